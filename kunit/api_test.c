@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "gotimer_api": return values of the public API for every
+ * status, every -EINVAL case, and the calling contexts it accepts and
+ * refuses.  Timers here are armed an hour ahead so no worker runs them,
+ * except where a case waits for a fire.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/hrtimer.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include "internal.h"
+
+#define HOUR_NS (3600LL * NSEC_PER_SEC)
+
+struct api_fixture {
+	struct gotimer t[4];
+	atomic_t fired;
+	struct completion done;
+};
+
+static void api_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct api_fixture *f = arg;
+
+	atomic_inc(&f->fired);
+	complete(&f->done);
+}
+
+static int api_test_init(struct kunit *test)
+{
+	struct api_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	init_completion(&f->done);
+	test->priv = f;
+	return 0;
+}
+
+static void api_test_exit(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(f->t); i++) {
+		gotimer_stop_sync(&f->t[i]);
+		KUNIT_EXPECT_PTR_EQ(test, f->t[i].base, NULL);
+	}
+	kfree(f);
+}
+
+static int arm_later(struct api_fixture *f, unsigned int i)
+{
+	return gotimer_modify(&f->t[i], gotimer_now() + HOUR_NS, 0, api_fire,
+			      f, i);
+}
+
+static void modify_idle_returns_0_and_lands_on_calling_cpu(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+	int cpu, ret;
+
+	migrate_disable();
+	cpu = smp_processor_id();
+	ret = arm_later(f, 0);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, gotimer_cpu_base(cpu));
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[0].status), GOTIMER_WAITING);
+}
+
+static void modify_pending_returns_1_and_stays_put(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+	struct gotimer_base *base;
+
+	KUNIT_ASSERT_EQ(test, arm_later(f, 0), 0);
+	base = f->t[0].base;
+	KUNIT_EXPECT_EQ(test, arm_later(f, 0), 1);
+	KUNIT_EXPECT_EQ(test, gotimer_reset(&f->t[0], gotimer_now() + HOUR_NS), 1);
+	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, base);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[0].status), GOTIMER_MODIFIED);
+}
+
+static void modify_stopped_returns_0(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	KUNIT_ASSERT_EQ(test, arm_later(f, 0), 0);
+	KUNIT_ASSERT_TRUE(test, gotimer_stop(&f->t[0]));
+	KUNIT_EXPECT_EQ(test, arm_later(f, 0), 0);
+	KUNIT_EXPECT_EQ(test, arm_later(f, 0), 1);
+}
+
+static void stop_pending_returns_true_once(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	KUNIT_EXPECT_FALSE(test, gotimer_stop(&f->t[0]));
+	KUNIT_ASSERT_EQ(test, arm_later(f, 0), 0);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop(&f->t[0]));
+	KUNIT_EXPECT_FALSE(test, gotimer_stop(&f->t[0]));
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&f->t[0]));
+	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, NULL);
+	/* modified, then stopped */
+	KUNIT_ASSERT_EQ(test, arm_later(f, 1), 0);
+	KUNIT_ASSERT_EQ(test, arm_later(f, 1), 1);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&f->t[1]));
+	KUNIT_EXPECT_FALSE(test, gotimer_stop(&f->t[1]));
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->fired), 0);
+}
+
+static void stop_after_fire_returns_false(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	KUNIT_ASSERT_EQ(test, gotimer_modify(&f->t[0], gotimer_now(), 0,
+					     api_fire, f, 0), 0);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&f->done, 60 * HZ), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->fired), 1);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop(&f->t[0]));
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&f->t[0]));
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[0].status), GOTIMER_REMOVED);
+}
+
+struct bad_args {
+	const char *what;
+	s64 when_offset;	/* 0: when = 0 */
+	s64 when_abs;
+	s64 period;
+	bool null_f;
+};
+
+static const struct bad_args bad_args_table[] = {
+	{ "when == 0", 0, 0, 0, false },
+	{ "when < 0", 0, -5, 0, false },
+	{ "when == S64_MIN", 0, S64_MIN, 0, false },
+	{ "period < 0", HOUR_NS, 0, -1, false },
+	{ "f == NULL", HOUR_NS, 0, 0, true },
+};
+
+static void check_bad_args(struct kunit *test, struct gotimer *t,
+			   struct api_fixture *f)
+{
+	struct gotimer before;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_args_table); i++) {
+		const struct bad_args *b = &bad_args_table[i];
+		s64 when = b->when_offset ? gotimer_now() + b->when_offset :
+					    b->when_abs;
+
+		before = *t;
+		KUNIT_EXPECT_EQ_MSG(test, gotimer_modify(t, when, b->period,
+							 b->null_f ? NULL : api_fire,
+							 f, 9), -EINVAL,
+				    "%s", b->what);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(&before, t, sizeof(*t)), 0,
+				    "%s changed the timer", b->what);
+	}
+	before = *t;
+	KUNIT_EXPECT_EQ(test, gotimer_reset(t, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gotimer_reset(t, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memcmp(&before, t, sizeof(*t)), 0);
+}
+
+static void invalid_arguments_return_einval_and_change_nothing(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	check_bad_args(test, &f->t[0], f);		/* idle */
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[0].status), GOTIMER_REMOVED);
+	KUNIT_ASSERT_EQ(test, arm_later(f, 1), 0);
+	check_bad_args(test, &f->t[1], f);		/* pending */
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[1].status), GOTIMER_WAITING);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop(&f->t[1]));
+}
+
+static void reset_of_never_armed_timer_is_einval(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	KUNIT_EXPECT_EQ(test, gotimer_reset(&f->t[0], gotimer_now() + HOUR_NS),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t[0].status), GOTIMER_REMOVED);
+	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, NULL);
+}
+
+static void reset_keeps_function_arg_seq_and_period(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+
+	KUNIT_ASSERT_EQ(test, gotimer_modify(&f->t[0], gotimer_now() + HOUR_NS,
+					     HOUR_NS, api_fire, f, 42), 0);
+	KUNIT_ASSERT_TRUE(test, gotimer_stop_sync(&f->t[0]));
+	KUNIT_EXPECT_EQ(test, gotimer_reset(&f->t[0], gotimer_now() + HOUR_NS), 0);
+	KUNIT_EXPECT_TRUE(test, f->t[0].f == api_fire);
+	KUNIT_EXPECT_PTR_EQ(test, f->t[0].arg, (void *)f);
+	KUNIT_EXPECT_EQ(test, f->t[0].seq, 42UL);
+	KUNIT_EXPECT_EQ(test, f->t[0].period, HOUR_NS);
+}
+
+static void zero_filled_timer_is_idle(struct kunit *test)
+{
+	struct gotimer *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct api_fixture *f = test->priv;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop(t));
+	KUNIT_EXPECT_EQ(test, gotimer_modify(t, gotimer_now() + HOUR_NS, 0,
+					     api_fire, f, 0), 0);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(t));
+	kfree(t);
+}
+
+static DEFINE_SPINLOCK(api_test_lock);
+
+static void callable_with_spinlock_held_and_preemption_off(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+	int armed, rearmed;
+	bool stopped;
+
+	spin_lock(&api_test_lock);
+	armed = arm_later(f, 0);
+	rearmed = arm_later(f, 0);
+	stopped = gotimer_stop(&f->t[0]);
+	spin_unlock(&api_test_lock);
+	KUNIT_EXPECT_EQ(test, armed, 0);
+	KUNIT_EXPECT_EQ(test, rearmed, 1);
+	KUNIT_EXPECT_TRUE(test, stopped);
+
+	preempt_disable();
+	armed = arm_later(f, 1);
+	stopped = gotimer_stop(&f->t[1]);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, armed, 0);
+	KUNIT_EXPECT_TRUE(test, stopped);
+}
+
+/* What the API answered from interrupt context. */
+struct irq_results {
+	int modify_idle, modify_pending, reset_pending;
+	bool stop_pending, stop_sync_pending;
+	struct completion done;
+	struct api_fixture *f;
+};
+
+static void call_api_from_interrupt(struct irq_results *r)
+{
+	struct api_fixture *f = r->f;
+
+	r->modify_idle = gotimer_modify(&f->t[0], 1, 0, api_fire, f, 0);
+	r->modify_pending = gotimer_modify(&f->t[1], 1, 0, api_fire, f, 1);
+	r->reset_pending = gotimer_reset(&f->t[1], 1);
+	r->stop_pending = gotimer_stop(&f->t[1]);
+	r->stop_sync_pending = gotimer_stop_sync(&f->t[1]);
+	complete(&r->done);
+}
+
+static struct irq_results *hard_results;
+
+static enum hrtimer_restart hard_irq_fn(struct hrtimer *h)
+{
+	call_api_from_interrupt(hard_results);
+	return HRTIMER_NORESTART;
+}
+
+static struct irq_results *soft_results;
+
+static void soft_irq_fn(struct timer_list *tl)
+{
+	call_api_from_interrupt(soft_results);
+}
+
+static void expect_refused(struct kunit *test, struct irq_results *r,
+			   struct gotimer *pending, const struct gotimer *before)
+{
+	KUNIT_EXPECT_EQ(test, r->modify_idle, -EINVAL);
+	KUNIT_EXPECT_EQ(test, r->modify_pending, -EINVAL);
+	KUNIT_EXPECT_EQ(test, r->reset_pending, -EINVAL);
+	KUNIT_EXPECT_FALSE(test, r->stop_pending);
+	KUNIT_EXPECT_FALSE(test, r->stop_sync_pending);
+	KUNIT_EXPECT_EQ(test, memcmp(before, pending, sizeof(*pending)), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->f->t[0].status), GOTIMER_REMOVED);
+}
+
+/*
+ * The status lock only disables preemption, so interrupts are refused
+ * (first call: one warning, allowed by scripts/allowed-warnings).
+ */
+static void api_irq_context_refused(struct kunit *test)
+{
+	struct api_fixture *f = test->priv;
+	struct irq_results *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct gotimer before;
+	struct hrtimer hr;
+	struct timer_list tl;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, arm_later(f, 1), 0);
+	before = f->t[1];
+	r->f = f;
+
+	/* hard interrupt */
+	init_completion(&r->done);
+	hard_results = r;
+	hrtimer_init(&hr, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hr.function = hard_irq_fn;
+	hrtimer_start(&hr, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ), 0UL);
+	hrtimer_cancel(&hr);
+	expect_refused(test, r, &f->t[1], &before);
+
+	/* soft interrupt */
+	memset(r, 0x55, offsetof(struct irq_results, done));
+	init_completion(&r->done);
+	soft_results = r;
+	timer_setup_on_stack(&tl, soft_irq_fn, 0);
+	mod_timer(&tl, jiffies + 1);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ), 0UL);
+	del_timer_sync(&tl);
+	destroy_timer_on_stack(&tl);
+	expect_refused(test, r, &f->t[1], &before);
+}
+
+static struct kunit_case api_cases[] = {
+	KUNIT_CASE(modify_idle_returns_0_and_lands_on_calling_cpu),
+	KUNIT_CASE(modify_pending_returns_1_and_stays_put),
+	KUNIT_CASE(modify_stopped_returns_0),
+	KUNIT_CASE(stop_pending_returns_true_once),
+	KUNIT_CASE(stop_after_fire_returns_false),
+	KUNIT_CASE(invalid_arguments_return_einval_and_change_nothing),
+	KUNIT_CASE(reset_of_never_armed_timer_is_einval),
+	KUNIT_CASE(reset_keeps_function_arg_seq_and_period),
+	KUNIT_CASE(zero_filled_timer_is_idle),
+	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
+	KUNIT_CASE(api_irq_context_refused),
+	{}
+};
+
+static struct kunit_suite api_suite = {
+	.name = "gotimer_api",
+	.init = api_test_init,
+	.exit = api_test_exit,
+	.test_cases = api_cases,
+};
+kunit_test_suite(api_suite);

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A base is one CPU's heap of timers with the atomics read without its lock
+ * (Go: a P's timers, timer0When, timerModifiedEarliest, numTimers,
+ * deletedTimers).  This file owns the heap's memory: growth happens outside
+ * every gotimer lock and is published under the heap lock.
+ */
+#include "internal.h"
+
+bool gotimer_verify_heaps;
+EXPORT_SYMBOL_NS_GPL(gotimer_verify_heaps, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_init() - set up an empty base
+ * @base: the base
+ * @cpu: its CPU, or -1 for a private base (tests) with no worker
+ */
+void gotimer_base_init(struct gotimer_base *base, int cpu)
+{
+	memset(base, 0, sizeof(*base));
+	raw_spin_lock_init(&base->lock);
+	base->cpu = cpu;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_init, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_destroy() - free an empty base's heap
+ * @base: the base; must hold no timer
+ *
+ * A base that still holds timers is leaked with a warning: those timers may
+ * belong to someone who will touch them again, so neither they nor the slots
+ * pointing at them are freed.
+ */
+void gotimer_base_destroy(struct gotimer_base *base)
+{
+	if (WARN(base->heap.len, "gotimer: cpu %d still holds %u timers; leaking its heap\n",
+		 base->cpu, base->heap.len))
+		return;
+	kvfree(base->heap.slots);
+	base->heap.slots = NULL;
+	base->heap.cap = 0;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_destroy, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_reserve() - make room for at least @want timers
+ * @base: the base
+ * @want: slots needed
+ * @gfp: allocation flags that suit the caller's context
+ *
+ * Allocates with no gotimer lock held, then swaps the array in under the
+ * heap lock.  Grows geometrically.
+ *
+ * Return: 0, or -ENOMEM with the heap unchanged.
+ */
+int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
+			 gfp_t gfp)
+{
+	struct gotimer **slots, **old;
+	unsigned int cap;
+
+	for (;;) {
+		cap = READ_ONCE(base->heap.cap);
+		if (cap >= want)
+			return 0;
+		cap = max3(want, cap * 2, 16U);
+		if (gfpflags_allow_blocking(gfp))
+			slots = kvmalloc_array(cap, sizeof(*slots), gfp);
+		else
+			slots = kmalloc_array(cap, sizeof(*slots), gfp | __GFP_NOWARN);
+		if (!slots)
+			return -ENOMEM;
+
+		raw_spin_lock(&base->lock);
+		if (base->heap.cap >= cap) {
+			/* Someone grew it meanwhile; ours is not needed. */
+			raw_spin_unlock(&base->lock);
+			kvfree(slots);
+			continue;
+		}
+		old = base->heap.slots;
+		if (base->heap.len)
+			memcpy(slots, old, base->heap.len * sizeof(*slots));
+		base->heap.slots = slots;
+		WRITE_ONCE(base->heap.cap, cap);
+		raw_spin_unlock(&base->lock);
+		kvfree(old);
+	}
+}
+
+/**
+ * gotimer_base_has_room() - is there a free slot for one more timer?
+ * @base: the calling CPU's base, with preemption off
+ *
+ * Read without the heap lock.  Only the base's own CPU adds single timers,
+ * one at a time since it holds preemption off from this check to the add;
+ * gotimer_base_move() leaves a free slot for that one add.  So a true
+ * answer stays true until the add.
+ */
+bool gotimer_base_has_room(struct gotimer_base *base)
+{
+	return READ_ONCE(base->heap.len) < READ_ONCE(base->heap.cap);
+}
+
+/**
+ * gotimer_base_changed() - republish the lock-free view after a heap change
+ * @base: the base, with its lock held
+ */
+void gotimer_base_changed(struct gotimer_base *base)
+{
+	struct gotimer_heap *h = &base->heap;
+
+	lockdep_assert_held(&base->lock);
+	atomic64_set(&base->timer0_when, h->len ? h->slots[0]->when : 0);
+	atomic_set(&base->ntimers, h->len);
+	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
+		gotimer_base_verify(base);
+}
+
+/**
+ * gotimer_base_verify() - check @base's heap now (Go: verifyTimers)
+ * @base: the base, with its lock held
+ *
+ * Return: 0, or -EUCLEAN after a warning naming the CPU and slot.
+ */
+int gotimer_base_verify(struct gotimer_base *base)
+{
+	int bad;
+
+	lockdep_assert_held(&base->lock);
+	bad = gotimer_heap_verify(&base->heap);
+	if (bad < 0)
+		return 0;
+	atomic_long_inc(&base->corrupt);
+	atomic_long_inc(&gotimer_bad_timers);
+	WARN_ONCE(1, "gotimer: cpu %d heap invariant broken at slot %d of %u\n",
+		  base->cpu, bad, base->heap.len);
+	return -EUCLEAN;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_verify, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_note_modified() - lower modified_earliest to @when
+ * @base: the owner of a timer just modified to fire earlier
+ * @when: the timer's new time
+ */
+void gotimer_base_note_modified(struct gotimer_base *base, s64 when)
+{
+	s64 old = atomic64_read(&base->modified_earliest);
+
+	do {
+		if (old != 0 && old <= when)
+			return;
+	} while (!atomic64_try_cmpxchg(&base->modified_earliest, &old, when));
+}
+
+/**
+ * gotimer_base_next() - when does @base next need its worker?
+ * @base: the base
+ *
+ * Return: the earlier of heap[0]'s when and modified_earliest, 0 if neither.
+ */
+s64 gotimer_base_next(struct gotimer_base *base)
+{
+	s64 next = atomic64_read(&base->timer0_when);
+	s64 mod = atomic64_read(&base->modified_earliest);
+
+	if (mod && (!next || mod < next))
+		next = mod;
+	return next;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_next, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_add() - put a timer that has just become Waiting in the heap
+ * @base: the base; its lock held, and @t->base == @base (Go: doaddtimer)
+ * @t: the timer, unlocked: the seed sets the owner, unlocks, then adds
+ *
+ * The caller guarantees a free slot (gotimer_base_has_room()).
+ */
+void gotimer_base_add(struct gotimer_base *base, struct gotimer *t)
+{
+	lockdep_assert_held(&base->lock);
+	if (unlikely(READ_ONCE(t->base) != base)) {
+		gotimer_bad_timer(base, t, "added to a heap it does not own");
+		return;
+	}
+	if (WARN_ONCE(base->heap.len >= base->heap.cap,
+		      "gotimer: cpu %d heap full on add\n", base->cpu)) {
+		atomic_long_inc(&base->corrupt);
+		return;
+	}
+	gotimer_heap_push(&base->heap, t);
+	gotimer_base_changed(base);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_add, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_move() - move every timer of @from to @to (Go: moveTimers)
+ * @from: a dead CPU's base: nothing adds to it any more
+ * @to: a live base
+ *
+ * Takes both heap locks, lower address first, the only place two are held.
+ * Rows [S13]-[S15]: each timer's new owner is set while it is locked, it is
+ * unlocked, then appended; one heapify rebuilds @to in O(n).  No allocation:
+ * the caller reserved room with gotimer_base_reserve().
+ *
+ * Return: the number of timers moved, or -ENOSPC (nothing moved) if @to has
+ * no room for all of them plus the one add its own CPU may have in flight
+ * (see gotimer_base_has_room()).
+ */
+int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
+{
+	struct gotimer_base *first = from < to ? from : to;
+	struct gotimer_base *second = from < to ? to : from;
+	struct gotimer_heap *src = &from->heap;
+	unsigned int i, moved = 0, dropped = 0;
+
+	raw_spin_lock(&first->lock);
+	raw_spin_lock_nested(&second->lock, SINGLE_DEPTH_NESTING);
+	if (to->heap.cap < to->heap.len + src->len + 1) {
+		raw_spin_unlock(&second->lock);
+		raw_spin_unlock(&first->lock);
+		return -ENOSPC;
+	}
+	for (i = 0; i < src->len; i++) {
+		struct gotimer *t = src->slots[i];
+		enum gotimer_status s = gotimer_status_lock(t);
+
+		src->slots[i] = NULL;
+		if (s == GOTIMER_NR_STATUS)
+			continue;
+		if (unlikely(t->base != from ||
+			     (s != GOTIMER_WAITING && s != GOTIMER_MODIFIED))) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(from, t, "bad timer in a dying CPU's heap");
+			continue;
+		}
+		if (s == GOTIMER_MODIFIED && t->nextwhen == 0) {
+			/* [S15] */
+			WRITE_ONCE(t->base, NULL);
+			gotimer_status_unlock(t, GOTIMER_REMOVED);
+			dropped++;
+			continue;
+		}
+		if (s == GOTIMER_MODIFIED)
+			t->when = t->nextwhen;		/* [S14] */
+		WRITE_ONCE(t->base, to);		/* [S13] */
+		gotimer_status_unlock(t, GOTIMER_WAITING);
+		gotimer_heap_append(&to->heap, t);
+		moved++;
+	}
+	src->len = 0;
+	atomic_sub(dropped, &from->deleted);
+	atomic64_set(&from->modified_earliest, 0);
+	from->moved_out += moved;
+	to->moved_in += moved;
+	gotimer_heap_heapify(&to->heap);
+	gotimer_base_changed(from);
+	gotimer_base_changed(to);
+	raw_spin_unlock(&second->lock);
+	raw_spin_unlock(&first->lock);
+	return moved;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_changed, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_base_move, GOTIMER_INTERNAL);

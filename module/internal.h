@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gotimer internals: status values, the per-CPU base, and the few primitives
+ * the core (heap.c, status.c, base.c, run.c, timer.c) needs.
+ *
+ * The core reaches the kernel only through what this header declares:
+ * atomics, preemption off/on, a raw spinlock, WARN, a lockdep map and slot
+ * allocation.  tools/testing/gotimer provides the same names in userspace.
+ */
+#ifndef _GOTIMER_INTERNAL_H
+#define _GOTIMER_INTERNAL_H
+
+#include "gotimer.h"
+
+#ifdef __KERNEL__
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#else
+#include "gotimer_port.h"	/* tools/testing/gotimer */
+#endif
+
+/*
+ * enum gotimer_status - the per-timer status word, which is also its lock.
+ * The transition table is in status.c; code names its rows as [S1]..[S12].
+ */
+enum gotimer_status {
+	GOTIMER_REMOVED = 0,	/* in no heap; must be the zero value */
+	GOTIMER_WAITING,	/* in base's heap, fires at when */
+	GOTIMER_LOCKED,		/* held by one CPU, preemption off */
+	GOTIMER_MODIFIED,	/* in heap at old when; nextwhen is real */
+	GOTIMER_NR_STATUS,
+};
+
+/**
+ * struct gotimer_heap - a 4-ary min-heap of timers ordered by ->when
+ * @slots: the array; slots[i]->idx == i
+ * @len: number of timers in the heap
+ * @cap: number of slots allocated
+ */
+struct gotimer_heap {
+	struct gotimer **slots;
+	unsigned int len;
+	unsigned int cap;
+};
+
+/**
+ * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
+ * @lock: the heap lock (Go: timersLock); outer to every timer's status lock
+ * @heap: the timers, under @lock
+ * @timer0_when: heap[0]->when, 0 if empty; read without @lock
+ * @modified_earliest: lowest nextwhen of a timer modified earlier, 0 if none
+ * @ntimers: heap length, read without @lock
+ * @deleted: stopped timers still sitting in the heap
+ * @wake_at: when the sleeping worker will wake by itself; 0 while it is awake
+ * @running: the timer whose callback runs now, written under @lock
+ * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
+ * @cpu: owning CPU, -1 for a private base (tests)
+ * @fired: callbacks run
+ * @adjusted: full-heap adjust passes
+ * @moved_in: timers received from a dead CPU
+ * @moved_out: timers handed to another CPU
+ * @corrupt: bad timers found here (Go: badTimer)
+ */
+struct gotimer_base {
+	raw_spinlock_t lock;
+	struct gotimer_heap heap;
+	atomic64_t timer0_when;
+	atomic64_t modified_earliest;
+	atomic_t ntimers;
+	atomic_t deleted;
+	atomic64_t wake_at;
+	struct gotimer *running;
+	struct task_struct *worker;
+	int cpu;
+	unsigned long fired;
+	unsigned long adjusted;
+	unsigned long moved_in;
+	unsigned long moved_out;
+	atomic_long_t corrupt;
+};
+
+/* heap.c: no locking of its own; callers hold the base lock */
+void gotimer_heap_sift_up(struct gotimer_heap *h, unsigned int i);
+void gotimer_heap_sift_down(struct gotimer_heap *h, unsigned int i);
+void gotimer_heap_push(struct gotimer_heap *h, struct gotimer *t);
+void gotimer_heap_append(struct gotimer_heap *h, struct gotimer *t);
+void gotimer_heap_delete(struct gotimer_heap *h, unsigned int i);
+void gotimer_heap_remove_unordered(struct gotimer_heap *h, unsigned int i);
+void gotimer_heap_heapify(struct gotimer_heap *h);
+int gotimer_heap_verify(const struct gotimer_heap *h);
+
+/* status.c */
+enum gotimer_status gotimer_status_lock(struct gotimer *t);
+void gotimer_status_unlock(struct gotimer *t, enum gotimer_status s);
+void gotimer_status_unlock_keep_preempt(struct gotimer *t,
+					enum gotimer_status s);
+void gotimer_bad_timer(struct gotimer_base *base, struct gotimer *t,
+		       const char *why);
+extern atomic_long_t gotimer_bad_timers;
+
+/* base.c */
+extern bool gotimer_verify_heaps;
+void gotimer_base_init(struct gotimer_base *base, int cpu);
+void gotimer_base_destroy(struct gotimer_base *base);
+int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
+			 gfp_t gfp);
+bool gotimer_base_has_room(struct gotimer_base *base);
+void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
+void gotimer_base_changed(struct gotimer_base *base);
+void gotimer_base_note_modified(struct gotimer_base *base, s64 when);
+s64 gotimer_base_next(struct gotimer_base *base);
+int gotimer_base_move(struct gotimer_base *from,
+		      struct gotimer_base *to);
+int gotimer_base_verify(struct gotimer_base *base);
+
+/* run.c (Go's cleantimers, adjusttimers, runtimer, checkTimers) */
+void gotimer_clean_head(struct gotimer_base *base);
+void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
+s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
+unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);
+
+/* timer.c */
+int gotimer_modify_on(struct gotimer_base *local, struct gotimer *t,
+		      s64 when, s64 period, gotimer_func_t f, void *arg,
+		      uintptr_t seq);
+int gotimer_reset_on(struct gotimer_base *local, struct gotimer *t, s64 when);
+bool gotimer_stop_lazy(struct gotimer *t);
+bool gotimer_context_ok(void);
+
+/* worker.c (kernel only) */
+void gotimer_wake_worker(struct gotimer_base *base, s64 when);
+void gotimer_callback_done(struct gotimer_base *base);
+struct gotimer_base *gotimer_cpu_base(int cpu);
+struct gotimer_base *gotimer_local_base(void);
+int gotimer_workers_start(void);
+void gotimer_workers_stop(void);
+
+/* hotplug.c (kernel only) */
+int gotimer_hotplug_init(void);
+void gotimer_hotplug_exit(void);
+
+#endif /* _GOTIMER_INTERNAL_H */

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a base: Go's cleantimers, adjusttimers, runtimer and checkTimers.
+ * Row names [Sn] refer to the transition table in status.c.
+ */
+#include <linux/overflow.h>
+#include "internal.h"
+
+/*
+ * A timer found in @base's heap must be Waiting or Modified and owned by
+ * @base.  Anything else is corruption: report it, put the status back, and
+ * drop the slot from the heap without writing through the timer again.
+ */
+static bool heap_timer_ok(struct gotimer_base *base, struct gotimer *t,
+			  enum gotimer_status s)
+{
+	if (s == GOTIMER_NR_STATUS)
+		return false;	/* reported and not locked by status_lock */
+	if (likely((s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) &&
+		   t->base == base))
+		return true;
+	gotimer_status_unlock(t, s);
+	gotimer_bad_timer(base, t, s == GOTIMER_REMOVED ?
+			  "Removed timer in a heap" : "timer in a foreign heap");
+	return false;
+}
+
+/* Detach the head of @base's heap, stopped [S8] or run one-shot [S11]. */
+static void detach_head(struct gotimer_base *base, struct gotimer *t)
+{
+	gotimer_heap_delete(&base->heap, 0);
+	WRITE_ONCE(t->base, NULL);
+}
+
+/**
+ * gotimer_clean_head() - settle modified timers at the head (Go: cleantimers)
+ * @base: the base, its lock held
+ *
+ * Until heap[0] is Waiting: drop it if stopped [S8], or move it to its new
+ * time [S9].
+ */
+void gotimer_clean_head(struct gotimer_base *base)
+{
+	struct gotimer_heap *h = &base->heap;
+
+	lockdep_assert_held(&base->lock);
+	while (h->len) {
+		struct gotimer *t = h->slots[0];
+		enum gotimer_status s = gotimer_status_lock(t);
+
+		if (!heap_timer_ok(base, t, s)) {
+			gotimer_heap_delete(h, 0);
+			continue;
+		}
+		if (s == GOTIMER_WAITING) {
+			gotimer_status_unlock(t, s);
+			break;
+		}
+		if (t->nextwhen == 0) {
+			/* [S8] */
+			detach_head(base, t);
+			atomic_dec(&base->deleted);
+			gotimer_status_unlock(t, GOTIMER_REMOVED);
+		} else {
+			/* [S9] */
+			t->when = t->nextwhen;
+			gotimer_heap_sift_down(h, 0);
+			gotimer_status_unlock(t, GOTIMER_WAITING);
+		}
+	}
+	gotimer_base_changed(base);
+}
+
+/**
+ * gotimer_adjust() - settle every modified timer (Go: adjusttimers)
+ * @base: the base, its lock held
+ * @now: the current time
+ * @force: run even if no modified timer is due yet (too many stopped ones)
+ *
+ * Skipped unless modified_earliest has passed or @force.  One pass over the
+ * heap applies [S10] to every slot, then one O(n) heapify.
+ */
+void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
+{
+	struct gotimer_heap *h = &base->heap;
+	s64 first = atomic64_read(&base->modified_earliest);
+	unsigned int i;
+
+	lockdep_assert_held(&base->lock);
+	if (!force && (first == 0 || first > now))
+		return;
+	/* Modifies after this point set it again, for the next pass. */
+	atomic64_set(&base->modified_earliest, 0);
+
+	for (i = 0; i < h->len; i++) {
+		struct gotimer *t = h->slots[i];
+		enum gotimer_status s = gotimer_status_lock(t);
+
+		if (!heap_timer_ok(base, t, s)) {
+			gotimer_heap_remove_unordered(h, i--);
+			continue;
+		}
+		if (s == GOTIMER_MODIFIED) {
+			if (t->nextwhen == 0) {
+				/* [S10] as [S8] */
+				gotimer_heap_remove_unordered(h, i--);
+				WRITE_ONCE(t->base, NULL);
+				atomic_dec(&base->deleted);
+				s = GOTIMER_REMOVED;
+			} else {
+				/* [S10] as [S9] */
+				t->when = t->nextwhen;
+				s = GOTIMER_WAITING;
+			}
+		}
+		gotimer_status_unlock(t, s);
+	}
+	gotimer_heap_heapify(h);
+	base->adjusted++;
+	gotimer_base_changed(base);
+}
+
+/**
+ * gotimer_periodic_next() - a periodic timer's next time (Go's catch-up)
+ * @when: the time it was due
+ * @period: its period, > 0
+ * @now: the current time, >= @when
+ *
+ * Skips every missed period: when + period * (1 + (now - when) / period).
+ *
+ * Return: that time, or S64_MAX if it overflows.
+ */
+s64 gotimer_periodic_next(s64 when, s64 period, s64 now)
+{
+	s64 n = (now - when) / period + 1, step, next;
+
+	if (check_mul_overflow(n, period, &step) ||
+	    check_add_overflow(when, step, &next))
+		return S64_MAX;
+	return next;
+}
+
+/*
+ * Run heap[0], a Waiting timer that is due (Go: runtimer +
+ * unlockAndRunTimer).  Called with the heap lock and @t's lock held; returns
+ * with the heap lock held again.  The callback runs with no gotimer lock
+ * held, and @t is not touched after it returns: the callback may have freed
+ * it (after stopping it with gotimer_stop_sync()).
+ */
+static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
+{
+	gotimer_func_t f = t->f;
+	void *arg = t->arg;
+	uintptr_t seq = t->seq;
+	s64 when = t->when, delay;
+	enum gotimer_status s;
+
+	if (t->period > 0) {
+		/* [S12] */
+		t->when = gotimer_periodic_next(when, t->period, now);
+		gotimer_heap_sift_down(&base->heap, 0);
+		s = GOTIMER_WAITING;
+	} else {
+		/* [S11] */
+		detach_head(base, t);
+		s = GOTIMER_REMOVED;
+	}
+	/*
+	 * Publish ->running before unlocking @t: gotimer_stop_sync() that
+	 * sees @t out of every heap then also sees the callback running.
+	 */
+	WRITE_ONCE(base->running, t);
+	gotimer_status_unlock(t, s);
+	gotimer_base_changed(base);
+	base->fired++;
+	raw_spin_unlock(&base->lock);
+
+	delay = gotimer_now() - when;
+	f(arg, seq, delay > 0 ? delay : 0);
+
+	gotimer_callback_done(base);
+	raw_spin_lock(&base->lock);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_run_due() - run every timer of @base due at @now (Go: checkTimers)
+ * @base: the base, lock not held
+ * @now: the current time
+ *
+ * Takes no lock when nothing is due and few stopped timers wait (Go's fast
+ * path).  Callbacks run in the caller's context, one at a time, in when
+ * order.
+ *
+ * Return: the number of callbacks run.
+ */
+unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
+{
+	struct gotimer_heap *h = &base->heap;
+	unsigned int ran = 0;
+	s64 next = gotimer_base_next(base);
+	bool force = atomic_read(&base->deleted) > atomic_read(&base->ntimers) / 4;
+
+	if ((next == 0 || next > now) && !force)
+		return 0;
+
+	raw_spin_lock(&base->lock);
+	gotimer_adjust(base, now, atomic_read(&base->deleted) > h->len / 4);
+	while (h->len) {
+		struct gotimer *t = h->slots[0];
+		enum gotimer_status s = gotimer_status_lock(t);
+
+		if (!heap_timer_ok(base, t, s)) {
+			gotimer_heap_delete(h, 0);
+			continue;
+		}
+		if (s == GOTIMER_MODIFIED) {
+			gotimer_status_unlock(t, s);
+			gotimer_clean_head(base);	/* [S8] / [S9] */
+			continue;
+		}
+		if (t->when > now) {
+			gotimer_status_unlock(t, s);
+			break;
+		}
+		if (unlikely(!t->f)) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(base, t, "Waiting timer without a function");
+			gotimer_heap_delete(h, 0);
+			continue;
+		}
+		run_head(base, t, now);
+		ran++;
+	}
+	gotimer_base_changed(base);
+	raw_spin_unlock(&base->lock);
+	return ran;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_run_due, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_adjust, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_clean_head, GOTIMER_INTERNAL);

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-timer status word, which doubles as the timer's lock (Go:
+ * timer.lock/unlock and badTimer).
+ *
+ * Transition table.  This is the one copy; code and tests cite the rows.
+ * "Locked" is held only between gotimer_status_lock() and an unlock, with
+ * preemption off, and is never a row's result.  "pending" is what
+ * gotimer_modify() and gotimer_stop() return: the timer was armed, not yet
+ * run, not stopped.
+ *
+ * ====  ===================  ====================  ====================  ==========================================
+ * row   operation            from                  to                    side effects
+ * ====  ===================  ====================  ====================  ==========================================
+ * S1    stop                 Waiting               Modified, nextwhen=0  deleted++; pending
+ * S2    stop                 Modified, nextwhen>0  Modified, nextwhen=0  deleted++; pending
+ * S3    stop                 Modified, nextwhen=0  unchanged             not pending
+ * S4    stop                 Removed               Removed               not pending
+ * S5    modify               Removed               Waiting               base=this CPU, unlock, then add under the
+ *                                                                        heap lock, preemption off throughout
+ * S6    modify               Waiting               Modified, nextwhen=w  pending; if w < when: modified_earliest,
+ *                                                                        wake the owner's worker
+ * S7    modify               Modified              Modified, nextwhen=w  pending iff nextwhen was > 0 (else
+ *                                                                        deleted--); earlier as in S6
+ * S8    clean head           Modified, nextwhen=0  Removed               out of the heap, base=NULL, deleted--
+ * S9    clean head           Modified, nextwhen>0  Waiting               when=nextwhen, sifted down
+ * S10   adjust (all)         Modified              Waiting or Removed    as S9 / S8 for every slot, then one
+ *                                                                        O(n) heapify
+ * S11   run, one-shot        Waiting, when<=now    Removed               out of the heap, base=NULL, then callback
+ * S12   run, periodic        Waiting, when<=now    Waiting               when += period*(1+(now-when)/period),
+ *                                                                        clamped to S64_MAX, sifted down, callback
+ * S13   move (CPU dead)      Waiting               Waiting               base=new, unlock, append to the new heap
+ * S14   move (CPU dead)      Modified, nextwhen>0  Waiting               when=nextwhen, then as S13
+ * S15   move (CPU dead)      Modified, nextwhen=0  Removed               dropped, deleted--
+ * S16   stop_sync            in base's heap        Removed               out of the heap, base=NULL
+ * ====  ===================  ====================  ====================  ==========================================
+ *
+ * A Removed timer found in a heap, a timer whose base is not the heap that
+ * holds it, or a status outside the enum is corruption: gotimer_bad_timer()
+ * warns once, counts it, and the caller skips the timer without writing
+ * through it.
+ *
+ * Lock order: base->lock (the heap lock), then a timer's status lock.  No
+ * code holds two status locks at once.
+ */
+#include "internal.h"
+
+atomic_long_t gotimer_bad_timers = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_NS_GPL(gotimer_bad_timers, GOTIMER_INTERNAL);
+
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+/*
+ * One lockdep class for every timer's status lock, so PROVE_LOCKING checks
+ * the order "heap lock, then status lock" as Go's lock ranking does.  It is
+ * a spinning lock: nothing may sleep while holding it.
+ */
+static struct lock_class_key gotimer_status_key;
+struct lockdep_map gotimer_status_map = {
+	.name = "gotimer_status",
+	.key = &gotimer_status_key,
+	.wait_type_inner = LD_WAIT_SPIN,
+	.wait_type_outer = LD_WAIT_INV,
+	.lock_type = LD_LOCK_NORMAL,
+};
+#define status_lock_acquire()	lock_map_acquire(&gotimer_status_map)
+#define status_lock_release()	lock_map_release(&gotimer_status_map)
+#else
+#define status_lock_acquire()	do { } while (0)
+#define status_lock_release()	do { } while (0)
+#endif
+
+/**
+ * gotimer_bad_timer() - report a corrupt timer (Go: badTimer)
+ * @base: the base where it was found, or NULL
+ * @t: the timer (only its address is printed)
+ * @why: what was wrong
+ *
+ * Warns once, counts.  The caller must not write through @t afterwards.
+ */
+void gotimer_bad_timer(struct gotimer_base *base, struct gotimer *t,
+		       const char *why)
+{
+	atomic_long_inc(&gotimer_bad_timers);
+	if (base)
+		atomic_long_inc(&base->corrupt);
+	WARN_ONCE(1, "gotimer: bad timer %p: %s\n", t, why);
+}
+
+/**
+ * gotimer_status_lock() - lock a timer (Go: timer.lock)
+ * @t: the timer
+ *
+ * Spins while another CPU holds @t, then disables preemption and claims it.
+ * Preemption must stay off while @t is held: a task preempted while holding
+ * it would leave any other task of its CPU spinning on it forever.
+ *
+ * Return: the status @t had.  GOTIMER_NR_STATUS if the status word is
+ * corrupt; @t is then not locked and preemption is as it was.
+ */
+enum gotimer_status gotimer_status_lock(struct gotimer *t)
+{
+	int s;
+
+	for (;;) {
+		s = atomic_read(&t->status);
+		if (s == GOTIMER_LOCKED) {
+			cpu_relax();
+			continue;
+		}
+		if (unlikely(s < 0 || s >= GOTIMER_NR_STATUS)) {
+			gotimer_bad_timer(NULL, t, "status out of range");
+			return GOTIMER_NR_STATUS;
+		}
+		preempt_disable();
+		if (atomic_try_cmpxchg_acquire(&t->status, &s, GOTIMER_LOCKED))
+			break;
+		preempt_enable();
+	}
+	status_lock_acquire();
+	return s;
+}
+
+static void status_set(struct gotimer *t, enum gotimer_status s)
+{
+	status_lock_release();
+	if (unlikely(atomic_read(&t->status) != GOTIMER_LOCKED))
+		gotimer_bad_timer(NULL, t, "unlock of a timer not locked");
+	if (unlikely(s == GOTIMER_LOCKED || s >= GOTIMER_NR_STATUS)) {
+		gotimer_bad_timer(NULL, t, "unlock to an invalid status");
+		s = GOTIMER_REMOVED;
+	}
+	atomic_set_release(&t->status, s);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_bad_timer, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_status_unlock() - unlock a timer and re-enable preemption
+ * @t: a timer locked by gotimer_status_lock()
+ * @s: its new status, never GOTIMER_LOCKED
+ */
+void gotimer_status_unlock(struct gotimer *t, enum gotimer_status s)
+{
+	status_set(t, s);
+	preempt_enable();
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_status_unlock, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_status_unlock_keep_preempt() - unlock, leave preemption off
+ * @t: a timer locked by gotimer_status_lock()
+ * @s: its new status, never GOTIMER_LOCKED
+ *
+ * The seed's "unlock with mp == nil": the caller re-enables preemption
+ * itself, after the heap add that must not be separated from the unlock by
+ * a migration to another CPU.
+ */
+void gotimer_status_unlock_keep_preempt(struct gotimer *t,
+					enum gotimer_status s)
+{
+	status_set(t, s);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_status_unlock_keep_preempt, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_status_lock, GOTIMER_INTERNAL);

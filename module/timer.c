@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The API: gotimer_init, gotimer_modify (Go: modtimer), gotimer_reset
+ * (resettimer), gotimer_stop (deltimer).  gotimer_stop_sync is in worker.c,
+ * beside the workers it waits for.  Row names [Sn] refer to the transition
+ * table in status.c.
+ */
+#include <linux/export.h>
+#include "internal.h"
+
+/*
+ * The status lock only disables preemption.  An interrupt that spins on a
+ * timer its own CPU holds would spin forever, so interrupts may not call in.
+ */
+bool gotimer_context_ok(void)
+{
+	if (likely(in_task()))
+		return true;
+	WARN_ONCE(1, "gotimer: refusing call from interrupt context\n");
+	return false;
+}
+
+/**
+ * gotimer_init() - make @t a valid idle timer
+ * @t: the timer
+ *
+ * Equivalent to zero-filling it.  Must not be used on a pending timer.
+ */
+void gotimer_init(struct gotimer *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+EXPORT_SYMBOL_GPL(gotimer_init);
+
+/*
+ * Go's modtimer.  @local is the heap an idle timer goes to: the calling CPU's
+ * (NULL) or a given one (tests).  With @reset, period, f, arg and seq are
+ * taken from @t under its lock.
+ */
+static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
+		  s64 period, gotimer_func_t f, void *arg, uintptr_t seq,
+		  bool reset)
+{
+	struct gotimer_base *local, *base;
+	enum gotimer_status s;
+	bool pending, earlier;
+	int err;
+
+	if (when <= 0 || period < 0 || (!reset && !f))
+		return -EINVAL;
+retry:
+	s = gotimer_status_lock(t);		/* preemption off */
+	if (s == GOTIMER_NR_STATUS)
+		return -EINVAL;
+	if (reset) {
+		if (!t->f) {
+			gotimer_status_unlock(t, s);
+			return -EINVAL;
+		}
+		period = t->period;
+		f = t->f;
+		arg = t->arg;
+		seq = t->seq;
+	}
+
+	if (s == GOTIMER_REMOVED) {
+		local = fixed ?: gotimer_local_base();
+		if (!gotimer_base_has_room(local)) {
+			unsigned int want = READ_ONCE(local->heap.len) + 1;
+
+			gotimer_status_unlock(t, s);
+			err = gotimer_base_reserve(local, want, preemptible() ?
+						   GFP_KERNEL : GFP_ATOMIC);
+			if (err)
+				return err;
+			goto retry;
+		}
+		/* [S5]: set the owner while locked, unlock, then add. */
+		t->when = when;
+		t->period = period;
+		t->f = f;
+		t->arg = arg;
+		t->seq = seq;
+		t->nextwhen = 0;
+		WRITE_ONCE(t->base, local);
+		/* No preemption (no migration) between unlock and add. */
+		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
+		raw_spin_lock(&local->lock);
+		if (atomic_read(&local->deleted) > local->heap.len / 4)
+			gotimer_adjust(local, 0, true);
+		else
+			gotimer_clean_head(local);
+		gotimer_base_add(local, t);
+		raw_spin_unlock(&local->lock);
+		gotimer_wake_worker(local, when);
+		preempt_enable();
+		return 0;
+	}
+
+	base = t->base;
+	if (unlikely(!base)) {
+		gotimer_status_unlock(t, s);
+		gotimer_bad_timer(NULL, t, "pending timer without a heap");
+		return -EINVAL;
+	}
+	/* [S6] from Waiting, [S7] from Modified. */
+	pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+	if (!pending)
+		atomic_dec(&base->deleted);
+	t->period = period;
+	t->f = f;
+	t->arg = arg;
+	t->seq = seq;
+	t->nextwhen = when;
+	earlier = when < t->when;
+	if (earlier)
+		gotimer_base_note_modified(base, when);
+	gotimer_status_unlock(t, GOTIMER_MODIFIED);
+	if (earlier)
+		gotimer_wake_worker(base, when);
+	return pending;
+}
+
+/**
+ * gotimer_modify() - arm or re-arm a timer (Go: modtimer)
+ * @t: the timer
+ * @when: absolute gotimer_now() time to fire at, > 0
+ * @period: then every @period ns if > 0; 0 for a one-shot timer
+ * @f: the callback
+ * @arg: its first argument
+ * @seq: its second argument
+ *
+ * An idle timer goes into the calling CPU's heap.  A timer already in a heap
+ * is changed in O(1) without any heap lock; if it now fires earlier, its
+ * owner's worker is woken when it would otherwise sleep past @when.
+ *
+ * Context: task context, also with preemption disabled, a spinlock held
+ * (one never taken in interrupt context) or from a gotimer callback.  Not
+ * from hard or soft interrupt context.
+ *
+ * Return: 1 if @t was pending (armed, not run, not stopped), 0 if not;
+ * -EINVAL for @when <= 0, @period < 0, a NULL @f or a call from interrupt
+ * context; -ENOMEM if the heap could not grow.  On error @t is unchanged.
+ */
+int gotimer_modify(struct gotimer *t, s64 when, s64 period,
+		   gotimer_func_t f, void *arg, uintptr_t seq)
+{
+	if (!gotimer_context_ok())
+		return -EINVAL;
+	return modify(NULL, t, when, period, f, arg, seq, false);
+}
+EXPORT_SYMBOL_GPL(gotimer_modify);
+
+/**
+ * gotimer_reset() - re-arm a timer with its current period, f, arg and seq
+ * @t: the timer
+ * @when: absolute gotimer_now() time to fire at, > 0
+ *
+ * Context: as gotimer_modify().
+ *
+ * Return: as gotimer_modify(); also -EINVAL if @t was never given a
+ * function.
+ */
+int gotimer_reset(struct gotimer *t, s64 when)
+{
+	if (!gotimer_context_ok())
+		return -EINVAL;
+	return modify(NULL, t, when, 0, NULL, NULL, 0, true);
+}
+EXPORT_SYMBOL_GPL(gotimer_reset);
+
+/**
+ * gotimer_modify_on() - gotimer_modify() with a given heap for idle timers
+ * @local: the base an idle timer is added to
+ * @t: the timer
+ * @when: as gotimer_modify()
+ * @period: as gotimer_modify()
+ * @f: as gotimer_modify()
+ * @arg: as gotimer_modify()
+ * @seq: as gotimer_modify()
+ *
+ * For tests, on a private base no worker runs.
+ *
+ * Return: as gotimer_modify().
+ */
+int gotimer_modify_on(struct gotimer_base *local, struct gotimer *t,
+		      s64 when, s64 period, gotimer_func_t f, void *arg,
+		      uintptr_t seq)
+{
+	return modify(local, t, when, period, f, arg, seq, false);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_modify_on, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_reset_on() - gotimer_reset() with a given heap for idle timers
+ * @local: the base an idle timer is added to
+ * @t: the timer
+ * @when: as gotimer_reset()
+ *
+ * Return: as gotimer_reset().
+ */
+int gotimer_reset_on(struct gotimer_base *local, struct gotimer *t, s64 when)
+{
+	return modify(local, t, when, 0, NULL, NULL, 0, true);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_reset_on, GOTIMER_INTERNAL);
+
+/* Go's deltimer, rows [S1]-[S4]. */
+bool gotimer_stop_lazy(struct gotimer *t)
+{
+	enum gotimer_status s = gotimer_status_lock(t);
+	bool pending = false;
+
+	switch (s) {
+	case GOTIMER_WAITING:		/* [S1] */
+	case GOTIMER_MODIFIED:		/* [S2], [S3] */
+		if (unlikely(!t->base)) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(NULL, t, "pending timer without a heap");
+			return false;
+		}
+		pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+		if (pending) {
+			t->nextwhen = 0;
+			atomic_inc(&t->base->deleted);
+		}
+		gotimer_status_unlock(t, GOTIMER_MODIFIED);
+		break;
+	case GOTIMER_REMOVED:		/* [S4] */
+		gotimer_status_unlock(t, s);
+		break;
+	default:			/* corrupt, reported, not locked */
+		break;
+	}
+	return pending;
+}
+
+/**
+ * gotimer_stop() - stop a timer (Go: deltimer)
+ * @t: the timer
+ *
+ * O(1) and lazy: a stopped timer may stay in its heap until its owner's
+ * worker drops it, so @t must not be freed after this; use
+ * gotimer_stop_sync() for that.
+ *
+ * Context: as gotimer_modify().
+ *
+ * Return: true if @t was pending and is now stopped; false if it was not,
+ * or on a call from interrupt context.
+ */
+bool gotimer_stop(struct gotimer *t)
+{
+	if (!gotimer_context_ok())
+		return false;
+	return gotimer_stop_lazy(t);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_GPL(gotimer_stop);

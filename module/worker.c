@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-CPU bases and their workers: one "gotimer/N" smpboot thread per
+ * CPU runs its CPU's due timers (Go: checkTimers called from the scheduler)
+ * and sleeps until the earliest of heap[0]'s when and modified_earliest.
+ * Also gotimer_stop_sync(), which waits for those workers.
+ */
+#include <linux/export.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/smpboot.h>
+#include <linux/timekeeping.h>
+#include <linux/wait.h>
+#include "internal.h"
+
+static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
+static DEFINE_PER_CPU(struct task_struct *, gotimer_worker_task);
+static DECLARE_WAIT_QUEUE_HEAD(gotimer_sync_wq);
+
+/**
+ * gotimer_now() - the time gotimer timers use
+ *
+ * Return: nanoseconds of the monotonic clock (ktime_get_ns()).
+ */
+s64 gotimer_now(void)
+{
+	return ktime_get_ns();
+}
+EXPORT_SYMBOL_GPL(gotimer_now);
+
+/**
+ * gotimer_cpu_base() - a CPU's base
+ * @cpu: a possible CPU
+ *
+ * Return: its base.
+ */
+struct gotimer_base *gotimer_cpu_base(int cpu)
+{
+	return per_cpu_ptr(&gotimer_bases, cpu);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_cpu_base, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_local_base() - the calling CPU's base; preemption must be off
+ *
+ * Return: this CPU's base.
+ */
+struct gotimer_base *gotimer_local_base(void)
+{
+	return this_cpu_ptr(&gotimer_bases);
+}
+
+/**
+ * gotimer_wake_worker() - wake @base's worker if it would sleep past @when
+ * @base: the base whose heap or modified_earliest just got earlier
+ * @when: the new earliest time
+ *
+ * The caller has published the change; the full barrier orders that store
+ * before the read of ->wake_at, pairing with the worker, which stores
+ * ->wake_at before it reads the base again.  Only the first modify that
+ * beats ->wake_at wakes the worker: it clears ->wake_at to "awake".
+ */
+void gotimer_wake_worker(struct gotimer_base *base, s64 when)
+{
+	struct task_struct *worker = READ_ONCE(base->worker);
+	s64 wake_at;
+
+	if (!worker)
+		return;
+	smp_mb();
+	wake_at = atomic64_read(&base->wake_at);
+	if (wake_at == 0 || when >= wake_at)
+		return;
+	if (atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
+		wake_up_process(worker);
+}
+
+/**
+ * gotimer_callback_done() - a callback of @base has returned
+ * @base: the base, lock not held
+ *
+ * Clears ->running (release: the callback's accesses come first) and wakes
+ * gotimer_stop_sync() callers waiting for it.
+ */
+void gotimer_callback_done(struct gotimer_base *base)
+{
+	smp_store_release(&base->running, NULL);
+	if (wq_has_sleeper(&gotimer_sync_wq))
+		wake_up_all(&gotimer_sync_wq);
+}
+
+static bool timer_running_anywhere(struct gotimer *t)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		if (smp_load_acquire(&gotimer_cpu_base(cpu)->running) == t)
+			return true;
+	return false;
+}
+
+static bool in_own_callback(struct gotimer *t)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct gotimer_base *base = gotimer_cpu_base(cpu);
+
+		if (READ_ONCE(base->worker) == current &&
+		    READ_ONCE(base->running) == t)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Take @t out of its heap if it is in one [S16].  Returns true if it was
+ * found pending there, -EAGAIN-like "retry" via *again while it is on its
+ * way into a heap (the seed's window between unlock and add).
+ */
+static bool unheap(struct gotimer *t, bool *again)
+{
+	struct gotimer_base *base = READ_ONCE(t->base);
+	enum gotimer_status s;
+	bool pending = false;
+
+	*again = false;
+	if (!base)
+		return false;
+	raw_spin_lock(&base->lock);
+	if (READ_ONCE(t->base) != base) {
+		*again = true;		/* moved meanwhile */
+	} else if (t->idx >= base->heap.len || base->heap.slots[t->idx] != t) {
+		*again = true;		/* owner set, not added yet */
+	} else {
+		s = gotimer_status_lock(t);
+		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {
+			pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+			if (!pending)
+				atomic_dec(&base->deleted);
+			gotimer_heap_delete(&base->heap, t->idx);
+			WRITE_ONCE(t->base, NULL);
+			gotimer_status_unlock(t, GOTIMER_REMOVED);
+			gotimer_base_changed(base);
+		} else if (s != GOTIMER_NR_STATUS) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(base, t, "Removed timer in a heap");
+			gotimer_heap_delete(&base->heap, t->idx);
+			gotimer_base_changed(base);
+		}
+	}
+	raw_spin_unlock(&base->lock);
+	return pending;
+}
+
+/**
+ * gotimer_stop_sync() - stop a timer and wait until gotimer is done with it
+ * @t: the timer
+ *
+ * Stops @t, takes it out of its heap, and waits until no callback of @t runs
+ * on any CPU.  Afterwards gotimer holds no reference to @t and the caller may
+ * free it, unless someone arms it again.  Called from @t's own callback it
+ * stops @t and returns without waiting for itself; the callback may then
+ * free @t.  Two callbacks must not stop_sync each other's timers.
+ *
+ * Context: task context; may sleep (except from @t's own callback, where it
+ * does not).
+ *
+ * Return: true if @t was pending, as gotimer_stop() would return; false on
+ * a call from interrupt context.
+ */
+bool gotimer_stop_sync(struct gotimer *t)
+{
+	bool self, again, pending;
+
+	if (!gotimer_context_ok())
+		return false;
+	self = in_own_callback(t);
+	if (!self)
+		might_sleep();
+	pending = gotimer_stop_lazy(t);
+	for (;;) {
+		pending |= unheap(t, &again);
+		if (again) {
+			cpu_relax();
+			continue;
+		}
+		if (self || !timer_running_anywhere(t))
+			break;
+		wait_event(gotimer_sync_wq, !timer_running_anywhere(t));
+		/* Its callback may have armed it again. */
+		pending |= gotimer_stop_lazy(t);
+	}
+	return pending;
+}
+EXPORT_SYMBOL_GPL(gotimer_stop_sync);
+
+static int worker_should_run(unsigned int cpu)
+{
+	return 1;	/* the worker sleeps in worker_fn, with a deadline */
+}
+
+static void worker_setup(unsigned int cpu)
+{
+	WRITE_ONCE(gotimer_cpu_base(cpu)->worker, current);
+}
+
+static void worker_fn(unsigned int cpu)
+{
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	s64 next;
+	ktime_t expires;
+
+	gotimer_run_due(base, gotimer_now());
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	next = gotimer_base_next(base);
+	atomic64_set(&base->wake_at, next ?: S64_MAX);
+	smp_mb();	/* pairs with gotimer_wake_worker() */
+	if (gotimer_base_next(base) != next || (next && next <= gotimer_now()) ||
+	    kthread_should_park() || kthread_should_stop()) {
+		__set_current_state(TASK_RUNNING);
+	} else if (next) {
+		expires = ns_to_ktime(next);
+		schedule_hrtimeout_range(&expires, 0, HRTIMER_MODE_ABS);
+	} else {
+		schedule();
+	}
+	atomic64_set(&base->wake_at, 0);
+}
+
+static struct smp_hotplug_thread gotimer_threads = {
+	.store			= &gotimer_worker_task,
+	.thread_should_run	= worker_should_run,
+	.thread_fn		= worker_fn,
+	.setup			= worker_setup,
+	.thread_comm		= "gotimer/%u",
+};
+
+/**
+ * gotimer_workers_start() - set up every possible CPU's base and worker
+ *
+ * Return: 0 or a negative errno.
+ */
+int gotimer_workers_start(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
+	return smpboot_register_percpu_thread(&gotimer_threads);
+}
+
+/**
+ * gotimer_workers_stop() - stop the workers, free the (empty) bases
+ */
+void gotimer_workers_stop(void)
+{
+	int cpu;
+
+	smpboot_unregister_percpu_thread(&gotimer_threads);
+	for_each_possible_cpu(cpu)
+		gotimer_base_destroy(gotimer_cpu_base(cpu));
+}
