@@ -347,4 +347,5 @@ static struct kunit_suite api_suite = {
 	.exit = api_test_exit,
 	.test_cases = api_cases,
 };
+
 kunit_test_suite(api_suite);

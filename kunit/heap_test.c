@@ -206,4 +206,5 @@ static struct kunit_suite heap_suite = {
 	.init = heap_test_init,
 	.test_cases = heap_cases,
 };
+
 kunit_test_suite(heap_suite);

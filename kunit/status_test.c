@@ -524,4 +524,5 @@ static struct kunit_suite status_suite = {
 	.exit = status_test_exit,
 	.test_cases = status_cases,
 };
+
 kunit_test_suite(status_suite);

@@ -87,6 +87,7 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 		kvfree(old);
 	}
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_has_room() - is there a free slot for one more timer?
@@ -116,6 +117,7 @@ void gotimer_base_changed(struct gotimer_base *base)
 	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
 		gotimer_base_verify(base);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_base_changed, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_verify() - check @base's heap now (Go: verifyTimers)
@@ -262,6 +264,4 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 	raw_spin_unlock(&first->lock);
 	return moved;
 }
-EXPORT_SYMBOL_NS_GPL(gotimer_base_changed, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
 EXPORT_SYMBOL_NS_GPL(gotimer_base_move, GOTIMER_INTERNAL);

@@ -42,6 +42,7 @@ void gotimer_heap_sift_up(struct gotimer_heap *h, unsigned int i)
 	}
 	heap_place(h, i, t);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_heap_sift_up, GOTIMER_INTERNAL);
 
 /**
  * gotimer_heap_sift_down() - restore the order after slot @i's key increased
@@ -70,6 +71,7 @@ void gotimer_heap_sift_down(struct gotimer_heap *h, unsigned int i)
 	}
 	heap_place(h, i, t);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_heap_sift_down, GOTIMER_INTERNAL);
 
 /**
  * gotimer_heap_push() - insert @t; the caller made sure a slot is free
@@ -123,7 +125,6 @@ void gotimer_heap_delete(struct gotimer_heap *h, unsigned int i)
 	h->len--;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_heap_delete, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_heap_sift_up, GOTIMER_INTERNAL);
 
 /**
  * gotimer_heap_remove_unordered() - remove slot @i, filling it from the end
@@ -158,7 +159,6 @@ void gotimer_heap_heapify(struct gotimer_heap *h)
 		gotimer_heap_sift_down(h, i);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_heap_heapify, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_heap_sift_down, GOTIMER_INTERNAL);
 
 /**
  * gotimer_heap_verify() - check the heap invariant (Go: verifyTimerHeap)

@@ -70,6 +70,7 @@ void gotimer_clean_head(struct gotimer_base *base)
 	}
 	gotimer_base_changed(base);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_clean_head, GOTIMER_INTERNAL);
 
 /**
  * gotimer_adjust() - settle every modified timer (Go: adjusttimers)
@@ -119,6 +120,7 @@ void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
 	base->adjusted++;
 	gotimer_base_changed(base);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_adjust, GOTIMER_INTERNAL);
 
 /**
  * gotimer_periodic_next() - a periodic timer's next time (Go's catch-up)
@@ -139,6 +141,7 @@ s64 gotimer_periodic_next(s64 when, s64 period, s64 now)
 		return S64_MAX;
 	return next;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
 
 /*
  * Run heap[0], a Waiting timer that is due (Go: runtimer +
@@ -181,7 +184,6 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	gotimer_callback_done(base);
 	raw_spin_lock(&base->lock);
 }
-EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
 
 /**
  * gotimer_run_due() - run every timer of @base due at @now (Go: checkTimers)
@@ -237,5 +239,3 @@ unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
 	return ran;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_adjust, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_clean_head, GOTIMER_INTERNAL);

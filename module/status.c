@@ -9,31 +9,36 @@
  * gotimer_modify() and gotimer_stop() return: the timer was armed, not yet
  * run, not stopped.
  *
- * ====  ===================  ====================  ====================  ==========================================
- * row   operation            from                  to                    side effects
- * ====  ===================  ====================  ====================  ==========================================
- * S1    stop                 Waiting               Modified, nextwhen=0  deleted++; pending
- * S2    stop                 Modified, nextwhen>0  Modified, nextwhen=0  deleted++; pending
- * S3    stop                 Modified, nextwhen=0  unchanged             not pending
- * S4    stop                 Removed               Removed               not pending
- * S5    modify               Removed               Waiting               base=this CPU, unlock, then add under the
- *                                                                        heap lock, preemption off throughout
- * S6    modify               Waiting               Modified, nextwhen=w  pending; if w < when: modified_earliest,
- *                                                                        wake the owner's worker
- * S7    modify               Modified              Modified, nextwhen=w  pending iff nextwhen was > 0 (else
- *                                                                        deleted--); earlier as in S6
- * S8    clean head           Modified, nextwhen=0  Removed               out of the heap, base=NULL, deleted--
- * S9    clean head           Modified, nextwhen>0  Waiting               when=nextwhen, sifted down
- * S10   adjust (all)         Modified              Waiting or Removed    as S9 / S8 for every slot, then one
- *                                                                        O(n) heapify
- * S11   run, one-shot        Waiting, when<=now    Removed               out of the heap, base=NULL, then callback
- * S12   run, periodic        Waiting, when<=now    Waiting               when += period*(1+(now-when)/period),
- *                                                                        clamped to S64_MAX, sifted down, callback
- * S13   move (CPU dead)      Waiting               Waiting               base=new, unlock, append to the new heap
- * S14   move (CPU dead)      Modified, nextwhen>0  Waiting               when=nextwhen, then as S13
- * S15   move (CPU dead)      Modified, nextwhen=0  Removed               dropped, deleted--
- * S16   stop_sync            in base's heap        Removed               out of the heap, base=NULL
- * ====  ===================  ====================  ====================  ==========================================
+ * ===  =============  ===================  ===================  ===============================
+ * row  operation      from                 to                   side effects
+ * ===  =============  ===================  ===================  ===============================
+ * S1   stop           Waiting              Modified nextwhen=0  deleted++; pending
+ * S2   stop           Modified nextwhen>0  Modified nextwhen=0  deleted++; pending
+ * S3   stop           Modified nextwhen=0  unchanged            not pending
+ * S4   stop           Removed              Removed              not pending
+ * S5   modify         Removed              Waiting              base = this CPU, unlock, add
+ *                                                               under the heap lock; preemption
+ *                                                               off throughout
+ * S6   modify         Waiting              Modified nextwhen=w  pending; if w < when: lower
+ *                                                               modified_earliest, wake worker
+ * S7   modify         Modified             Modified nextwhen=w  pending iff nextwhen was > 0
+ *                                                               (else deleted--); earlier: S6
+ * S8   clean head     Modified nextwhen=0  Removed              out of the heap, base = NULL,
+ *                                                               deleted--
+ * S9   clean head     Modified nextwhen>0  Waiting              when = nextwhen, sift down
+ * S10  adjust (all)   Modified             Waiting or Removed   S9 / S8 for every slot, then
+ *                                                               one O(n) heapify
+ * S11  run one-shot   Waiting, due         Removed              out of the heap, base = NULL,
+ *                                                               then the callback
+ * S12  run periodic   Waiting, due         Waiting              Go's catch-up when (clamped to
+ *                                                               S64_MAX), sift down, callback
+ * S13  move           Waiting              Waiting              base = new, unlock, append
+ * S14  move           Modified nextwhen>0  Waiting              when = nextwhen, then as S13
+ * S15  move           Modified nextwhen=0  Removed              dropped, deleted--
+ * S16  stop_sync      in base's heap       Removed              out of the heap, base = NULL
+ * ===  =============  ===================  ===================  ===============================
+ *
+ * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
  *
  * A Removed timer found in a heap, a timer whose base is not the heap that
  * holds it, or a status outside the enum is corruption: gotimer_bad_timer()
@@ -62,6 +67,7 @@ struct lockdep_map gotimer_status_map = {
 	.wait_type_outer = LD_WAIT_INV,
 	.lock_type = LD_LOCK_NORMAL,
 };
+
 #define status_lock_acquire()	lock_map_acquire(&gotimer_status_map)
 #define status_lock_release()	lock_map_release(&gotimer_status_map)
 #else
@@ -85,6 +91,7 @@ void gotimer_bad_timer(struct gotimer_base *base, struct gotimer *t,
 		atomic_long_inc(&base->corrupt);
 	WARN_ONCE(1, "gotimer: bad timer %p: %s\n", t, why);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_bad_timer, GOTIMER_INTERNAL);
 
 /**
  * gotimer_status_lock() - lock a timer (Go: timer.lock)
@@ -119,6 +126,7 @@ enum gotimer_status gotimer_status_lock(struct gotimer *t)
 	status_lock_acquire();
 	return s;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_status_lock, GOTIMER_INTERNAL);
 
 static void status_set(struct gotimer *t, enum gotimer_status s)
 {
@@ -131,7 +139,6 @@ static void status_set(struct gotimer *t, enum gotimer_status s)
 	}
 	atomic_set_release(&t->status, s);
 }
-EXPORT_SYMBOL_NS_GPL(gotimer_bad_timer, GOTIMER_INTERNAL);
 
 /**
  * gotimer_status_unlock() - unlock a timer and re-enable preemption
@@ -160,4 +167,3 @@ void gotimer_status_unlock_keep_preempt(struct gotimer *t,
 	status_set(t, s);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_status_unlock_keep_preempt, GOTIMER_INTERNAL);
-EXPORT_SYMBOL_NS_GPL(gotimer_status_lock, GOTIMER_INTERNAL);

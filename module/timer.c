@@ -234,6 +234,7 @@ bool gotimer_stop_lazy(struct gotimer *t)
 	}
 	return pending;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
 
 /**
  * gotimer_stop() - stop a timer (Go: deltimer)
@@ -254,5 +255,4 @@ bool gotimer_stop(struct gotimer *t)
 		return false;
 	return gotimer_stop_lazy(t);
 }
-EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
 EXPORT_SYMBOL_GPL(gotimer_stop);

@@ -69,6 +69,7 @@ void gotimer_wake_worker(struct gotimer_base *base, s64 when)
 
 	if (!worker)
 		return;
+	/* Order the caller's store of the new time before reading wake_at. */
 	smp_mb();
 	wake_at = atomic64_read(&base->wake_at);
 	if (wake_at == 0 || when >= wake_at)
@@ -86,6 +87,7 @@ void gotimer_wake_worker(struct gotimer_base *base, s64 when)
  */
 void gotimer_callback_done(struct gotimer_base *base)
 {
+	/* Release: the callback's accesses to its timer happen before. */
 	smp_store_release(&base->running, NULL);
 	if (wq_has_sleeper(&gotimer_sync_wq))
 		wake_up_all(&gotimer_sync_wq);
@@ -95,9 +97,11 @@ static bool timer_running_anywhere(struct gotimer *t)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
+		/* Acquire: pairs with gotimer_callback_done(). */
 		if (smp_load_acquire(&gotimer_cpu_base(cpu)->running) == t)
 			return true;
+	}
 	return false;
 }
 
