@@ -145,6 +145,10 @@ struct gotimer_base *gotimer_local_base(void);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
 
+/* sysfs.c (kernel only) */
+int gotimer_sysfs_init(void);
+void gotimer_sysfs_exit(void);
+
 /* hotplug.c (kernel only) */
 int gotimer_hotplug_init(void);
 void gotimer_hotplug_exit(void);

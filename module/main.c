@@ -19,15 +19,23 @@ static int __init gotimer_module_init(void)
 	if (ret)
 		return ret;
 	ret = gotimer_hotplug_init();
-	if (ret) {
-		gotimer_workers_stop();
-		return ret;
-	}
+	if (ret)
+		goto err_workers;
+	ret = gotimer_sysfs_init();
+	if (ret)
+		goto err_hotplug;
 	return 0;
+
+err_hotplug:
+	gotimer_hotplug_exit();
+err_workers:
+	gotimer_workers_stop();
+	return ret;
 }
 
 static void __exit gotimer_module_exit(void)
 {
+	gotimer_sysfs_exit();
 	gotimer_hotplug_exit();
 	gotimer_workers_stop();
 }
