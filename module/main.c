@@ -5,11 +5,35 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/string.h>
 #include "internal.h"
 
-module_param_named(verify_heaps, gotimer_verify_heaps, bool, 0644);
+/*
+ * A strict bool: exactly 0, 1, n, y, N or Y with an optional newline.
+ * param_set_bool() would take "yes please" or "1abc" for true.
+ */
+static int strict_bool_set(const char *val, const struct kernel_param *kp)
+{
+	size_t len = strlen(val);
+	bool v;
+
+	if (len && val[len - 1] == '\n')
+		len--;
+	if (len != 1 || !strchr("01nyNY", val[0]))
+		return -EINVAL;
+	v = val[0] == '1' || val[0] == 'y' || val[0] == 'Y';
+	WRITE_ONCE(*(bool *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops strict_bool_ops = {
+	.set = strict_bool_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(verify_heaps, &strict_bool_ops, &gotimer_verify_heaps, 0644);
 MODULE_PARM_DESC(verify_heaps,
-		 "Check every heap's invariant after each change (Go's verifyTimers); slow (default: off)");
+		 "Check every heap's invariant after each change (Go's verifyTimers); slow [0/1/n/y] (default: 0)");
 
 static int __init gotimer_module_init(void)
 {

@@ -93,6 +93,7 @@ torture_param(cross_pct, 30, 0, 100, "Share of operations on other threads' time
 torture_param(chain_pct, 10, 0, 100, "Share of callbacks that re-arm or stop another timer, %");
 torture_param(sync_pct, 5, 0, 100, "Share of operations that stop_sync, free and reallocate, %");
 torture_param(onoff_interval_ms, 0, 0, 600000, "CPU offline/online every this many ms, 0 = off");
+torture_param(min_onoff, 0, 0, 1000000, "Run past duration until this many CPU on/off operations");
 
 static bool autostart = true;
 module_param(autostart, bool, 0444);
@@ -500,7 +501,8 @@ static int control_thread(void *arg)
 	unsigned long end = jiffies + duration * HZ;
 
 	while (!kthread_should_stop() && !READ_ONCE(stop_load) &&
-	       (!duration || time_before(jiffies, end)))
+	       (!duration || time_before(jiffies, end) ||
+		(onoff_task && atomic_long_read(&st_onoff) < min_onoff)))
 		schedule_timeout_interruptible(HZ / 10);
 	finish_run();
 	mutex_lock(&torture_mutex);
@@ -594,9 +596,9 @@ static int torture_start(void)
 	}
 	torture_running = true;
 	result = "running";
-	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d onoff_interval_ms=%d\n",
+	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d onoff_interval_ms=%d min_onoff=%d\n",
 		 nthr, ntimers, nsync, duration, max_delay_ms, periodic_pct,
-		 stop_pct, cross_pct, chain_pct, sync_pct, onoff_interval_ms);
+		 stop_pct, cross_pct, chain_pct, sync_pct, onoff_interval_ms, min_onoff);
 	return 0;
 
 err_threads:

@@ -61,6 +61,15 @@ static long arm_on_this_cpu(void *data)
 	return 0;
 }
 
+static void gotimer_demo_stop_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_timers; i++)
+		gotimer_stop_sync(&timers[i].t);
+	kvfree(timers);
+}
+
 static int __init gotimer_demo_init(void)
 {
 	unsigned int ncpus = num_online_cpus(), per_cpu, i = 0;
@@ -91,7 +100,7 @@ static int __init gotimer_demo_init(void)
 
 	if (errors)
 		pr_err("gotimer-demo: %d arms failed\n", errors);
-	if (!wait_for_completion_timeout(&all_fired, 120 * HZ))
+	if (!errors && !wait_for_completion_timeout(&all_fired, 120 * HZ))
 		pr_err("gotimer-demo: %d timers did not fire in time\n",
 		       atomic_read(&remaining));
 	for_each_online_cpu(cpu)
@@ -99,16 +108,16 @@ static int __init gotimer_demo_init(void)
 			atomic_read(&fired_on[cpu]));
 	pr_info("gotimer-demo: armed=%u fired=%u\n", nr_timers,
 		nr_timers - atomic_read(&remaining));
+	if (errors || atomic_read(&remaining)) {
+		gotimer_demo_stop_all();
+		return -ETIMEDOUT;
+	}
 	return 0;
 }
 
 static void __exit gotimer_demo_exit(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < nr_timers; i++)
-		gotimer_stop_sync(&timers[i].t);
-	kvfree(timers);
+	gotimer_demo_stop_all();
 }
 
 module_init(gotimer_demo_init);
