@@ -191,10 +191,17 @@ bool gotimer_stop_sync(struct gotimer *t)
 			cpu_relax();
 			continue;
 		}
-		if (self || !timer_running_anywhere(t))
+		if (!self && timer_running_anywhere(t))
+			wait_event(gotimer_sync_wq, !timer_running_anywhere(t));
+		else if (!READ_ONCE(t->base))
 			break;
-		wait_event(gotimer_sync_wq, !timer_running_anywhere(t));
-		/* Its callback may have armed it again. */
+		/*
+		 * Its callback may have armed it again, also between unheap()
+		 * and the scan: a re-arm sets ->base before the callback
+		 * returns, and the acquire in timer_running_anywhere() pairs
+		 * with the release in gotimer_callback_done(), so a callback
+		 * seen finished shows its re-arm here.
+		 */
 		pending |= gotimer_stop_lazy(t);
 	}
 	return pending;
