@@ -16,6 +16,10 @@
 
 #define MS (NSEC_PER_MSEC)
 
+#ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
+#define KUNIT_CASE_SLOW KUNIT_CASE
+#endif
+
 enum hp_kind { HP_WAITING, HP_EARLIER, HP_LATER, HP_STOPPED, HP_PERIODIC,
 	       HP_DUE_SOON, HP_NR_KINDS };
 
