@@ -5,6 +5,8 @@
 # make check        install what is missing (as root), build or reuse the
 #                   test kernel, run KUnit and the boot test in QEMU
 # make run          boot the test kernel, arm timers on every CPU, show stats
+# make torture DURATION=600   a long torture run with CPU on/off in QEMU
+# make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
 
@@ -12,7 +14,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules
+.PHONY: all modules clean check run kdir deps test-modules torture bench
 
 all: modules
 
@@ -37,6 +39,22 @@ test-modules: deps
 
 check: test-modules
 	scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
+
+# A longer torture run with CPU on/off: make torture DURATION=600
+DURATION ?= 600
+torture: test-modules
+	@mkdir -p build
+	@printf '%s\n' \
+	  'insmod /modules/gotimer_torture.ko duration=$(DURATION) onoff_interval_ms=100' \
+	  'while [ "$$(cat /sys/kernel/gotimer_torture/running)" = 1 ]; do sleep 5; done' \
+	  'grep -qx SUCCESS /sys/kernel/gotimer_torture/result' > build/torture.sh
+	scripts/qemu-run --flavor $(FLAVOR) --script build/torture.sh \
+	  --timeout $$(( $(DURATION) + 900 ))
+
+# The benchmark, on the bench kernel flavor (no debug options).
+bench: deps
+	$(MAKE) modules KDIR=$$(scripts/build-kernel bench)
+	scripts/bench $(BENCH_ARGS)
 
 run: test-modules
 	scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600

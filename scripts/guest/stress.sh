@@ -121,6 +121,19 @@ fi
 # --- hotplug churn through sysfs, under load --------------------------------
 echo 1 > /sys/module/gotimer/parameters/verify_heaps
 insmod /modules/gotimer_torture.ko duration=0 onoff_interval_ms=0
+# Readers of every knob and writers of the writable ones, all along.
+knob_load() {
+	while [ ! -e /tmp/stop-knobs ]; do
+		cat /sys/kernel/gotimer/cpu*/* /sys/kernel/gotimer/[a-uw-z]* \
+			$T/[a-z]* /sys/module/gotimer/parameters/* $TP/* > /dev/null 2>&1
+		echo 1 > /sys/kernel/gotimer/verify || echo "knob: verify failed" > /tmp/knob-errors
+		echo "$1" > /sys/module/gotimer/parameters/verify_heaps
+		echo 5 > $TP/ntimers 2>/dev/null	# EBUSY: a run is going on
+	done
+}
+rm -f /tmp/stop-knobs /tmp/knob-errors
+knob_load 1 & k1=$!
+knob_load 0 & k2=$!
 ops=0 errs=0 i=0
 while [ $ops -lt "$CHURN_OPS" ]; do
 	i=$((i + 1))
@@ -140,6 +153,10 @@ while [ $ops -lt "$CHURN_OPS" ]; do
 	if [ "$(cat $f)" = 1 ]; then echo 0 > $f; else echo 1 > $f; fi && ops=$((ops + 1)) || errs=$((errs + 1))
 done
 for c in $(seq 1 $((ncpus - 1))); do echo 1 > /sys/devices/system/cpu/cpu$c/online 2>/dev/null; done
+touch /tmp/stop-knobs
+wait $k1 $k2
+[ -e /tmp/knob-errors ] && { cat /tmp/knob-errors; errs=$((errs + 1)); }
+[ "$(cat $TP/ntimers)" = 64 ] || { echo "knob: ntimers changed during a run"; errs=$((errs + 1)); }
 echo 1 > $T/stop
 res=$(cat $T/result)
 echo "churn: $ops sysfs on/off operations, $errs errors; torture: $res lost=$(cat $T/lost) dup=$(cat $T/dup) early=$(cat $T/early) armed=$(cat $T/armed) fired=$(cat $T/fired)"
@@ -161,6 +178,14 @@ if [ "$res" = SUCCESS ] && [ "$onoff" -ge 200 ]; then
 	case_result torture-with-cpu-onoff pass "$onoff on/off"
 else
 	case_result torture-with-cpu-onoff fail "$res, $onoff on/off (need 200)"
+fi
+
+# --- the benchmark with a tiny N, so that it cannot rot ---------------------
+if insmod /modules/gotimer_bench.ko nmax=100 rounds=1 ops=20 hotplug_n=100 storm_n=100 &&
+   dmesg | grep -q 'gotimer-bench: done' && rmmod gotimer_bench; then
+	case_result bench-smoke pass
+else
+	case_result bench-smoke fail
 fi
 
 # --- the demo of make run, as a smoke test ----------------------------------
