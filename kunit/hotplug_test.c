@@ -338,7 +338,7 @@ static int race_thread(void *data)
 static void modify_and_stop_racing_offline_land_on_live_heap(struct kunit *test)
 {
 	struct race_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	struct task_struct *threads[NR_CPUS] = {};
+	struct task_struct **threads;
 	struct gotimer_base *vb;
 	long bad = atomic_long_read(&gotimer_bad_timers);
 	int cpu, ret;
@@ -352,6 +352,8 @@ static void modify_and_stop_racing_offline_land_on_live_heap(struct kunit *test)
 	f->timers = kvcalloc(RACE_TIMERS, sizeof(*f->timers), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->timers);
 	KUNIT_ASSERT_EQ(test, work_on_cpu(f->victim, race_arm_on_victim, f), 0L);
+	threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
 
 	for_each_online_cpu(cpu) {
 		if (cpu == f->victim)

@@ -480,14 +480,14 @@ static int storm_thread(void *p)
 static void bench_workers(unsigned int n)
 {
 	struct bench b = {};
-	struct storm_arg args[NR_CPUS];
-	struct task_struct *tasks[NR_CPUS] = {};
+	struct storm_arg *args = kcalloc(nr_cpu_ids, sizeof(*args), GFP_KERNEL);
+	struct task_struct **tasks = kcalloc(nr_cpu_ids, sizeof(*tasks), GFP_KERNEL);
 	u64 rt0, rt1;
 	unsigned long adj0, mods = 0;
 	int cpu, secs = 5;
 	unsigned int i;
 
-	if (bench_alloc(&b, n))
+	if (!args || !tasks || bench_alloc(&b, n))
 		goto out;
 	b.base_ns = ktime_get_ns();
 	prandom_seed_state(&b.rnd, 0x5707);
@@ -526,6 +526,8 @@ static void bench_workers(unsigned int n)
 		(rt1 - rt0) / secs, adjusted_total() - adj0);
 out:
 	bench_free(&b);
+	kfree(args);
+	kfree(tasks);
 }
 
 static int bench_main(void *unused)
