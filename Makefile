@@ -6,6 +6,7 @@
 #                   test kernel, run KUnit and the boot test in QEMU
 # make run          boot the test kernel, arm timers on every CPU, show stats
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
+# make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
@@ -14,7 +15,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint
 
 all: modules
 
@@ -37,7 +38,11 @@ kdir:
 test-modules: deps
 	$(MAKE) modules KDIR=$$(scripts/build-kernel $(FLAVOR))
 
+lint: test-modules
+	scripts/lint --flavor $(FLAVOR)
+
 check: test-modules
+	scripts/lint --flavor $(FLAVOR)
 	scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
 
 # A longer torture run with CPU on/off: make torture DURATION=600

@@ -97,6 +97,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
  * one at a time since it holds preemption off from this check to the add;
  * gotimer_base_move() leaves a free slot for that one add.  So a true
  * answer stays true until the add.
+ *
+ * Return: true if a timer can be added now.
  */
 bool gotimer_base_has_room(struct gotimer_base *base)
 {

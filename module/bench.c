@@ -42,7 +42,6 @@ MODULE_PARM_DESC(storm_n, "Timers in the reset storm, 0 = skip (default: 100000)
 #define HOUR_NS		(3600LL * NSEC_PER_SEC)
 #define MAX_ROUNDS	15
 enum fac { F_GOTIMER, F_HRTIMER, F_TIMER_LIST, F_FLOOR, F_NR };
-static const char * const fac_name[F_NR] = { "gotimer", "hrtimer", "timer_list", "floor" };
 
 enum op { OP_ARM, OP_MOD_LATER, OP_MOD_EARLIER, OP_STOP, OP_STOP_REARM, OP_NR };
 static const char * const op_name[OP_NR] = {

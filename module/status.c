@@ -60,7 +60,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_bad_timers, GOTIMER_INTERNAL);
  * a spinning lock: nothing may sleep while holding it.
  */
 static struct lock_class_key gotimer_status_key;
-struct lockdep_map gotimer_status_map = {
+static struct lockdep_map gotimer_status_map = {
 	.name = "gotimer_status",
 	.key = &gotimer_status_key,
 	.wait_type_inner = LD_WAIT_SPIN,
