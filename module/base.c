@@ -6,6 +6,7 @@
  * every gotimer lock and is published under the heap lock.
  */
 #include "internal.h"
+#include "gotimer_trace.h"
 
 bool gotimer_verify_heaps;
 EXPORT_SYMBOL_NS_GPL(gotimer_verify_heaps, GOTIMER_INTERNAL);
@@ -264,6 +265,7 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 	gotimer_base_changed(to);
 	raw_spin_unlock(&second->lock);
 	raw_spin_unlock(&first->lock);
+	trace_gotimer_move(from->cpu, to->cpu, moved, dropped);
 	return moved;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_move, GOTIMER_INTERNAL);

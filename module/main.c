@@ -8,6 +8,9 @@
 #include <linux/string.h>
 #include "internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "gotimer_trace.h"
+
 /*
  * A strict bool: exactly 0, 1, n, y, N or Y with an optional newline.
  * param_set_bool() would take "yes please" or "1abc" for true.

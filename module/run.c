@@ -5,6 +5,7 @@
  */
 #include <linux/overflow.h>
 #include "internal.h"
+#include "gotimer_trace.h"
 
 /*
  * A timer found in @base's heap must be Waiting or Modified and owned by
@@ -151,6 +152,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
  * it (after stopping it with gotimer_stop_sync()).
  */
 static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
+	__must_hold(&base->lock)
 {
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
@@ -178,8 +180,9 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	base->fired++;
 	raw_spin_unlock(&base->lock);
 
-	delay = gotimer_now() - when;
-	f(arg, seq, delay > 0 ? delay : 0);
+	delay = max(gotimer_now() - when, 0LL);
+	trace_gotimer_fire(t, base->cpu, when, delay);
+	f(arg, seq, delay);
 
 	gotimer_callback_done(base);
 	raw_spin_lock(&base->lock);

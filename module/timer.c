@@ -7,6 +7,7 @@
  */
 #include <linux/export.h>
 #include "internal.h"
+#include "gotimer_trace.h"
 
 /*
  * The status lock only disables preemption.  An interrupt that spins on a
@@ -94,6 +95,7 @@ retry:
 		raw_spin_unlock(&local->lock);
 		gotimer_wake_worker(local, when);
 		preempt_enable();
+		trace_gotimer_modify(t, local->cpu, s, GOTIMER_WAITING, when, period);
 		return 0;
 	}
 
@@ -118,6 +120,7 @@ retry:
 	gotimer_status_unlock(t, GOTIMER_MODIFIED);
 	if (earlier)
 		gotimer_wake_worker(base, when);
+	trace_gotimer_modify(t, base->cpu, s, GOTIMER_MODIFIED, when, period);
 	return pending;
 }
 
@@ -230,8 +233,9 @@ bool gotimer_stop_lazy(struct gotimer *t)
 		gotimer_status_unlock(t, s);
 		break;
 	default:			/* corrupt, reported, not locked */
-		break;
+		return false;
 	}
+	trace_gotimer_stop(t, s, pending);
 	return pending;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);

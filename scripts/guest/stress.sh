@@ -188,10 +188,20 @@ else
 	case_result bench-smoke fail
 fi
 
-# --- the demo of make run, as a smoke test ----------------------------------
+# --- the demo of make run, as a smoke test, with the fire trace event on ----
+TR=/sys/kernel/tracing
+echo 1 > $TR/events/gotimer/gotimer_fire/enable
+echo > $TR/trace
 if insmod /modules/gotimer_demo.ko nr_timers=2000 spread_ms=200 && rmmod gotimer_demo; then
 	case_result demo-arms-and-fires pass
 else
 	case_result demo-arms-and-fires fail
+fi
+echo 0 > $TR/events/gotimer/gotimer_fire/enable
+fires=$(grep -c 'gotimer_fire: timer=.* cpu=[0-9]* when=[0-9]* delay_ns=[0-9]*' $TR/trace)
+if [ "$fires" -ge 2000 ]; then
+	case_result trace-fire-event pass "$fires events"
+else
+	case_result trace-fire-event fail "$fires events for 2000 fires"
 fi
 exit 0
