@@ -8,6 +8,7 @@
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
 # make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
+# make dkms-check   dkms add/build/remove against Debian's 6.1 headers
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
 
@@ -15,7 +16,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check
 
 all: modules
 
@@ -60,6 +61,10 @@ torture: test-modules
 bench: deps
 	$(MAKE) modules KDIR=$$(scripts/build-kernel bench)
 	scripts/bench $(BENCH_ARGS)
+
+# DKMS add/build/remove against Debian 12's own 6.1 headers.
+dkms-check:
+	scripts/dkms-check
 
 run: test-modules
 	scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600
