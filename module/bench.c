@@ -300,6 +300,7 @@ struct cross_arg {
 	unsigned int first;
 	s64 ns;
 	struct completion *go;
+	struct completion done;
 };
 
 static int cross_thread(void *p)
@@ -317,6 +318,7 @@ static int cross_thread(void *p)
 		gotimer_modify(&b->gt[k], b->when[(k + i) % b->cap], 0, gt_fire, NULL, k);
 	}
 	a->ns = (ktime_get_ns() - t0) / ops;
+	complete(&a->done);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
@@ -348,6 +350,7 @@ static void bench_cross(unsigned int n, int home)
 			if (cpu == home && num_online_cpus() > nthreads)
 				continue;
 			args[k] = (struct cross_arg){ &b, k * (n / 4), 0, &go };
+			init_completion(&args[k].done);
 			tasks[k] = kthread_create_on_cpu(cross_thread, &args[k], cpu,
 							 "gt-bench-x/%u");
 			if (IS_ERR(tasks[k]))
@@ -358,6 +361,8 @@ static void bench_cross(unsigned int n, int home)
 		complete_all(&go);
 		sum = 0;
 		for (i = 0; i < k; i++) {
+			/* kthread_stop() before it ran would skip the thread */
+			wait_for_completion(&args[i].done);
 			kthread_stop(tasks[i]);
 			sum += args[i].ns;
 		}
@@ -416,6 +421,137 @@ static void bench_hotplug(unsigned int n)
 		ns[0] * 100 / max(ns[1], 1LL) % 100);
 	pr_info("gotimer-bench-csv: hotplug offline,%u,%lld,%lld\n", n, ns[0], ns[1]);
 out:
+	bench_free(&b);
+}
+
+/* --- fire throughput and lateness -------------------------------------- */
+static atomic_t fired_count;
+static unsigned int fire_target;
+static s64 *lateness;		/* per timer: callback time - when */
+static s64 fire_last_ns;
+static DECLARE_COMPLETION(fire_done);
+
+static void note_fire(unsigned int i, s64 when)
+{
+	s64 now = ktime_get_ns();
+
+	if (lateness)
+		lateness[i] = now - when;
+	if (atomic_inc_return(&fired_count) == fire_target) {
+		WRITE_ONCE(fire_last_ns, now);
+		complete(&fire_done);
+	}
+}
+
+static struct bench *fire_bench;
+
+static void gt_fire_note(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	note_fire(seq, fire_bench->when[seq]);
+}
+
+static enum hrtimer_restart hr_fire_note(struct hrtimer *h)
+{
+	unsigned int i = h - fire_bench->hr;
+
+	note_fire(i, fire_bench->when[i]);
+	return HRTIMER_NORESTART;
+}
+
+static void tl_fire_note(struct timer_list *t)
+{
+	unsigned int i = t - fire_bench->tl;
+
+	note_fire(i, fire_bench->when[i]);
+}
+
+/*
+ * Arm n timers of facility @f at the given times (b->when[]) and wait for
+ * every callback.  Returns the time from the latest when to the last
+ * callback, in ns; fills lateness[] if set.
+ */
+static s64 fire_all(struct bench *b, enum fac f, unsigned int n)
+{
+	s64 latest = 0;
+	unsigned int i;
+
+	atomic_set(&fired_count, 0);
+	fire_target = n;
+	reinit_completion(&fire_done);
+	for (i = 0; i < n; i++) {
+		latest = max(latest, b->when[i]);
+		switch (f) {
+		case F_GOTIMER:
+			gotimer_modify(&b->gt[i], b->when[i], 0, gt_fire_note, NULL, i);
+			break;
+		case F_HRTIMER:
+			b->hr[i].function = hr_fire_note;
+			hrtimer_start_range_ns(&b->hr[i], ns_to_ktime(b->when[i]), 0,
+					       HRTIMER_MODE_ABS_PINNED);
+			break;
+		default:
+			b->tl[i].function = tl_fire_note;
+			mod_timer(&b->tl[i], jiffies +
+				  nsecs_to_jiffies(b->when[i] - ktime_get_ns()) + 1);
+			break;
+		}
+	}
+	if (!wait_for_completion_timeout(&fire_done, 300 * HZ))
+		return -1;
+	return READ_ONCE(fire_last_ns) - latest;
+}
+
+static void bench_fire(unsigned int n)
+{
+	static const char * const names[] = { "gotimer", "hrtimer", "timer_list" };
+	struct bench b = {};
+	s64 t[3], p50[3], p99[3], pmax[3];
+	unsigned int i;
+	int f;
+
+	if (bench_alloc(&b, n))
+		goto out;
+	fire_bench = &b;
+	/* throughput: all due at one time, 1 s from now, after the arming */
+	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
+		s64 due = ktime_get_ns() + NSEC_PER_SEC;
+
+		for (i = 0; i < n; i++)
+			b.when[i] = due;
+		t[f] = fire_all(&b, f, n);
+	}
+	pr_info("gotimer-bench: fire throughput N=%u all due at once: last callback after gotimer %lld us, hrtimer %lld us, timer_list %lld us (%lld / %lld / %lld ns per timer)\n",
+		n, t[0] / 1000, t[1] / 1000, t[2] / 1000, t[0] / n, t[1] / n, t[2] / n);
+	pr_info("gotimer-bench-csv: fire throughput,%u,%lld,%lld,%lld\n", n, t[0], t[1], t[2]);
+
+	/* lateness: 1000 timers spread over a second */
+	n = min(n, 1000U);
+	lateness = kvcalloc(n, sizeof(*lateness), GFP_KERNEL);
+	if (!lateness)
+		goto out;
+	prandom_seed_state(&b.rnd, 0x1a7e);
+	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
+		s64 start = ktime_get_ns() + 100 * NSEC_PER_MSEC;
+
+		for (i = 0; i < n; i++)
+			b.when[i] = start + (prandom_u32_state(&b.rnd) % 1000000) * 1000LL;
+		if (fire_all(&b, f, n) < 0)
+			continue;
+		sort(lateness, n, sizeof(*lateness), cmp_s64, NULL);
+		p50[f] = lateness[n / 2];
+		p99[f] = lateness[n * 99 / 100];
+		pmax[f] = lateness[n - 1];
+	}
+	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
+		pr_info("gotimer-bench: lateness %-10s N=%u over 1 s: p50 %lld us, p99 %lld us, max %lld us\n",
+			names[f], n, p50[f] / 1000, p99[f] / 1000, pmax[f] / 1000);
+		pr_info("gotimer-bench-csv: lateness %s,%u,%lld,%lld,%lld\n",
+			names[f], n, p50[f], p99[f], pmax[f]);
+	}
+	kvfree(lateness);
+	lateness = NULL;
+out:
+	fire_bench = NULL;
 	bench_free(&b);
 }
 
@@ -512,6 +648,7 @@ static void bench_workers(unsigned int n)
 		else
 			tasks[cpu] = NULL;
 	}
+	msleep(secs * 1000);
 	for_each_online_cpu(cpu) {
 		if (!tasks[cpu])
 			continue;
@@ -545,6 +682,7 @@ static int bench_main(void *unused)
 		if (bench_ops_at(n))
 			pr_err("gotimer-bench: N=%u: out of memory\n", n);
 	bench_cross(min(nmax, 100000U), smp_processor_id());
+	bench_fire(min(nmax, 100000U));
 	if (hotplug_n)
 		bench_hotplug(hotplug_n);
 	if (storm_n)
