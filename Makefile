@@ -9,6 +9,7 @@
 # make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
+# make check-matrix the other kernels (now: Debian 12's stock 6.1 kernel)
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
 
@@ -16,7 +17,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix
 
 all: modules
 
@@ -65,6 +66,11 @@ bench: deps
 # DKMS add/build/remove against Debian 12's own 6.1 headers.
 dkms-check:
 	scripts/dkms-check
+
+# The kernel matrix.  So far: Debian 12's own 6.1 kernel (headers and image
+# from Debian's packages) with a torture round and CPU on/off.
+check-matrix:
+	scripts/stock-kernel-check
 
 run: test-modules
 	scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600
