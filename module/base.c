@@ -255,7 +255,7 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 		gotimer_heap_append(&to->heap, t);
 		moved++;
 	}
-	src->len = 0;
+	WRITE_ONCE(src->len, 0);
 	atomic_sub(dropped, &from->deleted);
 	atomic64_set(&from->modified_earliest, 0);
 	from->moved_out += moved;

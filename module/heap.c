@@ -95,7 +95,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_heap_push, GOTIMER_INTERNAL);
 void gotimer_heap_append(struct gotimer_heap *h, struct gotimer *t)
 {
 	heap_place(h, h->len, t);
-	h->len++;
+	/* read without the lock by gotimer_base_has_room() */
+	WRITE_ONCE(h->len, h->len + 1);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_heap_append, GOTIMER_INTERNAL);
 
@@ -114,7 +115,7 @@ void gotimer_heap_delete(struct gotimer_heap *h, unsigned int i)
 
 		heap_place(h, i, moved);
 		h->slots[last] = NULL;
-		h->len--;
+		WRITE_ONCE(h->len, last);
 		if (moved->when < old)
 			gotimer_heap_sift_up(h, i);
 		else
@@ -122,7 +123,7 @@ void gotimer_heap_delete(struct gotimer_heap *h, unsigned int i)
 		return;
 	}
 	h->slots[last] = NULL;
-	h->len--;
+	WRITE_ONCE(h->len, last);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_heap_delete, GOTIMER_INTERNAL);
 
@@ -141,7 +142,7 @@ void gotimer_heap_remove_unordered(struct gotimer_heap *h, unsigned int i)
 	if (i != last)
 		heap_place(h, i, h->slots[last]);
 	h->slots[last] = NULL;
-	h->len--;
+	WRITE_ONCE(h->len, last);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_heap_remove_unordered, GOTIMER_INTERNAL);
 
