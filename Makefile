@@ -6,6 +6,7 @@
 #                   test kernel, run KUnit and the boot test in QEMU
 # make run          boot the test kernel, arm timers on every CPU, show stats
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
+# make utest        the core compiled natively under sanitizers (seconds)
 # make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
@@ -17,7 +18,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest
 
 all: modules
 
@@ -43,7 +44,12 @@ test-modules: deps
 lint: test-modules
 	scripts/lint --flavor $(FLAVOR)
 
+# The heap and state machine compiled natively, under ASan/UBSan and TSan.
+utest:
+	$(MAKE) -C tools/testing/gotimer test
+
 check: test-modules
+	$(MAKE) -C tools/testing/gotimer test
 	scripts/lint --flavor $(FLAVOR)
 	scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
 

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-only pieces (worker.c) the core calls, done for threads, plus
+ * the primitives gotimer_port.h declares and a minimal test runner.
+ */
+#include <stdarg.h>
+#include <time.h>
+#include "harness.h"
+
+__thread int gt_cpu;
+__thread int gt_preempt_count;
+__thread int gt_in_irq;
+__thread int gt_failed;
+long gt_checks;
+atomic_long_t gt_warnings;
+int gt_warn_quiet;
+atomic_long_t gt_alloc_fail;
+s64 gt_fake_now;
+struct gotimer_base gt_bases[GT_NR_CPUS];
+
+static int gt_next_tid;
+static __thread int gt_tid = -1;
+
+int gt_thread_id(void)
+{
+	if (gt_tid < 0)
+		gt_tid = __atomic_fetch_add(&gt_next_tid, 1, __ATOMIC_RELAXED);
+	return gt_tid;
+}
+
+void gt_lock_fail(const char *what, const char *file, int line)
+{
+	fprintf(stderr, "FATAL %s:%d: %s failed\n", file, line, what);
+	abort();
+}
+
+void gt_preempt_underflow_check(void)
+{
+	if (gt_preempt_count <= 0) {
+		fprintf(stderr, "FATAL: preempt_enable() without preempt_disable()\n");
+		abort();
+	}
+}
+
+void gt_warn(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_long_inc(&gt_warnings);
+	if (READ_ONCE(gt_warn_quiet))
+		return;
+	fprintf(stderr, "WARNING at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void *gt_alloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+	long f = atomic_long_read(&gt_alloc_fail);
+
+	(void)gfp;
+	while (f > 0)
+		if (__atomic_compare_exchange_n(&gt_alloc_fail.counter, &f, f - 1,
+						false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			return NULL;
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return malloc(bytes ?: 1);
+}
+
+/* ---- worker.c's part of the internal API ---- */
+
+s64 gotimer_now(void)
+{
+	s64 fake = READ_ONCE(gt_fake_now);
+	struct timespec ts;
+
+	if (fake)
+		return fake;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (s64)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+struct gotimer_base *gotimer_cpu_base(int cpu)
+{
+	return &gt_bases[cpu];
+}
+
+struct gotimer_base *gotimer_local_base(void)
+{
+	if (gt_preempt_count <= 0) {
+		fprintf(stderr, "FATAL: gotimer_local_base() with preemption on\n");
+		abort();
+	}
+	return &gt_bases[gt_cpu];
+}
+
+/* No worker threads: the tests call gotimer_run_due() themselves. */
+void gotimer_wake_worker(struct gotimer_base *base, s64 when)
+{
+	(void)base;
+	(void)when;
+}
+
+void gotimer_callback_done(struct gotimer_base *base)
+{
+	smp_store_release(&base->running, NULL);
+}
+
+void gt_set_cpu(int cpu)
+{
+	gt_cpu = cpu;
+}
+
+void gt_bases_init(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		gotimer_base_init(&gt_bases[i], i);
+}
+
+int gt_drain_base(struct gotimer_base *base)
+{
+	unsigned int i;
+	int bad = 0;
+
+	raw_spin_lock(&base->lock);
+	for (i = 0; i < base->heap.len; i++) {
+		struct gotimer *t = base->heap.slots[i];
+		enum gotimer_status s = gotimer_status_lock(t);
+
+		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {
+			if (s == GOTIMER_WAITING || t->nextwhen)
+				atomic_inc(&base->deleted);
+			t->nextwhen = 0;
+			s = GOTIMER_MODIFIED;
+		}
+		gotimer_status_unlock(t, s);
+	}
+	gotimer_adjust(base, 0, true);
+	if (base->heap.len || atomic_read(&base->deleted) ||
+	    gotimer_base_verify(base))
+		bad = 1;
+	raw_spin_unlock(&base->lock);
+	if (!bad)
+		gotimer_base_destroy(base);
+	return bad;
+}
+
+int gt_run(const char *suite, const struct gt_case *cases, size_t n,
+	   void (*init)(void), void (*exit)(void))
+{
+	unsigned int failed = 0;
+	size_t i;
+
+	printf("# suite %s: %zu cases\n", suite, n);
+	for (i = 0; i < n; i++) {
+		long w0 = atomic_long_read(&gt_warnings), w;
+
+		gt_failed = 0;
+		gt_warn_quiet = cases[i].warnings != 0;
+		if (init)
+			init();
+		cases[i].fn();
+		if (exit)
+			exit();
+		gt_warn_quiet = 0;
+		w = atomic_long_read(&gt_warnings) - w0;
+		if (w != cases[i].warnings) {
+			fprintf(stderr, "  FAIL %s: %ld warnings, expected %ld\n",
+				cases[i].name, w, cases[i].warnings);
+			gt_failed++;
+		}
+		if (gt_preempt_count) {
+			fprintf(stderr, "  FAIL %s: preempt count %d at exit\n",
+				cases[i].name, gt_preempt_count);
+			gt_failed++;
+			gt_preempt_count = 0;
+		}
+		printf("%s %zu %s.%s\n", gt_failed ? "not ok" : "ok", i + 1,
+		       suite, cases[i].name);
+		if (gt_failed)
+			failed++;
+	}
+	printf("# %s: %zu/%zu passed, %ld checks\n", suite, n - failed, n,
+	       gt_checks);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The properties of kunit/status_test.c ("gotimer_status"), natively: the
+ * status lock and one case per row of the transition table in
+ * module/status.c, on private bases, with made-up times.  [S16]
+ * (gotimer_stop_sync) lives in worker.c, which is kernel-only: not here.
+ */
+#include "harness.h"
+
+static struct {
+	struct gotimer_base a, b;
+	struct gotimer t[8];
+	int fired[8];
+	int seen_status[8];
+	bool seen_running[8];
+	int seen_preempt[8];
+} *f;
+
+static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	f->fired[seq]++;
+	f->seen_status[seq] = atomic_read(&f->t[seq].status);
+	f->seen_running[seq] = READ_ONCE(f->a.running) == &f->t[seq];
+	f->seen_preempt[seq] = preempt_count();
+}
+
+static void status_init(void)
+{
+	f = calloc(1, sizeof(*f));
+	gotimer_base_init(&f->a, -1);
+	gotimer_base_init(&f->b, -1);
+}
+
+static void status_exit(void)
+{
+	EXPECT_EQ(gt_drain_base(&f->a), 0);
+	EXPECT_EQ(gt_drain_base(&f->b), 0);
+	free(f);
+	f = NULL;
+}
+
+static void arm(unsigned int i, s64 when)
+{
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[i], when, 0, record_fire, f, i), 0);
+}
+
+static int status_of(struct gotimer *t)
+{
+	return atomic_read(&t->status);
+}
+
+static bool in_heap(struct gotimer_base *base, struct gotimer *t)
+{
+	return t->idx < base->heap.len && base->heap.slots[t->idx] == t;
+}
+
+static void zero_timer_is_removed_and_init_makes_one(void)
+{
+	struct gotimer *t = calloc(1, sizeof(*t));
+
+	EXPECT_EQ(GOTIMER_REMOVED, 0);
+	EXPECT_EQ(status_of(t), GOTIMER_REMOVED);
+	memset(t, 0x5a, sizeof(*t));
+	gotimer_init(t);
+	EXPECT_EQ(status_of(t), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(t->base, NULL);
+	EXPECT_TRUE(t->f == NULL);
+	free(t);
+}
+
+static void lock_returns_previous_status_with_preemption_off(void)
+{
+	struct gotimer *t = &f->t[0];
+	int count = preempt_count();
+
+	atomic_set(&t->status, GOTIMER_MODIFIED);
+	EXPECT_EQ(gotimer_status_lock(t), GOTIMER_MODIFIED);
+	EXPECT_EQ(status_of(t), GOTIMER_LOCKED);
+	EXPECT_EQ(preempt_count(), count + 1);
+	gotimer_status_unlock(t, GOTIMER_REMOVED);
+	EXPECT_EQ(status_of(t), GOTIMER_REMOVED);
+	EXPECT_EQ(preempt_count(), count);
+}
+
+static void unlock_keep_preempt_leaves_preemption_off(void)
+{
+	struct gotimer *t = &f->t[0];
+	int count = preempt_count();
+
+	EXPECT_EQ(gotimer_status_lock(t), GOTIMER_REMOVED);
+	gotimer_status_unlock_keep_preempt(t, GOTIMER_REMOVED);
+	EXPECT_EQ(status_of(t), GOTIMER_REMOVED);
+	EXPECT_EQ(preempt_count(), count + 1);
+	preempt_enable();
+	EXPECT_EQ(preempt_count(), count);
+}
+
+static void corrupt_status_is_reported_and_never_written(void)
+{
+	struct gotimer *t = &f->t[0];
+	long bad = atomic_long_read(&gotimer_bad_timers);
+
+	atomic_set(&t->status, 42);
+	EXPECT_FALSE(gotimer_stop_lazy(t));
+	EXPECT_EQ(gotimer_modify_on(&f->a, t, 1000, 0, record_fire, f, 0), -EINVAL);
+	EXPECT_EQ(status_of(t), 42);
+	EXPECT_EQ(f->a.heap.len, 0);
+	EXPECT_EQ(atomic_long_read(&gotimer_bad_timers), bad + 2);
+	atomic_set(&t->status, GOTIMER_REMOVED);
+}
+
+static void interrupt_context_is_refused(void)
+{
+	gt_in_irq = 1;
+	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, record_fire, f, 0), -EINVAL);
+	EXPECT_EQ(gotimer_reset(&f->t[0], 1000), -EINVAL);
+	EXPECT_FALSE(gotimer_stop(&f->t[0]));
+	gt_in_irq = 0;
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+}
+
+static void invalid_arguments_are_refused(void)
+{
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 0, 0, record_fire, f, 0), -EINVAL);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], -5, 0, record_fire, f, 0), -EINVAL);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 5, -1, record_fire, f, 0), -EINVAL);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 5, 0, NULL, f, 0), -EINVAL);
+	EXPECT_EQ(f->a.heap.len, 0);
+}
+
+static void enomem_leaves_timer_unchanged(void)
+{
+	atomic_long_set(&gt_alloc_fail, 1);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 1000, 0, record_fire, f, 0), -ENOMEM);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_EQ(f->a.heap.len, 0);
+	atomic_long_set(&gt_alloc_fail, 0);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 1000, 0, record_fire, f, 0), 0);
+}
+
+static void s1_stop_waiting_becomes_stopped_in_heap(void)
+{
+	arm(0, 1000);
+	EXPECT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_MODIFIED);
+	EXPECT_EQ(f->t[0].nextwhen, 0);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 1);
+	EXPECT_TRUE(in_heap(&f->a, &f->t[0]));
+	EXPECT_PTR_EQ(f->t[0].base, &f->a);
+	EXPECT_EQ(f->t[0].when, 1000);
+}
+
+static void s2_stop_modified_pending(void)
+{
+	arm(0, 1000);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[0], 2000, 0, record_fire, f, 0), 1);
+	EXPECT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_MODIFIED);
+	EXPECT_EQ(f->t[0].nextwhen, 0);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 1);
+}
+
+static void s3_stop_stopped_is_not_pending(void)
+{
+	arm(0, 1000);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_FALSE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_MODIFIED);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 1);
+}
+
+static void s4_stop_removed_is_not_pending(void)
+{
+	EXPECT_FALSE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+}
+
+static void s5_modify_removed_adds_to_local_heap(void)
+{
+	arm(0, 3000);
+	arm(1, 1000);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+	EXPECT_PTR_EQ(f->t[0].base, &f->a);
+	EXPECT_TRUE(in_heap(&f->a, &f->t[0]));
+	EXPECT_TRUE(in_heap(&f->a, &f->t[1]));
+	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 1000);
+	EXPECT_EQ(atomic_read(&f->a.ntimers), 2);
+	EXPECT_EQ(f->t[0].seq, 0);
+	EXPECT_PTR_EQ(f->t[0].arg, f);
+	EXPECT_EQ(preempt_count(), 0);
+}
+
+static void s5_modify_uses_this_cpus_base(void)
+{
+	gt_bases_init(2);
+	gt_set_cpu(1);
+	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, record_fire, f, 0), 0);
+	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[1]);
+	EXPECT_EQ(gt_bases[1].heap.len, 1);
+	EXPECT_EQ(gt_bases[0].heap.len, 0);
+	gt_set_cpu(0);
+	/* Pending: modified in place, stays on cpu 1. */
+	EXPECT_EQ(gotimer_reset(&f->t[0], 500), 1);
+	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[1]);
+	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 500), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_EQ(gt_drain_base(&gt_bases[0]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
+}
+
+static void s6_modify_waiting_is_lazy(void)
+{
+	arm(0, 5000);
+	arm(1, 6000);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[1], 9000, 0, record_fire, f, 1), 1);
+	EXPECT_EQ(atomic64_read(&f->a.modified_earliest), 0);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 3000, 0, record_fire, f, 0), 1);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_MODIFIED);
+	EXPECT_EQ(f->t[0].nextwhen, 3000);
+	EXPECT_EQ(atomic64_read(&f->a.modified_earliest), 3000);
+	EXPECT_EQ(f->t[0].when, 5000);
+	EXPECT_EQ(f->t[1].when, 6000);
+	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 5000);
+}
+
+static void s7_modify_modified_pending_and_stopped(void)
+{
+	arm(0, 5000);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[0], 7000, 0, record_fire, f, 0), 1);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 8000, 0, record_fire, f, 0), 1);
+	EXPECT_EQ(f->t[0].nextwhen, 8000);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	ASSERT_EQ(atomic_read(&f->a.deleted), 1);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[0], 4000, 0, record_fire, f, 0), 0);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_MODIFIED);
+	EXPECT_EQ(f->t[0].nextwhen, 4000);
+	EXPECT_EQ(atomic64_read(&f->a.modified_earliest), 4000);
+	EXPECT_EQ(f->a.heap.len, 1);
+}
+
+static void reset_reuses_callback_and_refuses_never_armed(void)
+{
+	EXPECT_EQ(gotimer_reset_on(&f->a, &f->t[2], 1000), -EINVAL);
+	EXPECT_EQ(status_of(&f->t[2]), GOTIMER_REMOVED);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[2], 1000, 77, record_fire, f, 2), 0);
+	EXPECT_EQ(gotimer_reset_on(&f->a, &f->t[2], 2000), 1);
+	EXPECT_EQ(f->t[2].nextwhen, 2000);
+	EXPECT_EQ(f->t[2].period, 77);
+	EXPECT_EQ(f->t[2].seq, 2);
+	EXPECT_PTR_EQ(f->t[2].arg, f);
+	EXPECT_EQ(gotimer_reset_on(&f->a, &f->t[2], 0), -EINVAL);
+	EXPECT_EQ(f->t[2].nextwhen, 2000);
+}
+
+static void clean_head(struct gotimer_base *base)
+{
+	raw_spin_lock(&base->lock);
+	gotimer_clean_head(base);
+	raw_spin_unlock(&base->lock);
+}
+
+static void s8_clean_head_drops_stopped_head(void)
+{
+	arm(0, 1000);
+	arm(1, 2000);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	clean_head(&f->a);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_EQ(f->a.heap.len, 1);
+	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 2000);
+	EXPECT_EQ(f->fired[0], 0);
+}
+
+static void s9_clean_head_moves_modified_head(void)
+{
+	arm(0, 1000);
+	arm(1, 2000);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[0], 3000, 0, record_fire, f, 0), 1);
+	clean_head(&f->a);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+	EXPECT_EQ(f->t[0].when, 3000);
+	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
+	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_WAITING);
+}
+
+static void adjust(struct gotimer_base *base, s64 now, bool force)
+{
+	raw_spin_lock(&base->lock);
+	gotimer_adjust(base, now, force);
+	raw_spin_unlock(&base->lock);
+}
+
+static void s10_adjust_settles_every_modified_timer(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		arm(i, 1000 * (i + 1));
+	for (i = 0; i < 6; i += 2)
+		ASSERT_TRUE(gotimer_stop_lazy(&f->t[i]));
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[1], 1500, 0, record_fire, f, 1), 1);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[7], 500, 0, record_fire, f, 7), 1);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[5], 20000, 0, record_fire, f, 5), 1);
+	ASSERT_EQ(atomic64_read(&f->a.modified_earliest), 500);
+
+	f->a.adjusted = 0;
+	adjust(&f->a, 499, false);
+	EXPECT_EQ(f->a.adjusted, 0);
+	EXPECT_EQ(status_of(&f->t[7]), GOTIMER_MODIFIED);
+
+	adjust(&f->a, 500, false);
+	EXPECT_EQ(f->a.adjusted, 1);
+	EXPECT_EQ(atomic64_read(&f->a.modified_earliest), 0);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+	EXPECT_EQ(f->a.heap.len, 5);
+	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
+	for (i = 0; i < 6; i += 2) {
+		EXPECT_EQ(status_of(&f->t[i]), GOTIMER_REMOVED);
+		EXPECT_PTR_EQ(f->t[i].base, NULL);
+	}
+	EXPECT_EQ(f->t[1].when, 1500);
+	EXPECT_EQ(f->t[5].when, 20000);
+	EXPECT_EQ(f->t[7].when, 500);
+	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[7]);
+	for (i = 1; i < 8; i += 2)
+		EXPECT_EQ(status_of(&f->t[i]), GOTIMER_WAITING);
+}
+
+static void s10_adjust_forced_by_stopped_timers(void)
+{
+	arm(0, 1000);
+	arm(1, 2000);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[1]));
+	ASSERT_EQ(atomic64_read(&f->a.modified_earliest), 0);
+	adjust(&f->a, 0, true);
+	EXPECT_EQ(f->a.adjusted, 1);
+	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_REMOVED);
+	EXPECT_EQ(f->a.heap.len, 1);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[0]));
+	EXPECT_EQ(gotimer_run_due(&f->a, 1), 0);
+	EXPECT_EQ(f->a.heap.len, 0);
+	EXPECT_EQ(f->a.adjusted, 2);
+}
+
+static void s11_run_one_shot_removes_then_calls(void)
+{
+	arm(0, 1000);
+	arm(1, 1001);
+	EXPECT_EQ(gotimer_run_due(&f->a, 999), 0);
+	EXPECT_EQ(f->fired[0], 0);
+	EXPECT_EQ(gotimer_run_due(&f->a, 1000), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_EQ(f->fired[1], 0);
+	EXPECT_EQ(f->seen_status[0], GOTIMER_REMOVED);
+	EXPECT_TRUE(f->seen_running[0]);
+	EXPECT_EQ(f->seen_preempt[0], 0);	/* callbacks may sleep */
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_PTR_EQ(READ_ONCE(f->a.running), NULL);
+	EXPECT_EQ(f->a.heap.len, 1);
+	EXPECT_EQ(f->a.fired, 1);
+}
+
+static void s12_run_periodic_stays_waiting(void)
+{
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[0], 1000, 100, record_fire, f, 0), 0);
+	EXPECT_EQ(gotimer_run_due(&f->a, 1250), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_EQ(f->seen_status[0], GOTIMER_WAITING);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+	EXPECT_EQ(f->t[0].when, 1300);
+	EXPECT_TRUE(in_heap(&f->a, &f->t[0]));
+}
+
+static void s12_periodic_next_clamps_at_s64_max(void)
+{
+	EXPECT_EQ(gotimer_periodic_next(1000, 100, 1000), 1100);
+	EXPECT_EQ(gotimer_periodic_next(1000, 100, 1099), 1100);
+	EXPECT_EQ(gotimer_periodic_next(1000, 100, 1100), 1200);
+	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 10, 100, S64_MAX - 5), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX, 2), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX / 2, S64_MAX - 1), S64_MAX);
+}
+
+static void s13_s15_move_adopts_every_state(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++)
+		arm(i, 1000 * (i + 1));
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[1], 100, 0, record_fire, f, 1), 1);
+	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[2], 9000, 0, record_fire, f, 2), 1);
+	ASSERT_TRUE(gotimer_stop_lazy(&f->t[3]));
+
+	EXPECT_EQ(gotimer_base_move(&f->a, &f->b), -ENOSPC);
+	EXPECT_EQ(f->a.heap.len, 5);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+
+	ASSERT_EQ(gotimer_modify_on(&f->b, &f->t[5], 2500, 0, record_fire, f, 5), 0);
+	ASSERT_EQ(gotimer_base_reserve(&f->b, 16, GFP_KERNEL), 0);
+	EXPECT_EQ(gotimer_base_move(&f->a, &f->b), 4);
+	EXPECT_EQ(f->a.heap.len, 0);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 0);
+	EXPECT_EQ(f->b.heap.len, 5);
+	EXPECT_EQ(gotimer_heap_verify(&f->b.heap), -1);
+	EXPECT_EQ(f->a.moved_out, 4);
+	EXPECT_EQ(f->b.moved_in, 4);
+	EXPECT_EQ(status_of(&f->t[3]), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(f->t[3].base, NULL);
+	for (i = 0; i < 5; i++) {
+		if (i == 3)
+			continue;
+		EXPECT_EQ(status_of(&f->t[i]), GOTIMER_WAITING);
+		EXPECT_PTR_EQ(f->t[i].base, &f->b);
+		EXPECT_TRUE(in_heap(&f->b, &f->t[i]));
+	}
+	EXPECT_EQ(f->t[1].when, 100);
+	EXPECT_EQ(f->t[2].when, 9000);
+	EXPECT_PTR_EQ(f->b.heap.slots[0], &f->t[1]);
+	EXPECT_EQ(atomic64_read(&f->b.timer0_when), 100);
+}
+
+static void move_leaves_room_for_one_add(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		arm(i, 1000 * (i + 1));
+	/* b: room for exactly 4 + the one in-flight add of its CPU. */
+	ASSERT_EQ(gotimer_base_reserve(&f->b, 5, GFP_KERNEL), 0);
+	f->b.heap.cap = 4;	/* pretend 4 slots (the array has 16) */
+	EXPECT_EQ(gotimer_base_move(&f->a, &f->b), -ENOSPC);
+	f->b.heap.cap = 5;
+	EXPECT_EQ(gotimer_base_move(&f->a, &f->b), 4);
+	EXPECT_TRUE(gotimer_base_has_room(&f->b));
+	ASSERT_EQ(gotimer_modify_on(&f->b, &f->t[4], 10, 0, record_fire, f, 4), 0);
+	EXPECT_EQ(f->b.heap.len, 5);
+	EXPECT_EQ(gotimer_heap_verify(&f->b.heap), -1);
+	EXPECT_EQ(gotimer_run_due(&f->b, 10000), 5);
+	f->b.heap.cap = 16;
+}
+
+static void removed_timer_in_heap_is_dropped_not_written(void)
+{
+	long bad = atomic_long_read(&gotimer_bad_timers);
+
+	arm(0, 1000);
+	atomic_set(&f->t[0].status, GOTIMER_REMOVED);
+	EXPECT_EQ(gotimer_run_due(&f->a, 2000), 0);
+	EXPECT_EQ(f->fired[0], 0);
+	EXPECT_EQ(f->a.heap.len, 0);
+	EXPECT_EQ(atomic_long_read(&gotimer_bad_timers), bad + 1);
+	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
+	EXPECT_PTR_EQ(f->t[0].base, &f->a);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+	f->t[0].base = NULL;
+}
+
+static void verify_heaps_catches_corruption(void)
+{
+	arm(0, 1000);
+	arm(1, 2000);
+	raw_spin_lock(&f->a.lock);
+	EXPECT_EQ(gotimer_base_verify(&f->a), 0);
+	f->a.heap.slots[1]->when = 1;	/* child earlier than parent */
+	EXPECT_EQ(gotimer_base_verify(&f->a), -EUCLEAN);
+	f->a.heap.slots[1]->when = 2000;
+	raw_spin_unlock(&f->a.lock);
+	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
+}
+
+static const struct gt_case cases[] = {
+	GT_CASE(zero_timer_is_removed_and_init_makes_one),
+	GT_CASE(lock_returns_previous_status_with_preemption_off),
+	GT_CASE(unlock_keep_preempt_leaves_preemption_off),
+	GT_CASE_WARNS(corrupt_status_is_reported_and_never_written, 2),
+	GT_CASE_WARNS(interrupt_context_is_refused, 3),
+	GT_CASE(invalid_arguments_are_refused),
+	GT_CASE(enomem_leaves_timer_unchanged),
+	GT_CASE(s1_stop_waiting_becomes_stopped_in_heap),
+	GT_CASE(s2_stop_modified_pending),
+	GT_CASE(s3_stop_stopped_is_not_pending),
+	GT_CASE(s4_stop_removed_is_not_pending),
+	GT_CASE(s5_modify_removed_adds_to_local_heap),
+	GT_CASE(s5_modify_uses_this_cpus_base),
+	GT_CASE(s6_modify_waiting_is_lazy),
+	GT_CASE(s7_modify_modified_pending_and_stopped),
+	GT_CASE(reset_reuses_callback_and_refuses_never_armed),
+	GT_CASE(s8_clean_head_drops_stopped_head),
+	GT_CASE(s9_clean_head_moves_modified_head),
+	GT_CASE(s10_adjust_settles_every_modified_timer),
+	GT_CASE(s10_adjust_forced_by_stopped_timers),
+	GT_CASE(s11_run_one_shot_removes_then_calls),
+	GT_CASE(s12_run_periodic_stays_waiting),
+	GT_CASE(s12_periodic_next_clamps_at_s64_max),
+	GT_CASE(s13_s15_move_adopts_every_state),
+	GT_CASE(move_leaves_room_for_one_add),
+	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
+	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
+};
+
+int main(void)
+{
+	return gt_run("gotimer_status", cases, ARRAY_SIZE(cases), status_init,
+		      status_exit);
+}
