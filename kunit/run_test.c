@@ -28,6 +28,10 @@
 #include <linux/workqueue.h>
 #include "internal.h"
 
+#ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
+#define KUNIT_CASE_SLOW KUNIT_CASE
+#endif
+
 /* Failure guard only: no test needs more than a fraction of this. */
 #define RUN_TIMEOUT		(60 * HZ)
 
@@ -960,6 +964,86 @@ static void stop_sync_of_stopped_timer_removes_it_from_heap(struct kunit *test)
 	gotimer_base_destroy(b);
 }
 
+/*
+ * A callback the worker has already taken out of the heap, but not yet
+ * called, must still hold stop_sync() back: the worker publishes ->running
+ * before it unlocks the timer ([S11]).  The timer is due at once on CPU x
+ * while CPU y stop_syncs it; a fence timer on x, armed after stop_sync
+ * returned, runs after any callback x had already popped, so a callback
+ * that ran after stop_sync returned is counted.
+ */
+struct popped {
+	struct gotimer t, fence;
+	atomic_t runs;
+	struct completion fenced;
+	int after_return;
+};
+
+static void popped_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	atomic_inc(&((struct popped *)arg)->runs);
+}
+
+static void popped_fence_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	complete(&((struct popped *)arg)->fenced);
+}
+
+static long popped_arm(void *arg)
+{
+	struct popped *p = arg;
+
+	return gotimer_modify(&p->t, gotimer_now(), 0, popped_fire, p, 0);
+}
+
+static long popped_fence(void *arg)
+{
+	struct popped *p = arg;
+
+	return gotimer_modify(&p->fence, gotimer_now(), 0, popped_fence_fire, p, 0);
+}
+
+static long popped_stop_sync(void *arg)
+{
+	struct popped *p = arg;
+	int before;
+
+	gotimer_stop_sync(&p->t);
+	before = atomic_read(&p->runs);
+	/* anything after this point ran after stop_sync returned */
+	return before;
+}
+
+static void stop_sync_holds_back_a_popped_callback(struct kunit *test)
+{
+	struct popped *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	int x = -1, y = -1, cpu, i, before;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for_each_online_cpu(cpu) {
+		if (x < 0)
+			x = cpu;
+		else if (y < 0)
+			y = cpu;
+	}
+	if (y < 0)
+		kunit_skip(test, "needs two online CPUs");
+	init_completion(&p->fenced);
+	for (i = 0; i < 200; i++) {
+		KUNIT_ASSERT_EQ(test, work_on_cpu(x, popped_arm, p), 0L);
+		before = work_on_cpu(y, popped_stop_sync, p);
+		reinit_completion(&p->fenced);
+		KUNIT_ASSERT_EQ(test, work_on_cpu(x, popped_fence, p), 0L);
+		KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&p->fenced, 60 * HZ), 0UL);
+		if (atomic_read(&p->runs) != before)
+			p->after_return++;
+		gotimer_stop_sync(&p->fence);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, p->after_return, 0,
+			    "callbacks ran after gotimer_stop_sync() returned");
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&p->t));
+}
+
 static struct kunit_case gotimer_run_cases[] = {
 	KUNIT_CASE(fires_in_when_order_per_cpu),
 	KUNIT_CASE(periodic_catch_up_skips_missed_periods),
@@ -972,6 +1056,7 @@ static struct kunit_case gotimer_run_cases[] = {
 	KUNIT_CASE(stop_sync_from_own_callback_returns_and_may_free),
 	KUNIT_CASE(stop_sync_of_pending_timer_removes_it_from_heap),
 	KUNIT_CASE(stop_sync_of_stopped_timer_removes_it_from_heap),
+	KUNIT_CASE_SLOW(stop_sync_holds_back_a_popped_callback),
 	{}
 };
 
