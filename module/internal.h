@@ -42,6 +42,21 @@ enum gotimer_status {
 };
 
 /**
+ * gotimer_was_pending() - "pending" as the transition table defines it
+ * @t: a timer locked by gotimer_status_lock()
+ * @s: the status that returned
+ *
+ * Return: true if @t is armed, not yet run and not stopped: Waiting, or
+ * Modified with a new time.
+ */
+static inline bool gotimer_was_pending(const struct gotimer *t,
+				       enum gotimer_status s)
+{
+	return s == GOTIMER_WAITING ||
+	       (s == GOTIMER_MODIFIED && t->nextwhen != 0);
+}
+
+/**
  * struct gotimer_heap - a 4-ary min-heap of timers ordered by ->when
  * @slots: the array; slots[i]->idx == i
  * @len: number of timers in the heap

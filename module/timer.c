@@ -106,7 +106,7 @@ retry:
 		return -EINVAL;
 	}
 	/* [S6] from Waiting, [S7] from Modified. */
-	pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+	pending = gotimer_was_pending(t, s);
 	if (!pending)
 		atomic_dec(&base->deleted);
 	t->period = period;
@@ -222,7 +222,7 @@ bool gotimer_stop_lazy(struct gotimer *t)
 			gotimer_bad_timer(NULL, t, "pending timer without a heap");
 			return false;
 		}
-		pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+		pending = gotimer_was_pending(t, s);
 		if (pending) {
 			t->nextwhen = 0;
 			atomic_inc(&t->base->deleted);

@@ -141,7 +141,7 @@ static bool unheap(struct gotimer *t, bool *again)
 	} else {
 		s = gotimer_status_lock(t);
 		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {
-			pending = s == GOTIMER_WAITING || t->nextwhen != 0;
+			pending = gotimer_was_pending(t, s);
 			if (!pending)
 				atomic_dec(&base->deleted);
 			gotimer_heap_delete(&base->heap, t->idx);
