@@ -10,7 +10,9 @@
 # make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
-# make check-matrix the other kernels (Debian 12's stock 6.1, 6.12 KCSAN)
+# make check-matrix the other kernels (Debian 12's stock and RT 6.1; 6.12
+#                   KCSAN, fault injection + kmemleak, PREEMPT_RT);
+#                   MATRIX="stock kcsan" picks entries (scripts/check-matrix)
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
 
@@ -77,8 +79,7 @@ dkms-check:
 # from Debian's packages) with a torture round and CPU on/off, and 6.12 with
 # KCSAN (KUnit + torture with CPU on/off, zero data-race reports).
 check-matrix:
-	scripts/stock-kernel-check
-	scripts/flavor-check kcsan
+	scripts/check-matrix $(MATRIX)
 
 run: test-modules
 	scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600

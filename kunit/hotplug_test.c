@@ -170,6 +170,9 @@ static void offline_moves_every_timer_and_loses_none(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&vb->deleted), 0);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&vb->timer0_when), 0);
 	KUNIT_EXPECT_GT(test, vb->moved_out, moved_out);
+	/* ... and holds no heap memory (gotimer_base_release()). */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vb->heap.cap), 0U);
+	KUNIT_EXPECT_PTR_EQ(test, vb->heap.slots, NULL);
 	for_each_online_cpu(cpu) {
 		KUNIT_EXPECT_EQ(test, verify_base(gotimer_cpu_base(cpu)), 0);
 		if (gotimer_cpu_base(cpu)->moved_in)

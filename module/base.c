@@ -91,6 +91,30 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
 
 /**
+ * gotimer_base_release() - free the heap array of a base that holds nothing
+ * @base: a dead CPU's base, after gotimer_base_move() emptied it
+ *
+ * An offline CPU keeps no heap memory: its array may be megabytes after a
+ * burst.  The slots are swapped out under the heap lock, so a concurrent
+ * lock-holder sees either the old array or none; the next add on that CPU,
+ * once it is back online, grows the heap again from nothing.
+ */
+void gotimer_base_release(struct gotimer_base *base)
+{
+	struct gotimer **old = NULL;
+
+	raw_spin_lock(&base->lock);
+	if (!base->heap.len) {
+		old = base->heap.slots;
+		base->heap.slots = NULL;
+		WRITE_ONCE(base->heap.cap, 0);
+	}
+	raw_spin_unlock(&base->lock);
+	kvfree(old);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_release, GOTIMER_INTERNAL);
+
+/**
  * gotimer_base_has_room() - is there a free slot for one more timer?
  * @base: the calling CPU's base, with preemption off
  *

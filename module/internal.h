@@ -129,6 +129,7 @@ void gotimer_base_init(struct gotimer_base *base, int cpu);
 void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			 gfp_t gfp);
+void gotimer_base_release(struct gotimer_base *base);
 bool gotimer_base_has_room(struct gotimer_base *base);
 void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
 void gotimer_base_changed(struct gotimer_base *base);

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest script for "scripts/flavor-check faults" (runs after gotimer.ko is
+# loaded, on the fault-injection + kmemleak kernel flavor):
+#
+#  1. kmemleak is cleared of whatever boot left behind;
+#  2. the KUnit suites run (no fault injection: they check exact values);
+#  3. a torture round with CPU on/off runs while FAILSLAB and
+#     FAIL_PAGE_ALLOC fail allocations, scoped twice: to the torture,
+#     on/off and gotimer worker threads (task-filter, make-it-fail) and to
+#     call chains through gotimer.ko's own text (require-start/-end), so
+#     what fails is gotimer's heap growth: in modify (process and callback
+#     context) and in the CPU-dead migration.  The torture accounting must
+#     stay exact and the failing modifies must be many;
+#  4. torture, KUnit and gotimer are unloaded, kmemleak scans: no leak.
+#
+# Each step prints "GOTIMER-CASE: NAME pass|fail [detail]" for the host.
+#
+: "${TORTURE_SECONDS:=60}"
+T=/sys/kernel/gotimer_torture
+KL=/sys/kernel/debug/kmemleak
+FI="/sys/kernel/debug/failslab /sys/kernel/debug/fail_page_alloc"
+
+fails=0
+case_result() { # NAME pass|fail [detail]
+	echo "GOTIMER-CASE: $1 $2${3:+ $3}" > /dev/kmsg
+	[ "$2" = pass ] || fails=$((fails + 1))
+}
+
+# Mark every gotimer thread (load threads, on/off thread, control thread
+# share the name prefix; the workers are gotimer/N) as fault-injectable.
+mark_threads() {
+	for c in /proc/[0-9]*/comm; do
+		case "$(cat "$c" 2>/dev/null)" in
+		gotimer*) echo 1 > "${c%comm}make-it-fail" 2>/dev/null ;;
+		esac
+	done
+}
+
+echo scan > $KL
+echo clear > $KL
+
+insmod /modules/gotimer_kunit.ko
+echo 1 > /sys/module/gotimer/parameters/verify_heaps
+
+# gotimer.ko's text: from its lowest text symbol to the end of the page
+# holding its highest (module text is page-aligned and page-sized).
+syms=$(grep -E ' [tT] .*\[gotimer\]$' /proc/kallsyms | cut -d' ' -f1 | sort)
+lo=$(echo "$syms" | head -n1)
+hi=$(echo "$syms" | tail -n1)
+start=$(printf '%#x' $((0x$lo)))
+end=$(printf '%#x' $(( (0x$hi | 0xfff) + 1 )))
+echo "faults: failing allocations under gotimer.ko text $start..$end"
+for f in $FI; do
+	echo 0 > $f/verbose		# a stack dump per failure would flood the console
+	echo 1 > $f/task-filter
+	echo "$start" > $f/require-start
+	echo "$end" > $f/require-end
+	echo 0 > $f/ignore-gfp-wait	# GFP_KERNEL fails too, not only GFP_ATOMIC
+	echo 1 > $f/interval
+	echo -1 > $f/times
+	echo 25 > $f/probability
+done
+echo 0 > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
+echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
+
+insmod /modules/gotimer_torture.ko duration="$TORTURE_SECONDS" onoff_interval_ms=100 min_onoff=100
+while [ "$(cat $T/running)" = 1 ]; do
+	mark_threads
+	sleep 1
+done
+for f in $FI; do echo 0 > $f/probability; done
+
+for f in armed fired stopped lost dup early after_sync enomem onoff onoff_errors; do
+	eval "tt_$f=$(cat $T/$f)"
+	echo "torture $f=$(cat $T/$f)"
+done
+for f in timers moved_in moved_out corrupt bad_timers; do
+	echo "sysfs $f=$(cat /sys/kernel/gotimer/$f)"
+done
+res=$(cat $T/result)
+[ "$res" = SUCCESS ] && case_result faults-torture-accounting pass ||
+	case_result faults-torture-accounting fail "result=$res"
+# Fault injection that injected nothing proves nothing.
+[ "$tt_enomem" -ge 100 ] && case_result faults-enomem-seen pass "enomem=$tt_enomem" ||
+	case_result faults-enomem-seen fail "enomem=$tt_enomem, expected >= 100"
+adopt=$(dmesg | grep -c 'no memory to adopt cpu')
+echo "faults: hotplug migration retried after -ENOMEM (ratelimited lines): $adopt"
+
+rmmod gotimer_torture
+rmmod gotimer_kunit
+rmmod gotimer
+
+# kmemleak reports objects only once they are older than its minimum age
+# (5 s) and unreferenced in two scans; wait that age out, then scan.
+sleep 6
+echo scan > $KL
+echo scan > $KL
+leaks=$(grep -c '^unreferenced object' $KL)
+if [ "$leaks" = 0 ]; then
+	case_result faults-kmemleak pass
+else
+	cat $KL
+	case_result faults-kmemleak fail "$leaks unreferenced objects"
+fi
+exit "$fails"
