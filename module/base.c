@@ -5,6 +5,7 @@
  * deletedTimers).  This file owns the heap's memory: growth happens outside
  * every gotimer lock and is published under the heap lock.
  */
+#include <linux/error-injection.h>
 #include "internal.h"
 #include "gotimer_trace.h"
 
@@ -89,6 +90,8 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 	}
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
+/* The fault-injection test flavor fails it through fail_function. */
+ALLOW_ERROR_INJECTION(gotimer_base_reserve, ERRNO);
 
 /**
  * gotimer_base_release() - free the heap array of a base that holds nothing

@@ -66,6 +66,7 @@ typedef unsigned int gfp_t;
 /* ---- exports: declarations that swallow the trailing ';' ---- */
 #define EXPORT_SYMBOL_GPL(sym)		extern __typeof__(sym) sym
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)	extern __typeof__(sym) sym
+#define ALLOW_ERROR_INJECTION(fname, type)	extern __typeof__(fname) fname
 
 /* ---- atomics (seq_cst where the kernel's value-returning ops are full) ---- */
 typedef struct { int counter; } atomic_t;
