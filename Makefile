@@ -47,7 +47,7 @@ lint: test-modules
 	scripts/lint --flavor $(FLAVOR)
 
 # The heap and state machine compiled natively, under ASan/UBSan and TSan.
-utest:
+utest: deps
 	$(MAKE) -C tools/testing/gotimer test
 
 check: test-modules
