@@ -151,6 +151,7 @@ int gotimer_modify_on(struct gotimer_base *local, struct gotimer *t,
 		      uintptr_t seq);
 int gotimer_reset_on(struct gotimer_base *local, struct gotimer *t, s64 when);
 bool gotimer_stop_lazy(struct gotimer *t);
+bool gotimer_unheap(struct gotimer *t, bool *again);
 bool gotimer_context_ok(void);
 
 /* worker.c (kernel only) */

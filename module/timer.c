@@ -241,6 +241,54 @@ bool gotimer_stop_lazy(struct gotimer *t)
 EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
 
 /**
+ * gotimer_unheap() - take @t out of its heap if it sits in one [S16]
+ * @t: the timer, stopped or not
+ * @again: set to true if @t is on its way into a heap or moved meanwhile
+ *	   (the seed's window between unlock and add): call again
+ *
+ * The heap part of gotimer_stop_sync(); the waiting for a running callback
+ * is the worker's business.  Takes @t's heap lock.
+ *
+ * Return: true if @t was pending in the heap (Waiting, or Modified with a
+ * new time); it is Removed and in no heap afterwards unless *@again.
+ */
+bool gotimer_unheap(struct gotimer *t, bool *again)
+{
+	struct gotimer_base *base = READ_ONCE(t->base);
+	enum gotimer_status s;
+	bool pending = false;
+
+	*again = false;
+	if (!base)
+		return false;
+	raw_spin_lock(&base->lock);
+	if (READ_ONCE(t->base) != base) {
+		*again = true;		/* moved meanwhile */
+	} else if (t->idx >= base->heap.len || base->heap.slots[t->idx] != t) {
+		*again = true;		/* owner set, not added yet */
+	} else {
+		s = gotimer_status_lock(t);
+		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {
+			pending = gotimer_was_pending(t, s);
+			if (!pending)
+				atomic_dec(&base->deleted);
+			gotimer_heap_delete(&base->heap, t->idx);
+			WRITE_ONCE(t->base, NULL);
+			gotimer_status_unlock(t, GOTIMER_REMOVED);
+			gotimer_base_changed(base);
+		} else if (s != GOTIMER_NR_STATUS) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(base, t, "Removed timer in a heap");
+			gotimer_heap_delete(&base->heap, t->idx);
+			gotimer_base_changed(base);
+		}
+	}
+	raw_spin_unlock(&base->lock);
+	return pending;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_unheap, GOTIMER_INTERNAL);
+
+/**
  * gotimer_stop() - stop a timer (Go: deltimer)
  * @t: the timer
  *

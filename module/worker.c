@@ -119,46 +119,6 @@ static bool in_own_callback(struct gotimer *t)
 	return false;
 }
 
-/*
- * Take @t out of its heap if it is in one [S16].  Returns true if it was
- * found pending there, -EAGAIN-like "retry" via *again while it is on its
- * way into a heap (the seed's window between unlock and add).
- */
-static bool unheap(struct gotimer *t, bool *again)
-{
-	struct gotimer_base *base = READ_ONCE(t->base);
-	enum gotimer_status s;
-	bool pending = false;
-
-	*again = false;
-	if (!base)
-		return false;
-	raw_spin_lock(&base->lock);
-	if (READ_ONCE(t->base) != base) {
-		*again = true;		/* moved meanwhile */
-	} else if (t->idx >= base->heap.len || base->heap.slots[t->idx] != t) {
-		*again = true;		/* owner set, not added yet */
-	} else {
-		s = gotimer_status_lock(t);
-		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {
-			pending = gotimer_was_pending(t, s);
-			if (!pending)
-				atomic_dec(&base->deleted);
-			gotimer_heap_delete(&base->heap, t->idx);
-			WRITE_ONCE(t->base, NULL);
-			gotimer_status_unlock(t, GOTIMER_REMOVED);
-			gotimer_base_changed(base);
-		} else if (s != GOTIMER_NR_STATUS) {
-			gotimer_status_unlock(t, s);
-			gotimer_bad_timer(base, t, "Removed timer in a heap");
-			gotimer_heap_delete(&base->heap, t->idx);
-			gotimer_base_changed(base);
-		}
-	}
-	raw_spin_unlock(&base->lock);
-	return pending;
-}
-
 /**
  * gotimer_stop_sync() - stop a timer and wait until gotimer is done with it
  * @t: the timer
@@ -186,7 +146,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 		might_sleep();
 	pending = gotimer_stop_lazy(t);
 	for (;;) {
-		pending |= unheap(t, &again);
+		pending |= gotimer_unheap(t, &again);
 		if (again) {
 			cpu_relax();
 			continue;
@@ -196,7 +156,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 		else if (!READ_ONCE(t->base))
 			break;
 		/*
-		 * Its callback may have armed it again, also between unheap()
+		 * Its callback may have armed it again, also between gotimer_unheap()
 		 * and the scan: a re-arm sets ->base before the callback
 		 * returns, and the acquire in timer_running_anywhere() pairs
 		 * with the release in gotimer_callback_done(), so a callback

@@ -2,8 +2,9 @@
 /*
  * The properties of kunit/status_test.c ("gotimer_status"), natively: the
  * status lock and one case per row of the transition table in
- * module/status.c, on private bases, with made-up times.  [S16]
- * (gotimer_stop_sync) lives in worker.c, which is kernel-only: not here.
+ * module/status.c, on private bases, with made-up times.  [S16] is
+ * gotimer_unheap(), the heap part of gotimer_stop_sync(); the waiting for a
+ * running callback is the worker's (kernel-only) and tested by KUnit.
  */
 #include "harness.h"
 
@@ -449,6 +450,55 @@ static void move_leaves_room_for_one_add(void)
 	f->b.heap.cap = 16;
 }
 
+/* [S16]: out of the heap whatever its state, pending as stop would say. */
+static void s16_unheap_takes_every_state_out(void)
+{
+	bool again;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		arm(i, 1000 + i);
+	EXPECT_EQ(gotimer_modify_on(&f->a, &f->t[1], 5000, 0, record_fire, f, 1), 1);
+	EXPECT_TRUE(gotimer_stop_lazy(&f->t[2]));	/* Modified, nextwhen 0 */
+	EXPECT_EQ(atomic_read(&f->a.deleted), 1);
+
+	EXPECT_TRUE(gotimer_unheap(&f->t[0], &again));	/* Waiting */
+	EXPECT_FALSE(again);
+	EXPECT_TRUE(gotimer_unheap(&f->t[1], &again));	/* Modified, later */
+	EXPECT_FALSE(again);
+	EXPECT_FALSE(gotimer_unheap(&f->t[2], &again));	/* stopped */
+	EXPECT_FALSE(again);
+	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(status_of(&f->t[i]), GOTIMER_REMOVED);
+		EXPECT_PTR_EQ(f->t[i].base, NULL);
+	}
+	/* Removed: nothing to do, twice. */
+	EXPECT_FALSE(gotimer_unheap(&f->t[0], &again));
+	EXPECT_FALSE(again);
+	EXPECT_EQ(f->a.heap.len, 1);
+	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[3]);
+	EXPECT_EQ(atomic_read(&f->a.ntimers), 1);
+	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 1003);
+	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
+	EXPECT_EQ(gotimer_run_due(&f->a, 10000), 1);
+	EXPECT_EQ(f->fired[0] + f->fired[1] + f->fired[2], 0);
+	EXPECT_EQ(f->fired[3], 1);
+}
+
+/* [S16] in the window where the owner is set but the add has not happened. */
+static void s16_unheap_asks_again_before_the_add(void)
+{
+	bool again;
+
+	f->t[0].base = &f->a;		/* as [S5] between unlock and add */
+	f->t[0].idx = 0;
+	EXPECT_FALSE(gotimer_unheap(&f->t[0], &again));
+	EXPECT_TRUE(again);
+	EXPECT_PTR_EQ(f->t[0].base, &f->a);
+	f->t[0].base = NULL;
+}
+
 static void removed_timer_in_heap_is_dropped_not_written(void)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers);
@@ -504,6 +554,8 @@ static const struct gt_case cases[] = {
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),
+	GT_CASE(s16_unheap_takes_every_state_out),
+	GT_CASE(s16_unheap_asks_again_before_the_add),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };
