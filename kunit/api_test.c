@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/hrtimer.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -220,7 +221,7 @@ static DEFINE_SPINLOCK(api_test_lock);
 static void callable_with_spinlock_held_and_preemption_off(struct kunit *test)
 {
 	struct api_fixture *f = test->priv;
-	int armed, rearmed;
+	int armed, rearmed, cpu;
 	bool stopped;
 
 	spin_lock(&api_test_lock);
@@ -232,12 +233,85 @@ static void callable_with_spinlock_held_and_preemption_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rearmed, 1);
 	KUNIT_EXPECT_TRUE(test, stopped);
 
+	/*
+	 * Room on every CPU first: with preemption off a full heap could only
+	 * grow with GFP_ATOMIC, and on PREEMPT_RT not at all (next case).
+	 */
+	for_each_online_cpu(cpu) {
+		struct gotimer_base *b = gotimer_cpu_base(cpu);
+
+		KUNIT_ASSERT_EQ(test, gotimer_base_reserve(b, READ_ONCE(b->heap.len) + 2,
+							   GFP_KERNEL), 0);
+	}
 	preempt_disable();
 	armed = arm_later(f, 1);
 	stopped = gotimer_stop(&f->t[1]);
 	preempt_enable();
 	KUNIT_EXPECT_EQ(test, armed, 0);
 	KUNIT_EXPECT_TRUE(test, stopped);
+}
+
+enum grow_ctx { GROW_TASK, GROW_RCU, GROW_SPINLOCK, GROW_NO_PREEMPT };
+
+/*
+ * Arm an idle timer on a private base with no slots, so the heap must grow
+ * in the calling context: the allocation must suit it (a GFP_KERNEL one
+ * under rcu_read_lock() or a spinlock is a "sleeping function called from
+ * invalid context" splat, which fails the log check).
+ */
+static void grow_in_context(struct kunit *test, enum grow_ctx ctx, int expect)
+{
+	struct api_fixture *f = test->priv;
+	struct gotimer_base *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct gotimer *t = &f->t[2];
+	bool again;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	gotimer_base_init(b, -1);
+	switch (ctx) {
+	case GROW_TASK:
+		ret = gotimer_modify_on(b, t, HOUR_NS, 0, api_fire, f, 2);
+		break;
+	case GROW_RCU:
+		rcu_read_lock();
+		ret = gotimer_modify_on(b, t, HOUR_NS, 0, api_fire, f, 2);
+		rcu_read_unlock();
+		break;
+	case GROW_SPINLOCK:
+		spin_lock(&api_test_lock);
+		ret = gotimer_modify_on(b, t, HOUR_NS, 0, api_fire, f, 2);
+		spin_unlock(&api_test_lock);
+		break;
+	default:
+		preempt_disable();
+		ret = gotimer_modify_on(b, t, HOUR_NS, 0, api_fire, f, 2);
+		preempt_enable();
+		break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, ret, expect, "context %d", ctx);
+	if (ret == 0) {
+		KUNIT_EXPECT_GE(test, b->heap.cap, 1U);
+		KUNIT_EXPECT_EQ(test, b->heap.len, 1U);
+		KUNIT_EXPECT_TRUE(test, gotimer_unheap(t, &again));
+		KUNIT_EXPECT_FALSE(test, again);
+	} else {
+		/* -ENOMEM changes nothing */
+		KUNIT_EXPECT_EQ(test, b->heap.cap, 0U);
+		KUNIT_EXPECT_PTR_EQ(test, t->base, NULL);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->status), (int)GOTIMER_REMOVED);
+	}
+	gotimer_base_destroy(b);
+}
+
+static void heap_grows_in_every_context_it_may(struct kunit *test)
+{
+	grow_in_context(test, GROW_TASK, 0);
+	grow_in_context(test, GROW_RCU, 0);
+	grow_in_context(test, GROW_SPINLOCK, 0);
+	/* PREEMPT_RT: the slab allocator's locks sleep; no allocation here. */
+	grow_in_context(test, GROW_NO_PREEMPT,
+			IS_ENABLED(CONFIG_PREEMPT_RT) ? -ENOMEM : 0);
 }
 
 /* What the API answered from interrupt context. */
@@ -337,6 +411,7 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(reset_keeps_function_arg_seq_and_period),
 	KUNIT_CASE(zero_filled_timer_is_idle),
 	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
+	KUNIT_CASE(heap_grows_in_every_context_it_may),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

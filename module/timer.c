@@ -6,6 +6,7 @@
  * table in status.c.
  */
 #include <linux/export.h>
+#include <linux/rcupdate.h>
 #include "internal.h"
 #include "gotimer_trace.h"
 
@@ -32,6 +33,28 @@ void gotimer_init(struct gotimer *t)
 	memset(t, 0, sizeof(*t));
 }
 EXPORT_SYMBOL_GPL(gotimer_init);
+
+/*
+ * Grow this CPU's heap for an idle timer's add, in the caller's context and
+ * with no gotimer lock held.  Sleeping is allowed only if preemptible and
+ * outside an RCU read-side section (which on PREEMPT_RT includes every
+ * spinlock_t section).  With preemption disabled GFP_ATOMIC is the most
+ * there is, and on PREEMPT_RT not even that: the slab allocator's locks
+ * sleep there, so such a caller gets -ENOMEM when the heap is full.
+ */
+static int grow_local_heap(struct gotimer_base *local, unsigned int want)
+{
+	gfp_t gfp = GFP_KERNEL;
+
+	if (!preemptible()) {
+		if (IS_ENABLED(CONFIG_PREEMPT_RT))
+			return -ENOMEM;
+		gfp = GFP_ATOMIC;
+	} else if (rcu_preempt_depth()) {
+		gfp = GFP_ATOMIC;
+	}
+	return gotimer_base_reserve(local, want, gfp);
+}
 
 /*
  * Go's modtimer.  @local is the heap an idle timer goes to: the calling CPU's
@@ -70,8 +93,7 @@ retry:
 			unsigned int want = READ_ONCE(local->heap.len) + 1;
 
 			gotimer_status_unlock(t, s);
-			err = gotimer_base_reserve(local, want, preemptible() ?
-						   GFP_KERNEL : GFP_ATOMIC);
+			err = grow_local_heap(local, want);
 			if (err)
 				return err;
 			goto retry;

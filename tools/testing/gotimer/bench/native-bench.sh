@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the native benchmarks of gotimer's core, Go's runtime timers and
+# libuv's timers; called by "make native-bench" and
+# "make native-bench-callgrind" in tools/testing/gotimer.
+#
+#   native-bench.sh wall      DIR   rounds interleaved: gotimer, go, libuv
+#   native-bench.sh callgrind DIR   instructions per op under callgrind
+#
+# DIR holds bench_gotimer, bench_go and bench_libuv and gets the results.
+# Environment (the Makefile passes its variables of the same names):
+#   NB_NS      the N values, wall clock (100 1000 10000 100000 1000000)
+#   NB_CG_NS   the N values, callgrind  (1000 100000)
+#   NB_ROUNDS  rounds per figure     (7)
+#   NB_OPS     operations per round  (1000)
+#   NB_SCHED   command prefix for the wall-clock runs; default: pin to the
+#              last CPU, and run SCHED_FIFO if allowed (root), so that a
+#              concurrent build does not preempt the timed loops
+set -euo pipefail
+
+mode=${1:?usage: native-bench.sh wall|callgrind DIR}
+dir=${2:?usage: native-bench.sh wall|callgrind DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+impls=(gotimer go libuv)
+ops=${NB_OPS:-1000}
+rounds=${NB_ROUNDS:-7}
+# Go under valgrind: no RDTSCP (VEX cannot decode it), no async
+# preemption signals (callgrind asserts on them).
+export GODEBUG=cpu.rdtscp=off,asyncpreemptoff=1
+[ "$mode" = wall ] && unset GODEBUG
+export GOMAXPROCS=1
+
+for i in "${impls[@]}"; do
+	[ -x "$dir/bench_$i" ] || { echo "native-bench: $dir/bench_$i missing" >&2; exit 1; }
+done
+
+machine() {
+	echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# $(gcc --version | head -1); $(go version 2>/dev/null || echo go: none); libuv $(pkg-config --modversion libuv 2>/dev/null || dpkg-query -W -f='${Version}' libuv1-dev 2>/dev/null)"
+}
+
+if [ "$mode" = wall ]; then
+	ns=${NB_NS:-100 1000 10000 100000 1000000}
+	if [ -z "${NB_SCHED+x}" ]; then
+		NB_SCHED="taskset -c $(($(nproc) - 1))"
+		if chrt -f 10 true 2>/dev/null; then
+			NB_SCHED="chrt -f 10 $NB_SCHED"
+		fi
+	fi
+	raw=$dir/raw.csv
+	{
+		machine
+		echo "# date $(date -u +%FT%TZ); rounds=$rounds ops=$ops sched='$NB_SCHED'"
+	} >"$dir/machine.txt"
+
+	echo "op,N,impl,round,ns" >"$raw"
+	for n in $ns; do
+		for r in $(seq 1 "$rounds"); do
+			seed=$((0x60714e5 + r))
+			for i in "${impls[@]}"; do
+				echo "# N=$n round $r/$rounds $i" >&2
+				# shellcheck disable=SC2086
+				$NB_SCHED "$dir/bench_$i" "$n" "$ops" "$seed" |
+					awk -F, -v r="$r" '$1 == "R" { print $2 "," $3 "," $4 "," r "," $5 }' >>"$raw"
+			done
+		done
+	done
+	python3 "$here/report.py" wall "$dir"
+	exit 0
+fi
+
+[ "$mode" = callgrind ] || { echo "native-bench: unknown mode $mode" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "native-bench: valgrind missing (apt-get install valgrind)" >&2; exit 1; }
+ns=${NB_CG_NS:-1000 100000}
+cg=$dir/callgrind
+mkdir -p "$cg"
+machine >"$dir/callgrind-machine.txt"
+out=$dir/callgrind-raw.csv
+echo "op,N,impl,k1,k2,ir1,ir2" >"$out"
+
+# Instructions of every thread of the process but Go's sysmon (a monitor
+# thread whose work depends on wall time, so differs between runs under
+# valgrind); the run's callgrind files stay in $cg.
+collected() {
+	local f=$1 t tot=0
+	shift
+	rm -f "$f"-*
+	valgrind --tool=callgrind --separate-threads=yes --compress-strings=no \
+		--callgrind-out-file="$f" "$@" 2>"$f.log" >/dev/null ||
+		{ echo "native-bench: failed: $* (see $f.log)" >&2; return 1; }
+	for t in "$f"-*; do
+		grep -q 'runtime\.sysmon' "$t" && continue
+		tot=$((tot + $(sed -n 's/^totals: *\([0-9]*\).*/\1/p; s/^summary: *\([0-9]*\).*/\1/p' "$t" | head -1)))
+	done
+	echo "$tot"
+}
+
+for n in $ns; do
+	k1=$((n / 10 < 1000 ? n / 10 : 1000))
+	k2=$((2 * k1))
+	for i in "${impls[@]}"; do
+		case $i in
+		gotimer) list="arm mod-later mod-earlier stop stop-rearm run-due churn-run-due move" ;;
+		go) list="arm arm-reuse mod-later mod-earlier stop stop-rearm run-due churn-run-due run-due-chan" ;;
+		libuv) list="arm mod-later mod-earlier stop stop-rearm run-due churn-run-due" ;;
+		esac
+		for op in $list; do
+			case $op in
+			run-due*|churn-run-due|move) a=0 b=1 ;;
+			*) a=$k1 b=$k2 ;;
+			esac
+			echo "# callgrind N=$n $i $op K=$a,$b" >&2
+			ir1=$(collected "$cg/$i.$op.$n.$a" "$dir/bench_$i" "$n" "$ops" 1 "$op" "$a") || ir1=
+			ir2=$(collected "$cg/$i.$op.$n.$b" "$dir/bench_$i" "$n" "$ops" 1 "$op" "$b") || ir2=
+			echo "$op,$n,$i,$a,$b,$ir1,$ir2" >>"$out"
+		done
+	done
+done
+python3 "$here/report.py" callgrind "$dir"
