@@ -53,7 +53,7 @@ static void expect_same_members(struct kunit *test, struct heap_fixture *f)
 
 	KUNIT_ASSERT_EQ(test, f->h.len, f->n_in);
 	for (i = 0; i < f->h.len; i++) {
-		unsigned int k = f->h.slots[i] - f->timers;
+		unsigned int k = gotimer_heap_at(&f->h, i) - f->timers;
 
 		KUNIT_ASSERT_LT(test, k, (unsigned int)HEAP_TEST_MAX);
 		KUNIT_EXPECT_TRUE(test, f->in_heap[k]);
@@ -95,7 +95,7 @@ static void heap_random_ops_match_reference(struct kunit *test)
 			push_random(f, op & 1 ? 50 : 1000000);
 		} else if (r < 8) {
 			/* pop the head: it must be the reference minimum */
-			struct gotimer *t = f->h.slots[0];
+			struct gotimer *t = gotimer_heap_at(&f->h, 0);
 
 			KUNIT_ASSERT_EQ(test, t->when, reference_min(f));
 			gotimer_heap_delete(&f->h, 0);
@@ -104,7 +104,7 @@ static void heap_random_ops_match_reference(struct kunit *test)
 		} else {
 			/* delete an arbitrary slot, as stop_sync does */
 			i = prandom_u32_state(&f->rnd) % f->h.len;
-			f->in_heap[f->h.slots[i] - f->timers] = false;
+			f->in_heap[gotimer_heap_at(&f->h, i) - f->timers] = false;
 			gotimer_heap_delete(&f->h, i);
 			f->n_in--;
 		}
@@ -123,7 +123,7 @@ static void heap_pops_come_out_sorted(struct kunit *test)
 	for (i = 0; i < 300; i++)
 		push_random(f, 100);
 	while (f->h.len) {
-		struct gotimer *t = f->h.slots[0];
+		struct gotimer *t = gotimer_heap_at(&f->h, 0);
 
 		KUNIT_ASSERT_GE(test, t->when, last);
 		last = t->when;
@@ -148,7 +148,7 @@ static void heap_heapify_builds_valid_heap(struct kunit *test)
 	KUNIT_EXPECT_NE(test, gotimer_heap_verify(&f->h), -1);
 	gotimer_heap_heapify(&f->h);
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), -1);
-	KUNIT_EXPECT_EQ(test, f->h.slots[0]->when, reference_min(f));
+	KUNIT_EXPECT_EQ(test, gotimer_heap_at(&f->h, 0)->when, reference_min(f));
 	expect_same_members(test, f);
 }
 
@@ -161,13 +161,13 @@ static void heap_unordered_removal_then_heapify(struct kunit *test)
 		push_random(f, 1000);
 	/* What adjust does: drop every third slot, then one heapify. */
 	for (i = 0; i < f->h.len; i += 3) {
-		f->in_heap[f->h.slots[i] - f->timers] = false;
+		f->in_heap[gotimer_heap_at(&f->h, i) - f->timers] = false;
 		gotimer_heap_remove_unordered(&f->h, i);
 		f->n_in--;
 	}
 	gotimer_heap_heapify(&f->h);
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), -1);
-	KUNIT_EXPECT_EQ(test, f->h.slots[0]->when, reference_min(f));
+	KUNIT_EXPECT_EQ(test, gotimer_heap_at(&f->h, 0)->when, reference_min(f));
 	expect_same_members(test, f);
 }
 
@@ -181,15 +181,15 @@ static void heap_verify_detects_broken_order_and_index(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, gotimer_heap_verify(&f->h), -1);
 
 	/* A child earlier than its parent (slot 5's parent is slot 1). */
-	f->h.slots[5]->when = f->h.slots[1]->when - 1;
+	gotimer_heap_at(&f->h, 5)->when = gotimer_heap_at(&f->h, 1)->when - 1;
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), 5);
-	f->h.slots[5]->when = f->h.slots[1]->when;
+	gotimer_heap_at(&f->h, 5)->when = gotimer_heap_at(&f->h, 1)->when;
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), -1);
 
 	/* A stale back-index. */
-	f->h.slots[7]->idx = 3;
+	gotimer_heap_at(&f->h, 7)->idx = 3;
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), 7);
-	f->h.slots[7]->idx = 7;
+	gotimer_heap_at(&f->h, 7)->idx = 7;
 }
 
 static struct kunit_case heap_cases[] = {

@@ -62,7 +62,7 @@ static bool in_heap(struct gotimer_base *base, struct gotimer *t)
 
 	raw_spin_lock(&base->lock);
 	for (i = 0; i < base->heap.len; i++)
-		if (base->heap.slots[i] == t)
+		if (gotimer_heap_at(&base->heap, i) == t)
 			found = true;
 	raw_spin_unlock(&base->lock);
 	return found;
@@ -370,7 +370,7 @@ static void run_periodic_once(struct kunit *test, s64 when, s64 period,
 	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(t->base), b);
 	KUNIT_EXPECT_EQ(test, b->heap.len, 1U);
 	if (b->heap.len == 1)
-		KUNIT_EXPECT_PTR_EQ(test, b->heap.slots[0], t);
+		KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&b->heap, 0), t);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&b->timer0_when), next);
 
 	/* Not due again before @next. */

@@ -73,7 +73,7 @@ static int status_of(struct gotimer *t)
 
 static bool in_heap(struct gotimer_base *base, struct gotimer *t)
 {
-	return t->idx < base->heap.len && base->heap.slots[t->idx] == t;
+	return t->idx < base->heap.len && gotimer_heap_at(&base->heap, t->idx) == t;
 }
 
 static void zero_timer_is_removed_and_init_makes_one(struct kunit *test)
@@ -199,7 +199,7 @@ static void s5_modify_removed_adds_to_local_heap(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, &f->a);
 	KUNIT_EXPECT_TRUE(test, in_heap(&f->a, &f->t[0]));
 	KUNIT_EXPECT_TRUE(test, in_heap(&f->a, &f->t[1]));
-	KUNIT_EXPECT_PTR_EQ(test, f->a.heap.slots[0], &f->t[1]);
+	KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&f->a.timer0_when), 1000);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->a.ntimers), 2);
 	KUNIT_EXPECT_EQ(test, f->t[0].seq, 0UL);
@@ -285,7 +285,7 @@ static void s8_clean_head_drops_stopped_head(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, status_of(&f->t[0]), GOTIMER_REMOVED);
 	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, NULL);
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 1U);
-	KUNIT_EXPECT_PTR_EQ(test, f->a.heap.slots[0], &f->t[1]);
+	KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->a.deleted), 0);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&f->a.timer0_when), 2000);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 0);
@@ -302,7 +302,7 @@ static void s9_clean_head_moves_modified_head(struct kunit *test)
 	clean_head(&f->a);
 	KUNIT_EXPECT_EQ(test, status_of(&f->t[0]), GOTIMER_WAITING);
 	KUNIT_EXPECT_EQ(test, f->t[0].when, 3000);
-	KUNIT_EXPECT_PTR_EQ(test, f->a.heap.slots[0], &f->t[1]);
+	KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->a.heap), -1);
 	/* A Waiting head stops the cleaning: t[1] stays untouched. */
 	KUNIT_EXPECT_EQ(test, status_of(&f->t[1]), GOTIMER_WAITING);
@@ -352,7 +352,7 @@ static void s10_adjust_settles_every_modified_timer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t[1].when, 1500);
 	KUNIT_EXPECT_EQ(test, f->t[5].when, 20000);
 	KUNIT_EXPECT_EQ(test, f->t[7].when, 500);
-	KUNIT_EXPECT_PTR_EQ(test, f->a.heap.slots[0], &f->t[7]);
+	KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&f->a.heap, 0), &f->t[7]);
 	for (i = 1; i < 8; i += 2)
 		KUNIT_EXPECT_EQ(test, status_of(&f->t[i]), GOTIMER_WAITING);
 }
@@ -451,7 +451,7 @@ static void s13_s15_move_adopts_every_state(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, f->t[1].when, 100);
 	KUNIT_EXPECT_EQ(test, f->t[2].when, 9000);
-	KUNIT_EXPECT_PTR_EQ(test, f->b.heap.slots[0], &f->t[1]);
+	KUNIT_EXPECT_PTR_EQ(test, gotimer_heap_at(&f->b.heap, 0), &f->t[1]);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&f->b.timer0_when), 100);
 }
 

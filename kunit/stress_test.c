@@ -51,7 +51,7 @@ static void check_bases_quiet(struct kunit *test, const void *lo,
 		raw_spin_lock(&base->lock);
 		verify = gotimer_base_verify(base);
 		for (i = 0; i < base->heap.len; i++) {
-			struct gotimer *t = base->heap.slots[i];
+			struct gotimer *t = gotimer_heap_at(&base->heap, i);
 
 			if ((const void *)t >= lo && (const void *)t < hi)
 				ours++;

@@ -142,7 +142,7 @@ void gotimer_base_changed(struct gotimer_base *base)
 	struct gotimer_heap *h = &base->heap;
 
 	lockdep_assert_held(&base->lock);
-	atomic64_set(&base->timer0_when, h->len ? h->slots[0]->when : 0);
+	atomic64_set(&base->timer0_when, h->len ? gotimer_heap_at(h, 0)->when : 0);
 	atomic_set(&base->ntimers, h->len);
 	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
 		gotimer_base_verify(base);
@@ -256,7 +256,7 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 		return -ENOSPC;
 	}
 	for (i = 0; i < src->len; i++) {
-		struct gotimer *t = src->slots[i];
+		struct gotimer *t = gotimer_heap_at(src, i);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		src->slots[i] = NULL;

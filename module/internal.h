@@ -104,6 +104,13 @@ struct gotimer_base {
 	atomic_long_t corrupt;
 };
 
+/* The timer in slot @i: the one way to read a slot outside heap.c. */
+static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
+					      unsigned int i)
+{
+	return h->slots[i];
+}
+
 /* heap.c: no locking of its own; callers hold the base lock */
 void gotimer_heap_sift_up(struct gotimer_heap *h, unsigned int i);
 void gotimer_heap_sift_down(struct gotimer_heap *h, unsigned int i);

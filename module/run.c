@@ -46,7 +46,7 @@ void gotimer_clean_head(struct gotimer_base *base)
 
 	lockdep_assert_held(&base->lock);
 	while (h->len) {
-		struct gotimer *t = h->slots[0];
+		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (!heap_timer_ok(base, t, s)) {
@@ -95,7 +95,7 @@ void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
 	atomic64_set(&base->modified_earliest, 0);
 
 	for (i = 0; i < h->len; i++) {
-		struct gotimer *t = h->slots[i];
+		struct gotimer *t = gotimer_heap_at(h, i);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (!heap_timer_ok(base, t, s)) {
@@ -212,7 +212,7 @@ unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
 	raw_spin_lock(&base->lock);
 	gotimer_adjust(base, now, atomic_read(&base->deleted) > h->len / 4);
 	while (h->len) {
-		struct gotimer *t = h->slots[0];
+		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (!heap_timer_ok(base, t, s)) {

@@ -286,7 +286,7 @@ bool gotimer_unheap(struct gotimer *t, bool *again)
 	raw_spin_lock(&base->lock);
 	if (READ_ONCE(t->base) != base) {
 		*again = true;		/* moved meanwhile */
-	} else if (t->idx >= base->heap.len || base->heap.slots[t->idx] != t) {
+	} else if (t->idx >= base->heap.len || gotimer_heap_at(&base->heap, t->idx) != t) {
 		*again = true;		/* owner set, not added yet */
 	} else {
 		s = gotimer_status_lock(t);

@@ -260,7 +260,7 @@ static void fz_check_base(unsigned int c)
 	FZ_EXPECT(h->len <= h->cap, -1, "cpu %u len %u > cap %u", c, h->len,
 		  h->cap);
 	for (i = 0; i < h->len; i++) {
-		struct gotimer *t = h->slots[i];
+		struct gotimer *t = gotimer_heap_at(h, i);
 		int tid = fz_tid_of(t);
 		int s = atomic_read(&t->status);
 
@@ -281,7 +281,7 @@ static void fz_check_base(unsigned int c)
 		  atomic_read(&b->deleted), deleted);
 	FZ_EXPECT(atomic_read(&b->ntimers) == h->len, -1,
 		  "cpu %u ntimers %d, len %u", c, atomic_read(&b->ntimers), h->len);
-	FZ_EXPECT(atomic64_read(&b->timer0_when) == (h->len ? h->slots[0]->when : 0),
+	FZ_EXPECT(atomic64_read(&b->timer0_when) == (h->len ? gotimer_heap_at(h, 0)->when : 0),
 		  -1, "cpu %u timer0_when %lld is stale", c,
 		  atomic64_read(&b->timer0_when));
 	if (fz.run_cpu != (int)c)
@@ -309,7 +309,7 @@ static void fz_check_all(void)
 			struct gotimer_heap *h = &gt_bases[on].heap;
 
 			owned++;
-			FZ_EXPECT(t->idx < h->len && h->slots[t->idx] == t, i,
+			FZ_EXPECT(t->idx < h->len && gotimer_heap_at(h, t->idx) == t, i,
 				  "owned by cpu %d but not in its slot %u", on, t->idx);
 		}
 		if (m->armed)

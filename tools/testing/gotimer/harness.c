@@ -130,7 +130,7 @@ int gt_drain_base(struct gotimer_base *base)
 
 	raw_spin_lock(&base->lock);
 	for (i = 0; i < base->heap.len; i++) {
-		struct gotimer *t = base->heap.slots[i];
+		struct gotimer *t = gotimer_heap_at(&base->heap, i);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {

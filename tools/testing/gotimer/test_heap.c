@@ -48,7 +48,7 @@ static void expect_same_members(void)
 
 	ASSERT_EQ(F.h.len, F.n_in);
 	for (i = 0; i < F.h.len; i++) {
-		unsigned int k = F.h.slots[i] - F.timers;
+		unsigned int k = gotimer_heap_at(&F.h, i) - F.timers;
 
 		ASSERT_TRUE(k < HEAP_TEST_MAX);
 		EXPECT_TRUE(F.in_heap[k]);
@@ -85,7 +85,7 @@ static void heap_random_ops_match_reference(void)
 		if (F.n_in < HEAP_TEST_MAX - 1 && (F.n_in == 0 || r < 5)) {
 			push_random(op & 1 ? 50 : 1000000);
 		} else if (r < 8) {
-			struct gotimer *t = F.h.slots[0];
+			struct gotimer *t = gotimer_heap_at(&F.h, 0);
 
 			ASSERT_EQ(t->when, reference_min());
 			gotimer_heap_delete(&F.h, 0);
@@ -93,7 +93,7 @@ static void heap_random_ops_match_reference(void)
 			F.n_in--;
 		} else {
 			i = gt_rand(&F.rnd) % F.h.len;
-			F.in_heap[F.h.slots[i] - F.timers] = false;
+			F.in_heap[gotimer_heap_at(&F.h, i) - F.timers] = false;
 			gotimer_heap_delete(&F.h, i);
 			F.n_in--;
 		}
@@ -110,7 +110,7 @@ static void heap_pops_come_out_sorted(void)
 	for (i = 0; i < 300; i++)
 		push_random(100);
 	while (F.h.len) {
-		struct gotimer *t = F.h.slots[0];
+		struct gotimer *t = gotimer_heap_at(&F.h, 0);
 
 		ASSERT_TRUE(t->when >= last);
 		last = t->when;
@@ -133,7 +133,7 @@ static void heap_heapify_builds_valid_heap(void)
 	EXPECT_TRUE(gotimer_heap_verify(&F.h) != -1);
 	gotimer_heap_heapify(&F.h);
 	EXPECT_EQ(gotimer_heap_verify(&F.h), -1);
-	EXPECT_EQ(F.h.slots[0]->when, reference_min());
+	EXPECT_EQ(gotimer_heap_at(&F.h, 0)->when, reference_min());
 	expect_same_members();
 }
 
@@ -144,13 +144,13 @@ static void heap_unordered_removal_then_heapify(void)
 	for (i = 0; i < 300; i++)
 		push_random(1000);
 	for (i = 0; i < F.h.len; i += 3) {
-		F.in_heap[F.h.slots[i] - F.timers] = false;
+		F.in_heap[gotimer_heap_at(&F.h, i) - F.timers] = false;
 		gotimer_heap_remove_unordered(&F.h, i);
 		F.n_in--;
 	}
 	gotimer_heap_heapify(&F.h);
 	EXPECT_EQ(gotimer_heap_verify(&F.h), -1);
-	EXPECT_EQ(F.h.slots[0]->when, reference_min());
+	EXPECT_EQ(gotimer_heap_at(&F.h, 0)->when, reference_min());
 	expect_same_members();
 }
 
@@ -172,8 +172,8 @@ static void heap_small_sizes_exhaustive(void)
 			gotimer_heap_heapify(&F.h);
 			ASSERT_EQ(gotimer_heap_verify(&F.h), -1);
 			for (s64 last = 0; F.h.len;) {
-				ASSERT_TRUE(F.h.slots[0]->when >= last);
-				last = F.h.slots[0]->when;
+				ASSERT_TRUE(gotimer_heap_at(&F.h, 0)->when >= last);
+				last = gotimer_heap_at(&F.h, 0)->when;
 				gotimer_heap_delete(&F.h, 0);
 				ASSERT_EQ(gotimer_heap_verify(&F.h), -1);
 			}
@@ -188,13 +188,13 @@ static void heap_verify_detects_broken_order_and_index(void)
 	for (i = 0; i < 50; i++)
 		push_random(1000);
 	ASSERT_EQ(gotimer_heap_verify(&F.h), -1);
-	F.h.slots[5]->when = F.h.slots[1]->when - 1;
+	gotimer_heap_at(&F.h, 5)->when = gotimer_heap_at(&F.h, 1)->when - 1;
 	EXPECT_EQ(gotimer_heap_verify(&F.h), 5);
-	F.h.slots[5]->when = F.h.slots[1]->when;
+	gotimer_heap_at(&F.h, 5)->when = gotimer_heap_at(&F.h, 1)->when;
 	EXPECT_EQ(gotimer_heap_verify(&F.h), -1);
-	F.h.slots[7]->idx = 3;
+	gotimer_heap_at(&F.h, 7)->idx = 3;
 	EXPECT_EQ(gotimer_heap_verify(&F.h), 7);
-	F.h.slots[7]->idx = 7;
+	gotimer_heap_at(&F.h, 7)->idx = 7;
 }
 
 static const struct gt_case cases[] = {

@@ -52,7 +52,7 @@ static int status_of(struct gotimer *t)
 
 static bool in_heap(struct gotimer_base *base, struct gotimer *t)
 {
-	return t->idx < base->heap.len && base->heap.slots[t->idx] == t;
+	return t->idx < base->heap.len && gotimer_heap_at(&base->heap, t->idx) == t;
 }
 
 static void zero_timer_is_removed_and_init_makes_one(void)
@@ -187,7 +187,7 @@ static void s5_modify_removed_adds_to_local_heap(void)
 	EXPECT_PTR_EQ(f->t[0].base, &f->a);
 	EXPECT_TRUE(in_heap(&f->a, &f->t[0]));
 	EXPECT_TRUE(in_heap(&f->a, &f->t[1]));
-	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 1000);
 	EXPECT_EQ(atomic_read(&f->a.ntimers), 2);
 	EXPECT_EQ(f->t[0].seq, 0);
@@ -274,7 +274,7 @@ static void s8_clean_head_drops_stopped_head(void)
 	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
 	EXPECT_PTR_EQ(f->t[0].base, NULL);
 	EXPECT_EQ(f->a.heap.len, 1);
-	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	EXPECT_EQ(atomic_read(&f->a.deleted), 0);
 	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 2000);
 	EXPECT_EQ(f->fired[0], 0);
@@ -288,7 +288,7 @@ static void s9_clean_head_moves_modified_head(void)
 	clean_head(&f->a);
 	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
 	EXPECT_EQ(f->t[0].when, 3000);
-	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[1]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
 	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_WAITING);
 }
@@ -331,7 +331,7 @@ static void s10_adjust_settles_every_modified_timer(void)
 	EXPECT_EQ(f->t[1].when, 1500);
 	EXPECT_EQ(f->t[5].when, 20000);
 	EXPECT_EQ(f->t[7].when, 500);
-	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[7]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[7]);
 	for (i = 1; i < 8; i += 2)
 		EXPECT_EQ(status_of(&f->t[i]), GOTIMER_WAITING);
 }
@@ -426,7 +426,7 @@ static void s13_s15_move_adopts_every_state(void)
 	}
 	EXPECT_EQ(f->t[1].when, 100);
 	EXPECT_EQ(f->t[2].when, 9000);
-	EXPECT_PTR_EQ(f->b.heap.slots[0], &f->t[1]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->b.heap, 0), &f->t[1]);
 	EXPECT_EQ(atomic64_read(&f->b.timer0_when), 100);
 }
 
@@ -477,7 +477,7 @@ static void s16_unheap_takes_every_state_out(void)
 	EXPECT_FALSE(gotimer_unheap(&f->t[0], &again));
 	EXPECT_FALSE(again);
 	EXPECT_EQ(f->a.heap.len, 1);
-	EXPECT_PTR_EQ(f->a.heap.slots[0], &f->t[3]);
+	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[3]);
 	EXPECT_EQ(atomic_read(&f->a.ntimers), 1);
 	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 1003);
 	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
@@ -521,9 +521,9 @@ static void verify_heaps_catches_corruption(void)
 	arm(1, 2000);
 	raw_spin_lock(&f->a.lock);
 	EXPECT_EQ(gotimer_base_verify(&f->a), 0);
-	f->a.heap.slots[1]->when = 1;	/* child earlier than parent */
+	gotimer_heap_at(&f->a.heap, 1)->when = 1;	/* child earlier than parent */
 	EXPECT_EQ(gotimer_base_verify(&f->a), -EUCLEAN);
-	f->a.heap.slots[1]->when = 2000;
+	gotimer_heap_at(&f->a.heap, 1)->when = 2000;
 	raw_spin_unlock(&f->a.lock);
 	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
 }
