@@ -175,15 +175,17 @@ static void heap_verify_detects_broken_order_and_index(struct kunit *test)
 {
 	struct heap_fixture *f = test->priv;
 	unsigned int i;
+	s64 old;
 
 	for (i = 0; i < 50; i++)
 		push_random(f, 1000);
 	KUNIT_ASSERT_EQ(test, gotimer_heap_verify(&f->h), -1);
 
 	/* A child earlier than its parent (slot 5's parent is slot 1). */
+	old = gotimer_heap_at(&f->h, 5)->when;
 	gotimer_heap_at(&f->h, 5)->when = gotimer_heap_at(&f->h, 1)->when - 1;
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), 5);
-	gotimer_heap_at(&f->h, 5)->when = gotimer_heap_at(&f->h, 1)->when;
+	gotimer_heap_at(&f->h, 5)->when = old;
 	KUNIT_EXPECT_EQ(test, gotimer_heap_verify(&f->h), -1);
 
 	/* A stale back-index. */
