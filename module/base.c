@@ -51,7 +51,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_destroy, GOTIMER_INTERNAL);
  * @gfp: allocation flags that suit the caller's context
  *
  * Allocates with no gotimer lock held, then swaps the array in under the
- * heap lock.  Grows geometrically.
+ * heap lock.  Grows geometrically.  Fails on demand under fault injection
+ * (fault_inject.c), even with room.
  *
  * Return: 0, or -ENOMEM with the heap unchanged.
  */
@@ -61,6 +62,8 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 	struct gotimer **slots, **old;
 	unsigned int cap;
 
+	if (gotimer_should_fail_grow(want))
+		return -ENOMEM;
 	for (;;) {
 		cap = READ_ONCE(base->heap.cap);
 		if (cap >= want)
@@ -90,7 +93,7 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 	}
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
-/* The fault-injection test flavor fails it through fail_function. */
+/* Also for BPF-driven and fail_function error injection. */
 ALLOW_ERROR_INJECTION(gotimer_base_reserve, ERRNO);
 
 /**

@@ -111,6 +111,17 @@ static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
 	return h->slots[i];
 }
 
+/* fault_inject.c: /sys/kernel/debug/fail_gotimer_grow */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+bool gotimer_should_fail_grow(unsigned int want);
+void gotimer_fault_inject_init(void);
+void gotimer_fault_inject_exit(void);
+#else
+static inline bool gotimer_should_fail_grow(unsigned int want) { return false; }
+static inline void gotimer_fault_inject_init(void) { }
+static inline void gotimer_fault_inject_exit(void) { }
+#endif
+
 /* heap.c: no locking of its own; callers hold the base lock */
 void gotimer_heap_sift_up(struct gotimer_heap *h, unsigned int i);
 void gotimer_heap_sift_down(struct gotimer_heap *h, unsigned int i);

@@ -51,6 +51,7 @@ static int __init gotimer_module_init(void)
 	ret = gotimer_sysfs_init();
 	if (ret)
 		goto err_hotplug;
+	gotimer_fault_inject_init();
 	return 0;
 
 err_hotplug:
@@ -62,6 +63,7 @@ err_workers:
 
 static void __exit gotimer_module_exit(void)
 {
+	gotimer_fault_inject_exit();
 	gotimer_sysfs_exit();
 	gotimer_hotplug_exit();
 	gotimer_workers_stop();

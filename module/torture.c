@@ -361,9 +361,14 @@ static void fence_fire(void *arg, uintptr_t seq, s64 delay_ns)
 static long fence_arm(void *arg)
 {
 	struct fence *f = arg;
+	long ret;
 
-	return gotimer_modify(&f->t, gotimer_now() + 2LL * max_delay_ms * NSEC_PER_MSEC,
-			      0, fence_fire, f, 0);
+	/* Under fault injection the heap may fail to grow: wait for memory. */
+	while ((ret = gotimer_modify(&f->t, gotimer_now() +
+				     2LL * max_delay_ms * NSEC_PER_MSEC,
+				     0, fence_fire, f, 0)) == -ENOMEM)
+		msleep(1);
+	return ret;
 }
 
 /*

@@ -10,9 +10,9 @@
 #     make-it-fail): FAILSLAB and FAIL_PAGE_ALLOC fail real allocations made
 #     from gotimer.ko's own text (require-start/-end), i.e. heap growth in
 #     modify (process and callback context) and in the CPU-dead migration;
-#     fail_function makes gotimer_base_reserve() itself return -ENOMEM, also
-#     when the heap has room, which drives every CPU-dead migration into its
-#     retry path.  The torture accounting must stay exact, modifies must
+#     gotimer's own fail_gotimer_grow makes gotimer_base_reserve() return
+#     -ENOMEM in any task, also when the heap has room, which drives CPU-dead
+#     migrations (run in a kworker) into their retry path.  The torture accounting must stay exact, modifies must
 #     have failed, and migrations must have retried;
 #  4. torture, KUnit and gotimer are unloaded, kmemleak scans: no leak.
 #
@@ -63,11 +63,11 @@ for f in $FI; do
 	echo -1 > $f/times
 	echo 25 > $f/probability
 done
-FF=/sys/kernel/debug/fail_function
-echo gotimer_base_reserve > $FF/inject
-printf '%#x' -12 > $FF/gotimer_base_reserve/retval
+FF=/sys/kernel/debug/fail_gotimer_grow
 echo 0 > $FF/verbose
-echo 1 > $FF/task-filter
+# No task filter here: CPU-dead callbacks run in a kworker (cpu_down runs
+# _cpu_down through work_on_cpu()), and only gotimer's heap growth fails.
+echo 0 > $FF/task-filter
 echo 1 > $FF/interval
 echo -1 > $FF/times
 echo 25 > $FF/probability
@@ -80,7 +80,6 @@ while [ "$(cat $T/running)" = 1 ]; do
 	sleep 1
 done
 for f in $FI $FF; do echo 0 > $f/probability; done
-echo > $FF/inject
 
 for f in armed fired stopped lost dup early after_sync enomem onoff onoff_errors; do
 	eval "tt_$f=$(cat $T/$f)"
