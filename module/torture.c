@@ -367,7 +367,7 @@ static long fence_arm(void *arg)
 	while ((ret = gotimer_modify(&f->t, gotimer_now() +
 				     2LL * max_delay_ms * NSEC_PER_MSEC,
 				     0, fence_fire, f, 0)) == -ENOMEM)
-		msleep(1);
+		msleep(20);
 	return ret;
 }
 
