@@ -23,6 +23,17 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define NB_HAVE_CALLGRIND
+#endif
+#endif
+#ifndef NB_HAVE_CALLGRIND
+#define CALLGRIND_ZERO_STATS	do { } while (0)
+#define CALLGRIND_DUMP_STATS	do { } while (0)
+#endif
+
 #define NB_SEC_NS	1000000000LL
 #define NB_HOUR_NS	(3600LL * NB_SEC_NS)
 /* Fire tests: N timers due within this span (ns), random order. */
@@ -200,6 +211,23 @@ static inline void nb_parse(int argc, char **argv, struct nb_cfg *c)
 	}
 	if (c->n < 10 || !c->ops)
 		nb_usage(argv[0]);
+}
+
+/*
+ * Callgrind mode: count the instructions of the measured region alone.
+ * native-bench.sh reads the first dump (every thread's counts since the
+ * zeroing); outside valgrind these are a few no-op instructions.
+ */
+static inline void nb_cg_begin(const struct nb_cfg *c)
+{
+	if (c->only >= 0)
+		CALLGRIND_ZERO_STATS;
+}
+
+static inline void nb_cg_end(const struct nb_cfg *c)
+{
+	if (c->only >= 0)
+		CALLGRIND_DUMP_STATS;
 }
 
 /* One result line: R,op,N,impl,ns per op (negative: the round failed). */

@@ -54,6 +54,8 @@ def wall(d):
         for row in csv.DictReader(f):
             key = (row["op"], int(row["N"]), row["impl"])
             v = float(row["ns"])
+            if v == -3:     # skipped on purpose (native-bench.sh)
+                continue
             if v < 0:
                 failed.add(key)
                 continue
@@ -159,8 +161,10 @@ def callgrind(d):
             out += [l.rstrip("\n") for l in f]
     except OSError:
         pass
-    out.append("# instructions per op (valgrind --tool=callgrind, all threads), "
-               "from two runs differing only in the op count; ratio = gotimer / other")
+    out.append("# instructions per op (valgrind --tool=callgrind): the measured region "
+               "alone (client requests), all threads but Go's sysmon,")
+    out.append("# (region with K2 ops - region with K1 ops) / (K2 - K1); fire tests: "
+               "region / N; ratio = gotimer / other")
     out.append("%-15s %-8s %10s %10s %10s %8s %9s" % (
         "op", "N", "gotimer", "go", "libuv", "g/go", "g/libuv"))
 

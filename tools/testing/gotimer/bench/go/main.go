@@ -28,6 +28,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -62,6 +63,7 @@ type bench struct {
 	draw      uint32 // times drawn per batch, >= b (callgrind mode: N/5)
 	seed      uint64
 	cg        bool   // callgrind mode
+	cgRegion  bool   // callgrind mode: this fire rep is the measured one
 	k         uint32 // callgrind mode: how many
 	t         []*time.Timer
 	off       []int64
@@ -80,6 +82,26 @@ func max32(a, b uint32) uint32 {
 		return a
 	}
 	return b
+}
+
+// Callgrind mode: count the instructions of the measured region alone
+// (callgrind.h's CALLGRIND_ZERO_STATS and CALLGRIND_DUMP_STATS, for every
+// thread); native-bench.sh reads the first dump.
+const (
+	cgDumpStats = 0x43540000 // VG_USERREQ_TOOL_BASE('C','T')
+	cgZeroStats = 0x43540001
+)
+
+func (b *bench) cgBegin() {
+	if b.cg {
+		clientRequest(&[6]uint64{cgZeroStats})
+	}
+}
+
+func (b *bench) cgEnd() {
+	if b.cg {
+		clientRequest(&[6]uint64{cgDumpStats})
+	}
 }
 
 func xorshift(s *uint64) uint64 {
@@ -163,7 +185,8 @@ func (b *bench) opArm() float64 {
 	s := b.stream(1 + opArm)
 	idle := make([]*time.Timer, b.draw)
 	var total int64
-	for done := uint32(0); done < b.ops; {
+	warm := !b.cg // an untimed first batch grows the heap
+	for done := uint32(0); done < b.ops; warm = false {
 		n := b.b
 		if b.ops-done < n {
 			n = b.ops - done
@@ -174,11 +197,15 @@ func (b *bench) opArm() float64 {
 		if !b.cg {
 			prefault(n)
 		}
+		b.cgBegin()
 		t0 := nanotime()
 		for j := uint32(0); j < n; j++ {
 			idle[j] = time.AfterFunc(time.Duration(b.rel[j]), fireCb)
 		}
-		total += nanotime() - t0 - b.ovh
+		if !warm {
+			total += nanotime() - t0 - b.ovh
+		}
+		b.cgEnd()
 		if b.cg {
 			return 0
 		}
@@ -188,7 +215,9 @@ func (b *bench) opArm() float64 {
 		}
 		// checkTimers drops deleted timers when they are > 1/4 (Go's rule)
 		runtime.Gosched()
-		done += n
+		if !warm {
+			done += n
+		}
 	}
 	return float64(total) / float64(b.ops)
 }
@@ -213,16 +242,21 @@ func (b *bench) opArmReuse() float64 {
 		}
 		// let them run now: afterwards they are in no heap
 		target = -1
+		atomic.StoreInt64(&fired, 0)
 		for j := range idle {
 			idle[j].Reset(1)
 		}
-		time.Sleep(2 * time.Millisecond)
+		for atomic.LoadInt64(&fired) < int64(len(idle)) {
+			time.Sleep(time.Millisecond)
+		}
 		runtime.Gosched()
+		b.cgBegin()
 		t0 := nanotime()
 		for j := uint32(0); j < n; j++ {
 			idle[j].Reset(time.Duration(b.rel[j]))
 		}
 		total += nanotime() - t0 - b.ovh
+		b.cgEnd()
 		if b.cg {
 			return 0
 		}
@@ -255,6 +289,7 @@ func (b *bench) opPending(op int) float64 {
 				b.rel[j] = hourNs + o
 			}
 		}
+		b.cgBegin()
 		t0 := nanotime()
 		switch op {
 		case opModLater, opModEarlier:
@@ -272,6 +307,7 @@ func (b *bench) opPending(op int) float64 {
 			}
 		}
 		total += nanotime() - t0 - b.ovh
+		b.cgEnd()
 		if b.cg {
 			return 0
 		}
@@ -315,6 +351,9 @@ func (b *bench) fireOnce(op int, foff, noff []int64, p []uint32, lead int64,
 	if !timed {
 		os.Exit(0) // callgrind mode, K = 0: the same, without churn and run
 	}
+	if b.cgRegion {
+		b.cgBegin() // the measured rep: churn and run
+	}
 	var seg1 int64
 	if q > 0 {
 		// Reset is relative to now: read the clock every 16 (timed, as
@@ -347,6 +386,9 @@ func (b *bench) fireOnce(op int, foff, noff []int64, p []uint32, lead int64,
 		} else {
 			<-done
 		}
+		if b.cgRegion {
+			b.cgEnd()
+		}
 		return 0
 	}
 	// Nothing may be due before the last scheduling point below.
@@ -366,10 +408,11 @@ func (b *bench) fireOnce(op int, foff, noff []int64, p []uint32, lead int64,
 	if op == opRunDueChan {
 		runtime.Gosched() // findRunnable -> checkTimers runs them all
 		t2 := nanotime()
-		for i, t := range ft {
+		for _, t := range ft {
 			if len(t.C) != 1 {
-				fmt.Fprintf(os.Stderr, "go run-due-chan: timer %d of %d did not fire\n", i, n)
-				return -1
+				// armed late (a preemption between AfterFunc's
+				// clock read and its add): do not count this one
+				return abandon(ft, "a timer was not due")
 			}
 		}
 		return t2 - t1 - b.ovh
@@ -379,7 +422,7 @@ func (b *bench) fireOnce(op int, foff, noff []int64, p []uint32, lead int64,
 }
 
 // abandon stops an attempt's timers, waits for callbacks already started,
-// and returns -2: try again with a longer lead.
+// and returns -2 (try again with a longer lead) or -4 (try again).
 func abandon(ft []*time.Timer, why string) int64 {
 	if verbose {
 		fmt.Fprintf(os.Stderr, "go: fire attempt abandoned: %s\n", why)
@@ -388,7 +431,10 @@ func abandon(ft []*time.Timer, why string) int64 {
 		t.Stop()
 	}
 	time.Sleep(10 * time.Millisecond)
-	return -2
+	if why == "lead too short" {
+		return -2
+	}
+	return -4
 }
 
 var verbose = os.Getenv("NB_VERBOSE") != ""
@@ -408,7 +454,7 @@ func (b *bench) opFire(op int) float64 {
 	noff := make([]int64, q)
 	p := b.perm
 	// Lead: time to arm (and churn) before the first timer is due.
-	lead := 10*int64(time.Millisecond) + int64(n)*1000
+	lead := 10*int64(time.Millisecond) + int64(n)*2000
 	if b.cg {
 		lead = 3*secNs + int64(n)*200000
 	}
@@ -427,9 +473,12 @@ func (b *bench) opFire(op int) float64 {
 			}
 		}
 		timed := !(b.cg && b.k == 0 && r == reps)
+		b.cgRegion = b.cg && r == reps
 		v := b.fireOnce(op, foff, noff, p, lead, timed)
-		for tries := 0; v == -2 && tries < 6; tries++ {
-			lead *= 4
+		for tries := 0; (v == -2 || v == -4) && tries < 6; tries++ {
+			if v == -2 {
+				lead *= 4
+			}
 			v = b.fireOnce(op, foff, noff, p, lead, timed)
 		}
 		if v < 0 {
@@ -544,7 +593,13 @@ func main() {
 	fmt.Printf("I,go,version,%s\n", runtime.Version())
 	order := []int{opArm, opArmReuse, opModLater, opModEarlier, opStop,
 		opStopRearm, opRunDue, opChurnRun, opRunDueChan}
+	// NB_GO_SKIP=op,op: report these as skipped (-3); see native-bench.sh
+	skip := "," + os.Getenv("NB_GO_SKIP") + ","
 	for _, op := range order {
+		if strings.Contains(skip, ","+opKeys[op]+",") {
+			fmt.Printf("R,%s,%d,go,-3\n", opKeys[op], b.n)
+			continue
+		}
 		if op == opRunDue {
 			// fire tests: only the fire timers in the heap
 			for _, t := range b.t {
