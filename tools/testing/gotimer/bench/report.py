@@ -47,6 +47,15 @@ def fmt_ns(v):
     return "%.0f" % v if v >= 100 else "%.1f" % v
 
 
+def header_lines(path):
+    """The machine description a run wrote, if any, as report lines."""
+    try:
+        with open(path) as f:
+            return [l.rstrip("\n") for l in f]
+    except OSError:
+        return []
+
+
 def wall(d):
     vals = {}
     failed = set()
@@ -98,12 +107,7 @@ def wall(d):
             w.writerow([op, n, "" if rg is None else "%.3f" % rg,
                         "" if ru is None else "%.3f" % ru])
 
-    out = []
-    try:
-        with open(os.path.join(d, "machine.txt")) as f:
-            out += [l.rstrip("\n") for l in f]
-    except OSError:
-        pass
+    out = header_lines(os.path.join(d, "machine.txt"))
     out.append("# ns/op: median [min..max] over rounds; ratio = gotimer / other "
                "(< 1: gotimer faster)")
 
@@ -155,12 +159,7 @@ def callgrind(d):
         w.writerow(["op", "N", "impl", "instr_per_op"])
         for (op, n, impl), v in sorted(res.items()):
             w.writerow([op, n, impl, "" if v is None else "%.1f" % v])
-    out = []
-    try:
-        with open(os.path.join(d, "callgrind-machine.txt")) as f:
-            out += [l.rstrip("\n") for l in f]
-    except OSError:
-        pass
+    out = header_lines(os.path.join(d, "callgrind-machine.txt"))
     out.append("# instructions per op (valgrind --tool=callgrind): the measured region "
                "alone (client requests), all threads but Go's sysmon,")
     out.append("# (region with K2 ops - region with K1 ops) / (K2 - K1); fire tests: "
