@@ -139,14 +139,21 @@ bool gotimer_base_has_room(struct gotimer_base *base)
 /**
  * gotimer_base_changed() - republish the lock-free view after a heap change
  * @base: the base, with its lock held
+ *
+ * A new heap[0] that is earlier than the one it replaces lowers the base's
+ * earliest time: see gotimer_base_lowered().
  */
 void gotimer_base_changed(struct gotimer_base *base)
 {
 	struct gotimer_heap *h = &base->heap;
+	s64 old = atomic64_read(&base->timer0_when);
+	s64 when = h->len ? gotimer_heap_at(h, 0)->when : 0;
 
 	lockdep_assert_held(&base->lock);
-	atomic64_set(&base->timer0_when, h->len ? gotimer_heap_at(h, 0)->when : 0);
+	atomic64_set(&base->timer0_when, when);
 	atomic_set(&base->ntimers, h->len);
+	if (when && (!old || when < old))
+		gotimer_base_lowered(base, when);
 	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
 		gotimer_base_verify(base);
 }
@@ -178,6 +185,9 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_verify, GOTIMER_INTERNAL);
  * gotimer_base_note_modified() - lower modified_earliest to @when
  * @base: the owner of a timer just modified to fire earlier
  * @when: the timer's new time
+ *
+ * Called with the timer's status lock held, so with preemption off: the
+ * wake-up it may issue cannot be delayed by the caller being preempted.
  */
 void gotimer_base_note_modified(struct gotimer_base *base, s64 when)
 {
@@ -187,24 +197,128 @@ void gotimer_base_note_modified(struct gotimer_base *base, s64 when)
 		if (old != 0 && old <= when)
 			return;
 	} while (!atomic64_try_cmpxchg(&base->modified_earliest, &old, when));
+	gotimer_base_lowered(base, when);
 }
 
 /**
  * gotimer_base_next() - when does @base next need its worker?
  * @base: the base
  *
+ * Two loads, not one snapshot: a concurrent adjust may clear
+ * modified_earliest before it republishes timer0_when, so the result can
+ * be later than the earliest timer for a moment.  The wake protocol below
+ * does not depend on the two being read together.
+ *
  * Return: the earlier of heap[0]'s when and modified_earliest, 0 if neither.
  */
 s64 gotimer_base_next(struct gotimer_base *base)
 {
 	s64 next = atomic64_read(&base->timer0_when);
-	s64 mod = atomic64_read(&base->modified_earliest);
+	s64 mod;
 
+	gotimer_test_hook(GOTIMER_HOOK_NEXT_SPLIT, base);
+	mod = atomic64_read(&base->modified_earliest);
 	if (mod && (!next || mod < next))
 		next = mod;
 	return next;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_next, GOTIMER_INTERNAL);
+
+/*
+ * The worker's wake protocol.  A base's "earliest time" is what
+ * gotimer_base_next() reads: min(timer0_when, modified_earliest).
+ *
+ * Worker, going to sleep (gotimer_base_sleep_begin()):
+ *   W1  next = earliest time
+ *   W2  wake_at = next (S64_MAX: none)
+ *   W3  smp_mb()
+ *   W4  if earliest time != next, or next is due: do not sleep
+ *   W5  sleep until next; on waking, wake_at = 0 (awake)
+ *
+ * Every store that lowers the earliest time, to v (gotimer_base_lowered()):
+ *   L1  timer0_when = v (gotimer_base_changed(), heap lock held) or
+ *       modified_earliest = v (gotimer_base_note_modified(), status lock
+ *       held, so preemption is off: the wake-up is not delayed)
+ *   L2  smp_mb()
+ *   L3  if wake_at != 0 and v < wake_at: cmpxchg wake_at to 0; the winner
+ *       wakes the worker
+ *
+ * Why no wake-up is lost: W2/W3/W4 and L1/L2/L3 are the store-buffering
+ * pattern, and the two smp_mb() forbid both loads missing the other side's
+ * store.  So either W4 sees v (or a later value) and the worker does not
+ * sleep, or L3 sees wake_at == next and wakes the worker if v < next; if it
+ * sees 0, the worker is awake and W1 of its next round comes after L1.
+ * Only lowering stores take part: a raise (a stop, a run, an adjust's
+ * clearing of modified_earliest) cannot make the worker late, and every
+ * raise that hides a due timer (the adjust clearing modified_earliest, a
+ * clean head) is followed, under the same heap lock, by the republication
+ * of timer0_when, itself a lowering store with its own L2/L3.  This is why
+ * the comparison in L3 is with the value stored, never with the caller's
+ * own timer: the arm that runs a forced adjust publishes a timer0_when
+ * that may be far earlier than the timer it adds (issue 12, defect 1).
+ * The torn two-load read of gotimer_base_next() is covered by the same
+ * argument: each of its loads is one side of a store-buffering pair.
+ * tools/testing/gotimer/model/wake.pml checks this under sequential
+ * consistency.
+ */
+
+/**
+ * gotimer_base_lowered() - a store just lowered @base's earliest time to @v
+ * @base: the base
+ * @v: the value stored into timer0_when or modified_earliest
+ *
+ * Steps L2 and L3 of the wake protocol: wakes @base's worker if it sleeps,
+ * or is about to sleep, past @v.
+ */
+void gotimer_base_lowered(struct gotimer_base *base, s64 v)
+{
+	s64 wake_at;
+
+	/* L2: order L1 before the load of wake_at; pairs with W3. */
+	smp_mb();
+	wake_at = atomic64_read(&base->wake_at);
+	if (wake_at == 0 || v >= wake_at)
+		return;
+	if (atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
+		gotimer_wake_worker(base);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_lowered, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_sleep_begin() - may the worker sleep, and until when?
+ * @base: the worker's base
+ * @now: the current time
+ *
+ * Steps W1-W4 of the wake protocol.  The worker has set its task state to
+ * sleeping before the call, so a wake-up issued from here on is not lost.
+ *
+ * Return: 0 if the worker must not sleep (then ->wake_at is 0 again);
+ * otherwise the time to sleep until, S64_MAX for "no timer".
+ */
+s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now)
+{
+	s64 next = gotimer_base_next(base);			/* W1 */
+
+	gotimer_test_hook(GOTIMER_HOOK_SLEEP_READ, base);
+	atomic64_set(&base->wake_at, next ?: S64_MAX);		/* W2 */
+	smp_mb();						/* W3 */
+	if (gotimer_base_next(base) != next || (next && next <= now)) {	/* W4 */
+		atomic64_set(&base->wake_at, 0);
+		return 0;
+	}
+	return next ?: S64_MAX;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_begin, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_sleep_end() - the worker is awake (W5)
+ * @base: the worker's base
+ */
+void gotimer_base_sleep_end(struct gotimer_base *base)
+{
+	atomic64_set(&base->wake_at, 0);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_end, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_add() - put a timer that has just become Waiting in the heap

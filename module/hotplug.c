@@ -40,9 +40,8 @@ static int gotimer_cpu_dead(unsigned int cpu)
 		if (moved >= 0)
 			break;
 	}
+	/* gotimer_base_move() woke @to's worker if its earliest time fell. */
 	gotimer_base_release(from);
-	if (moved)
-		gotimer_wake_worker(to, gotimer_base_next(to));
 	return 0;
 }
 

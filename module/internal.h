@@ -77,10 +77,14 @@ struct gotimer_heap {
  * @ntimers: heap length, read without @lock
  * @deleted: stopped timers still sitting in the heap
  * @wake_at: when the sleeping worker will wake by itself; 0 while it is awake
+ *	(the wake protocol is described in base.c)
  * @running: the timer whose callback runs now, written under @lock
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run
+ * @wakeups: times the worker woke from a sleep, written by the worker only
+ * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
+ *	asleep past a due timer
  * @adjusted: full-heap adjust passes
  * @moved_in: timers received from a dead CPU
  * @moved_out: timers handed to another CPU
@@ -98,6 +102,8 @@ struct gotimer_base {
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
+	unsigned long wakeups;
+	atomic_long_t missed_wakes;
 	unsigned long adjusted;
 	unsigned long moved_in;
 	unsigned long moved_out;
@@ -110,6 +116,24 @@ static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
 {
 	return h->slots[i];
 }
+
+/*
+ * Points where the userspace harness can interleave another "CPU"'s steps
+ * deterministically (tools/testing/gotimer); nothing in the kernel.
+ */
+enum gotimer_hook {
+	GOTIMER_HOOK_NEXT_SPLIT,	/* between gotimer_base_next()'s loads */
+	GOTIMER_HOOK_SLEEP_READ,	/* sleep_begin: after W1, before W2 */
+};
+
+#ifdef __KERNEL__
+static inline void gotimer_test_hook(enum gotimer_hook point,
+				     struct gotimer_base *base)
+{
+}
+#else
+extern void (*gt_test_hook)(enum gotimer_hook point, struct gotimer_base *base);
+#endif
 
 /* fault_inject.c: /sys/kernel/debug/fail_gotimer_grow */
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
@@ -153,6 +177,9 @@ void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
 void gotimer_base_changed(struct gotimer_base *base);
 void gotimer_base_note_modified(struct gotimer_base *base, s64 when);
 s64 gotimer_base_next(struct gotimer_base *base);
+void gotimer_base_lowered(struct gotimer_base *base, s64 v);
+s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
+void gotimer_base_sleep_end(struct gotimer_base *base);
 int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
 int gotimer_base_verify(struct gotimer_base *base);
@@ -172,13 +199,24 @@ bool gotimer_stop_lazy(struct gotimer *t);
 bool gotimer_unheap(struct gotimer *t, bool *again);
 bool gotimer_context_ok(void);
 
-/* worker.c (kernel only) */
-void gotimer_wake_worker(struct gotimer_base *base, s64 when);
+/* worker.c (the harness has its own) */
+void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_callback_done(struct gotimer_base *base);
+void gotimer_after_callback(struct gotimer_base *base);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
+extern bool gotimer_worker_fifo;
+extern unsigned int gotimer_fifo_budget_us;
+extern unsigned long gotimer_slack_ns;
+extern atomic_long_t gotimer_worker_demotions;
+
+/* watchdog.c (kernel only): the missed-wake detector */
+int gotimer_watchdog_init(void);
+void gotimer_watchdog_exit(void);
+long gotimer_missed_wakes(void);
+unsigned int gotimer_missed_wake_check(void);
 
 /* sysfs.c (kernel only) */
 int gotimer_sysfs_init(void);

@@ -3,6 +3,7 @@
  * gotimer: Go runtime style timers for kernel modules.  Module init, exit
  * and parameters.
  */
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -38,6 +39,54 @@ module_param_cb(verify_heaps, &strict_bool_ops, &gotimer_verify_heaps, 0644);
 MODULE_PARM_DESC(verify_heaps,
 		 "Check every heap's invariant after each change (Go's verifyTimers); slow [0/1/n/y] (default: 0)");
 
+module_param_named(worker_fifo, gotimer_worker_fifo, bool, 0444);
+MODULE_PARM_DESC(worker_fifo,
+		 "Run the gotimer/N workers SCHED_FIFO at the lowest RT priority, as ktimers/N; 0 = SCHED_NORMAL (default: 1)");
+
+static int budget_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v < 100 || v > 1000000)
+		return -ERANGE;
+	WRITE_ONCE(gotimer_fifo_budget_us, v);
+	return 0;
+}
+
+static const struct kernel_param_ops budget_ops = {
+	.set = budget_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(fifo_budget_us, &budget_ops, &gotimer_fifo_budget_us, 0644);
+MODULE_PARM_DESC(fifo_budget_us,
+		 "A FIFO worker busy this long since it last slept drops to SCHED_NORMAL until it catches up, 100..1000000 (default: 2000)");
+
+static int slack_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int ret = kstrtoul(val, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v > NSEC_PER_SEC)
+		return -ERANGE;
+	WRITE_ONCE(gotimer_slack_ns, v);
+	return 0;
+}
+
+static const struct kernel_param_ops slack_ops = {
+	.set = slack_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(slack_ns, &slack_ops, &gotimer_slack_ns, 0644);
+MODULE_PARM_DESC(slack_ns,
+		 "A worker may wake up to this late to run several timers in one wake-up, 0..1000000000; 0 = exact, as Go (default: 0)");
+
 static int __init gotimer_module_init(void)
 {
 	int ret;
@@ -52,6 +101,7 @@ static int __init gotimer_module_init(void)
 	if (ret)
 		goto err_hotplug;
 	gotimer_fault_inject_init();
+	gotimer_watchdog_init();
 	return 0;
 
 err_hotplug:
@@ -63,6 +113,7 @@ err_workers:
 
 static void __exit gotimer_module_exit(void)
 {
+	gotimer_watchdog_exit();
 	gotimer_fault_inject_exit();
 	gotimer_sysfs_exit();
 	gotimer_hotplug_exit();

@@ -185,6 +185,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	f(arg, seq, delay);
 
 	gotimer_callback_done(base);
+	gotimer_after_callback(base);	/* a scheduling point */
 	raw_spin_lock(&base->lock);
 }
 

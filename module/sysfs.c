@@ -24,7 +24,7 @@ static struct kobject *gotimer_kobj;
 static struct cpu_dir **cpu_dirs;
 
 enum base_stat_id { ST_TIMERS, ST_STOPPED, ST_NEXT, ST_MOD, ST_FIRED, ST_MOVED_IN,
-	    ST_MOVED_OUT, ST_ADJUSTED, ST_CORRUPT };
+	    ST_MOVED_OUT, ST_ADJUSTED, ST_CORRUPT, ST_WAKEUPS, ST_MISSED_WAKES };
 
 /*
  * The atomics are what the core itself reads without the lock.  The
@@ -44,6 +44,11 @@ static s64 base_stat_read(struct gotimer_base *b, enum base_stat_id st)
 		return atomic64_read(&b->modified_earliest);
 	case ST_CORRUPT:
 		return atomic_long_read(&b->corrupt);
+	case ST_MISSED_WAKES:
+		return atomic_long_read(&b->missed_wakes);
+	case ST_WAKEUPS:
+		/* written by the worker alone, with WRITE_ONCE() */
+		return READ_ONCE(b->wakeups);
 	case ST_FIRED:
 		/* benign: stale snapshot of a lock-protected counter */
 		return data_race(b->fired);
@@ -100,6 +105,8 @@ STAT_ATTR(cpu_moved_in, moved_in, cpu_stat_show, ST_MOVED_IN);
 STAT_ATTR(cpu_moved_out, moved_out, cpu_stat_show, ST_MOVED_OUT);
 STAT_ATTR(cpu_adjusted, adjusted, cpu_stat_show, ST_ADJUSTED);
 STAT_ATTR(cpu_corrupt, corrupt, cpu_stat_show, ST_CORRUPT);
+STAT_ATTR(cpu_wakeups, wakeups, cpu_stat_show, ST_WAKEUPS);
+STAT_ATTR(cpu_missed_wakes, missed_wakes, cpu_stat_show, ST_MISSED_WAKES);
 
 STAT_ATTR(total_timers, timers, total_stat_show, ST_TIMERS);
 STAT_ATTR(total_stopped, stopped, total_stat_show, ST_STOPPED);
@@ -108,6 +115,8 @@ STAT_ATTR(total_moved_in, moved_in, total_stat_show, ST_MOVED_IN);
 STAT_ATTR(total_moved_out, moved_out, total_stat_show, ST_MOVED_OUT);
 STAT_ATTR(total_adjusted, adjusted, total_stat_show, ST_ADJUSTED);
 STAT_ATTR(total_corrupt, corrupt, total_stat_show, ST_CORRUPT);
+STAT_ATTR(total_wakeups, wakeups, total_stat_show, ST_WAKEUPS);
+STAT_ATTR(total_missed_wakes, missed_wakes, total_stat_show, ST_MISSED_WAKES);
 
 static ssize_t online_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -130,6 +139,8 @@ static struct attribute *cpu_attrs[] = {
 	&cpu_moved_out.attr.attr,
 	&cpu_adjusted.attr.attr,
 	&cpu_corrupt.attr.attr,
+	&cpu_wakeups.attr.attr,
+	&cpu_missed_wakes.attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cpu);
@@ -152,6 +163,14 @@ static ssize_t bad_timers_show(struct kobject *kobj, struct kobj_attribute *attr
 }
 
 static struct kobj_attribute bad_timers_attr = __ATTR_RO(bad_timers);
+
+static ssize_t worker_demotions_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&gotimer_worker_demotions));
+}
+
+static struct kobj_attribute worker_demotions_attr = __ATTR_RO(worker_demotions);
 
 /*
  * Writing 1 checks every heap now.  A broken heap fails the write with
@@ -196,6 +215,9 @@ static struct attribute *top_attrs[] = {
 	&total_moved_out.attr.attr,
 	&total_adjusted.attr.attr,
 	&total_corrupt.attr.attr,
+	&total_wakeups.attr.attr,
+	&total_missed_wakes.attr.attr,
+	&worker_demotions_attr.attr,
 	NULL,
 };
 

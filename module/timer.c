@@ -67,7 +67,7 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
 {
 	struct gotimer_base *local, *base;
 	enum gotimer_status s;
-	bool pending, earlier;
+	bool pending;
 	int err;
 
 	if (when <= 0 || period < 0 || (!reset && !f))
@@ -113,9 +113,8 @@ retry:
 			gotimer_adjust(local, 0, true);
 		else
 			gotimer_clean_head(local);
-		gotimer_base_add(local, t);
+		gotimer_base_add(local, t);	/* wakes the worker if need be */
 		raw_spin_unlock(&local->lock);
-		gotimer_wake_worker(local, when);
 		preempt_enable();
 		trace_gotimer_modify(t, local->cpu, s, GOTIMER_WAITING, when, period);
 		return 0;
@@ -136,12 +135,10 @@ retry:
 	t->arg = arg;
 	t->seq = seq;
 	t->nextwhen = when;
-	earlier = when < t->when;
-	if (earlier)
+	/* Lowers modified_earliest and wakes the worker, preemption off. */
+	if (when < t->when)
 		gotimer_base_note_modified(base, when);
 	gotimer_status_unlock(t, GOTIMER_MODIFIED);
-	if (earlier)
-		gotimer_wake_worker(base, when);
 	trace_gotimer_modify(t, base->cpu, s, GOTIMER_MODIFIED, when, period);
 	return pending;
 }

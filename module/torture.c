@@ -14,6 +14,8 @@
  *   dup        more ends than instances (fired twice, stopped after firing)
  *   early      a callback before its time
  *   after_sync a callback of a timer after gotimer_stop_sync() returned
+ *   missed_wakes  sightings of gotimer's missed-wake detector (watchdog.c),
+ *              which must be on (gotimer.missed_wake_check_us) for a pass
  *
  * and the last line says "End of test: SUCCESS" or "FAILURE".  Runs start
  * on load (autostart) or by writing 1 to /sys/kernel/gotimer_torture/start.
@@ -128,7 +130,7 @@ static atomic64_t lat_max;
 
 static atomic_long_t st_armed, st_fired, st_stopped, st_lost, st_dup;
 static atomic_long_t st_early, st_after_sync, st_enomem, st_onoff, st_onoff_err;
-static long bad_timers_at_start;
+static long bad_timers_at_start, missed_wakes_at_start;
 static const char *result = "none";
 
 /* Log-linear buckets: 8 per power of two. */
@@ -407,11 +409,16 @@ static bool fence_all_cpus(void)
 static void report(bool fences_ok)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers) - bad_timers_at_start;
+	long missed = gotimer_missed_wakes() - missed_wakes_at_start;
+	unsigned int watch = gotimer_missed_wake_check();
 	bool fail = !fences_ok || bad || atomic_long_read(&st_lost) ||
 		    atomic_long_read(&st_dup) || atomic_long_read(&st_early) ||
-		    atomic_long_read(&st_after_sync);
+		    atomic_long_read(&st_after_sync) || missed || !watch;
 
+	if (!watch)
+		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
+	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u\n", missed, watch);
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",
 		 atomic_long_read(&st_armed), atomic_long_read(&st_fired),
 		 atomic_long_read(&st_stopped), atomic_long_read(&st_lost),
@@ -536,6 +543,7 @@ static void reset_stats(void)
 	for_each_possible_cpu(cpu)
 		memset(per_cpu(lat_hist, cpu), 0, sizeof(per_cpu(lat_hist, cpu)));
 	bad_timers_at_start = atomic_long_read(&gotimer_bad_timers);
+	missed_wakes_at_start = gotimer_missed_wakes();
 }
 
 /* Called with torture_mutex held. */

@@ -10,14 +10,33 @@
 #include <linux/kthread.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/smpboot.h>
 #include <linux/timekeeping.h>
 #include <linux/wait.h>
 #include "internal.h"
 
+/**
+ * struct gotimer_worker - a worker's own state, touched by its thread only
+ * @busy_since: local_clock() when it last woke from a sleep
+ * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
+ */
+struct gotimer_worker {
+	u64 busy_since;
+	bool demoted;
+};
+
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
+static DEFINE_PER_CPU(struct gotimer_worker, gotimer_workers);
 static DEFINE_PER_CPU(struct task_struct *, gotimer_worker_task);
 static DECLARE_WAIT_QUEUE_HEAD(gotimer_sync_wq);
+
+/* Parameters, see main.c and Documentation/gotimer.rst. */
+bool gotimer_worker_fifo = true;
+unsigned int gotimer_fifo_budget_us = 2000;
+unsigned long gotimer_slack_ns;
+atomic_long_t gotimer_worker_demotions = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_NS_GPL(gotimer_worker_demotions, GOTIMER_INTERNAL);
 
 /**
  * gotimer_now() - the time gotimer timers use
@@ -53,28 +72,17 @@ struct gotimer_base *gotimer_local_base(void)
 }
 
 /**
- * gotimer_wake_worker() - wake @base's worker if it would sleep past @when
- * @base: the base whose heap or modified_earliest just got earlier
- * @when: the new earliest time
+ * gotimer_wake_worker() - wake @base's worker
+ * @base: a base whose earliest time fell below the worker's ->wake_at
  *
- * The caller has published the change; the full barrier orders that store
- * before the read of ->wake_at, pairing with the worker, which stores
- * ->wake_at before it reads the base again.  Only the first modify that
- * beats ->wake_at wakes the worker: it clears ->wake_at to "awake".
+ * Called by the winner of the cmpxchg of ->wake_at to 0 in
+ * gotimer_base_lowered(), with preemption off.
  */
-void gotimer_wake_worker(struct gotimer_base *base, s64 when)
+void gotimer_wake_worker(struct gotimer_base *base)
 {
 	struct task_struct *worker = READ_ONCE(base->worker);
-	s64 wake_at;
 
-	if (!worker)
-		return;
-	/* Order the caller's store of the new time before reading wake_at. */
-	smp_mb();
-	wake_at = atomic64_read(&base->wake_at);
-	if (wake_at == 0 || when >= wake_at)
-		return;
-	if (atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
+	if (worker)
 		wake_up_process(worker);
 }
 
@@ -173,33 +181,87 @@ static int worker_should_run(unsigned int cpu)
 	return 1;	/* the worker sleeps in worker_fn, with a deadline */
 }
 
+static void worker_set_fifo(struct gotimer_worker *w)
+{
+	if (!gotimer_worker_fifo)
+		return;
+	sched_set_fifo_low(current);
+	w->demoted = false;
+}
+
 static void worker_setup(unsigned int cpu)
 {
+	struct gotimer_worker *w = per_cpu_ptr(&gotimer_workers, cpu);
+
+	worker_set_fifo(w);
+	w->busy_since = local_clock();
 	WRITE_ONCE(gotimer_cpu_base(cpu)->worker, current);
+}
+
+/*
+ * The FIFO budget, as __do_softirq() bounds softirq processing: a SCHED_FIFO
+ * worker that has run for gotimer_fifo_budget_us since it last slept would starve
+ * every SCHED_NORMAL task of its CPU, so it drops to SCHED_NORMAL and goes
+ * on there, competing fairly, until it has caught up (it sleeps).
+ */
+static void worker_check_budget(struct gotimer_worker *w)
+{
+	if (!gotimer_worker_fifo || w->demoted)
+		return;
+	if (local_clock() - w->busy_since < (u64)READ_ONCE(gotimer_fifo_budget_us) * NSEC_PER_USEC)
+		return;
+	sched_set_normal(current, 0);
+	w->demoted = true;
+	atomic_long_inc(&gotimer_worker_demotions);
+}
+
+/**
+ * gotimer_after_callback() - the scheduling point between two callbacks
+ * @base: the base whose callback just returned; no gotimer lock held
+ *
+ * On PREEMPT_NONE and PREEMPT_VOLUNTARY kernels nothing else yields in a
+ * long run of due callbacks, or behind a periodic callback that outlasts
+ * its period: cond_resched() here keeps the soft-lockup detector and RCU
+ * quiet.  In the worker it also enforces the FIFO budget.
+ */
+void gotimer_after_callback(struct gotimer_base *base)
+{
+	if (READ_ONCE(base->worker) == current)
+		worker_check_budget(this_cpu_ptr(&gotimer_workers));
+	cond_resched();
 }
 
 static void worker_fn(unsigned int cpu)
 {
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	s64 next;
+	struct gotimer_worker *w = per_cpu_ptr(&gotimer_workers, cpu);
+	s64 until;
 	ktime_t expires;
 
 	gotimer_run_due(base, gotimer_now());
 
 	set_current_state(TASK_INTERRUPTIBLE);
-	next = gotimer_base_next(base);
-	atomic64_set(&base->wake_at, next ?: S64_MAX);
-	smp_mb();	/* pairs with gotimer_wake_worker() */
-	if (gotimer_base_next(base) != next || (next && next <= gotimer_now()) ||
-	    kthread_should_park() || kthread_should_stop()) {
+	until = gotimer_base_sleep_begin(base, gotimer_now());
+	if (!until || kthread_should_park() || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
-	} else if (next) {
-		expires = ns_to_ktime(next);
-		schedule_hrtimeout_range(&expires, 0, HRTIMER_MODE_ABS);
-	} else {
-		schedule();
+		gotimer_base_sleep_end(base);
+		worker_check_budget(w);
+		cond_resched();
+		return;
 	}
-	atomic64_set(&base->wake_at, 0);
+	if (until == S64_MAX) {
+		schedule();
+	} else {
+		expires = ns_to_ktime(until);
+		schedule_hrtimeout_range(&expires, READ_ONCE(gotimer_slack_ns), HRTIMER_MODE_ABS);
+	}
+	gotimer_base_sleep_end(base);
+	/* Only this thread writes it; sysfs reads a snapshot. */
+	WRITE_ONCE(base->wakeups, base->wakeups + 1);
+	/* It slept: it has caught up.  Back to FIFO, a fresh budget. */
+	if (w->demoted)
+		worker_set_fifo(w);
+	w->busy_since = local_clock();
 }
 
 static struct smp_hotplug_thread gotimer_threads = {
@@ -232,6 +294,8 @@ void gotimer_workers_stop(void)
 	int cpu;
 
 	smpboot_unregister_percpu_thread(&gotimer_threads);
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
+		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
+	}
 }

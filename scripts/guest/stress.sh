@@ -76,6 +76,22 @@ expect $T/stop 1 ESRCH $T/running
 for v in "" abc 2 -1 yes "1abc" "y y" "$long"; do
 	expect $VH "$v" "EINVAL|E2BIG"
 done
+# gotimer's numeric knobs: not a number, negative, overflow, out of range.
+GP=/sys/module/gotimer/parameters
+for p in slack_ns fifo_budget_us missed_wake_check_us missed_wake_margin_us; do
+	expect $GP/$p "" EINVAL
+	expect $GP/$p "abc" EINVAL
+	expect $GP/$p "12abc" EINVAL
+	expect $GP/$p "-1" EINVAL
+	expect $GP/$p "99999999999999999999" ERANGE
+	expect $GP/$p "$long" "E2BIG|ERANGE"
+done
+expect $GP/slack_ns 1000000001 ERANGE
+expect $GP/fifo_budget_us 99 ERANGE
+expect $GP/fifo_budget_us 1000001 ERANGE
+expect $GP/missed_wake_check_us 99 ERANGE
+expect $GP/missed_wake_check_us 1000001 ERANGE
+expect $GP/missed_wake_margin_us 0 ERANGE
 for p in $TP/*; do
 	name=${p##*/}
 	[ "$name" = autostart ] && continue	# read-only (0444)
@@ -178,6 +194,17 @@ if [ "$res" = SUCCESS ] && [ "$onoff" -ge 200 ]; then
 	case_result torture-with-cpu-onoff pass "$onoff on/off"
 else
 	case_result torture-with-cpu-onoff fail "$res, $onoff on/off (need 200)"
+fi
+
+# --- the missed-wake detector saw nothing in the whole stage ---------------
+# It samples every worker (gotimer.missed_wake_check_us, set by qemu-run)
+# for one asleep while a timer of its base is due; see module/watchdog.c.
+watch=$(cat /sys/module/gotimer/parameters/missed_wake_check_us)
+missed=$(cat /sys/kernel/gotimer/missed_wakes)
+if [ "$watch" != 0 ] && [ "$missed" = 0 ]; then
+	case_result missed-wakes-zero pass "sampled every $watch us"
+else
+	case_result missed-wakes-zero fail "missed_wakes=$missed, missed_wake_check_us=$watch"
 fi
 
 # --- the benchmark with a tiny N, so that it cannot rot ---------------------

@@ -210,4 +210,10 @@ void *gt_alloc_array(size_t n, size_t size, gfp_t gfp);
 
 struct task_struct;
 
+/* Deterministic interleavings (internal.h's enum gotimer_hook). */
+#define gotimer_test_hook(point, base) do {				\
+	if (gt_test_hook)						\
+		gt_test_hook(point, base);				\
+} while (0)
+
 #endif /* _GOTIMER_PORT_H */

@@ -98,11 +98,26 @@ struct gotimer_base *gotimer_local_base(void)
 	return &gt_bases[gt_cpu];
 }
 
-/* No worker threads: the tests call gotimer_run_due() themselves. */
-void gotimer_wake_worker(struct gotimer_base *base, s64 when)
+/*
+ * No worker threads: the tests call gotimer_run_due() and the sleep steps
+ * themselves.  A wake-up is only counted, per base.
+ */
+long gt_wakeups[GT_NR_CPUS];
+void (*gt_test_hook)(enum gotimer_hook point, struct gotimer_base *base);
+
+void (*gt_wake_observer)(void);
+
+void gotimer_wake_worker(struct gotimer_base *base)
+{
+	if (gt_wake_observer)
+		gt_wake_observer();
+	if (base >= gt_bases && base < gt_bases + GT_NR_CPUS)
+		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
+}
+
+void gotimer_after_callback(struct gotimer_base *base)
 {
 	(void)base;
-	(void)when;
 }
 
 void gotimer_callback_done(struct gotimer_base *base)

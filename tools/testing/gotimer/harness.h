@@ -10,6 +10,8 @@
 
 extern struct gotimer_base gt_bases[GT_NR_CPUS];
 extern s64 gt_fake_now;			/* gotimer_now() if nonzero */
+extern long gt_wakeups[GT_NR_CPUS];	/* gotimer_wake_worker() per base */
+extern void (*gt_wake_observer)(void);	/* called by each wake-up */
 
 void gt_set_cpu(int cpu);
 void gt_bases_init(int n);

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The missed-wake detector: a worker that is asleep while its base holds a
+ * timer that is already due is a bug whatever the load.  Under load a worker
+ * is late because it is runnable and waiting for a CPU, not because it is
+ * asleep; so "asleep past a due timer" needs no wall-clock threshold on
+ * lateness, only a margin for the wake-up's own path.
+ *
+ * An hrtimer samples every online CPU's base every missed_wake_check_us
+ * (module parameter, 0 = off; the test guests run with it on).  A base is
+ * suspect when all of these hold, read in this order:
+ *
+ *   - its worker set ->wake_at = D != 0 (W2 of the wake protocol, base.c),
+ *   - the worker task is not on a runqueue (->on_rq == 0: it is asleep; a
+ *     worker preempted between W2 and schedule() is still on its runqueue),
+ *   - the base's earliest time v = gotimer_base_next() is below D and due.
+ *
+ * In the protocol a store that lowers the earliest time below D is followed
+ * by a cmpxchg of ->wake_at from D to 0 (L3), so a suspect state lasts only
+ * from L1 to L3, a few instructions with preemption off.  The detector
+ * counts a sighting when the same sleep (same D, same ->wakeups) stays
+ * suspect for missed_wake_margin_us, and reports each sleep once.  Sightings
+ * are counted in the base (sysfs cpuN/missed_wakes) and logged.
+ */
+#include <linux/hrtimer.h>
+#include <linux/kstrtox.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include "internal.h"
+
+/* What the detector last saw of one base; touched by the hrtimer only. */
+struct watch_state {
+	s64 wake_at;
+	unsigned long wakeups;
+	s64 since;		/* first seen suspect; 0 = not suspect */
+	bool reported;
+};
+
+static DEFINE_PER_CPU(struct watch_state, watch_states);
+static struct hrtimer watch_timer;
+static unsigned int watch_period_us;	/* 0: off */
+static unsigned int watch_margin_us = 5000;
+static DEFINE_MUTEX(watch_mutex);	/* start/stop of watch_timer */
+static bool watch_inited;
+
+static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
+			 s64 *next)
+{
+	struct task_struct *worker = READ_ONCE(base->worker);
+
+	if (!worker)
+		return false;
+	*wake_at = atomic64_read(&base->wake_at);
+	if (!*wake_at || READ_ONCE(worker->on_rq))
+		return false;
+	*next = gotimer_base_next(base);
+	return *next && *next < *wake_at && *next <= now;
+}
+
+static void watch_base(int cpu, s64 now)
+{
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
+	unsigned long wakeups = READ_ONCE(base->wakeups);
+	s64 wake_at, next;
+
+	if (!base_suspect(base, now, &wake_at, &next)) {
+		ws->since = 0;
+		return;
+	}
+	if (!ws->since || ws->wake_at != wake_at || ws->wakeups != wakeups) {
+		/* A new suspect sleep: watch it. */
+		ws->since = now;
+		ws->wake_at = wake_at;
+		ws->wakeups = wakeups;
+		ws->reported = false;
+		return;
+	}
+	if (ws->reported ||
+	    now - ws->since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
+		return;
+	ws->reported = true;
+	atomic_long_inc(&base->missed_wakes);
+	pr_err("gotimer: missed wake-up: cpu %d worker asleep until %lld while a timer is due at %lld (now %lld)\n",
+	       cpu, wake_at, next, now);
+}
+
+static enum hrtimer_restart watch_fn(struct hrtimer *timer)
+{
+	unsigned int period = READ_ONCE(watch_period_us);
+	s64 now = gotimer_now();
+	int cpu;
+
+	if (!period)
+		return HRTIMER_NORESTART;
+	for_each_online_cpu(cpu)
+		watch_base(cpu, now);
+	hrtimer_forward_now(timer, us_to_ktime(period));
+	return HRTIMER_RESTART;
+}
+
+/* Apply watch_period_us: start, re-time or stop the sampler. */
+static void watch_apply(void)
+{
+	lockdep_assert_held(&watch_mutex);
+	if (!watch_inited)
+		return;		/* module init starts it */
+	hrtimer_cancel(&watch_timer);
+	if (watch_period_us)
+		hrtimer_start(&watch_timer, us_to_ktime(watch_period_us),
+			      HRTIMER_MODE_REL);
+}
+
+static int uint_range_set(const char *val, const struct kernel_param *kp,
+			  unsigned int min, unsigned int max, bool zero_ok)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 10, &v);
+
+	if (ret)
+		return ret;
+	if (!(zero_ok && v == 0) && (v < min || v > max))
+		return -ERANGE;
+	mutex_lock(&watch_mutex);
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	watch_apply();
+	mutex_unlock(&watch_mutex);
+	return 0;
+}
+
+static int period_set(const char *val, const struct kernel_param *kp)
+{
+	return uint_range_set(val, kp, 100, 1000000, true);
+}
+
+static int margin_set(const char *val, const struct kernel_param *kp)
+{
+	return uint_range_set(val, kp, 100, 10000000, false);
+}
+
+static const struct kernel_param_ops period_ops = {
+	.set = period_set,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops margin_ops = {
+	.set = margin_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(missed_wake_check_us, &period_ops, &watch_period_us, 0644);
+MODULE_PARM_DESC(missed_wake_check_us,
+		 "Sample every worker for a missed wake-up this often, 0 = off, else 100..1000000 (default: 0)");
+module_param_cb(missed_wake_margin_us, &margin_ops, &watch_margin_us, 0644);
+MODULE_PARM_DESC(missed_wake_margin_us,
+		 "A sleeping worker past a due timer is a missed wake-up once seen for this long, 100..10000000 (default: 5000)");
+
+/**
+ * gotimer_missed_wakes() - missed wake-ups the detector has seen
+ *
+ * Return: the sum over every CPU since load.
+ */
+long gotimer_missed_wakes(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += atomic_long_read(&gotimer_cpu_base(cpu)->missed_wakes);
+	return sum;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_missed_wakes, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_missed_wake_check() - is the detector sampling?
+ *
+ * Return: its period in microseconds, 0 if it is off.
+ */
+unsigned int gotimer_missed_wake_check(void)
+{
+	return READ_ONCE(watch_period_us);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_watchdog_init() - start the detector if the parameter asks for it
+ *
+ * Called after the workers exist.
+ *
+ * Return: 0.
+ */
+int gotimer_watchdog_init(void)
+{
+	hrtimer_init(&watch_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	watch_timer.function = watch_fn;
+	mutex_lock(&watch_mutex);
+	watch_inited = true;
+	watch_apply();
+	mutex_unlock(&watch_mutex);
+	return 0;
+}
+
+/**
+ * gotimer_watchdog_exit() - stop it, before the workers go away
+ */
+void gotimer_watchdog_exit(void)
+{
+	mutex_lock(&watch_mutex);
+	watch_inited = false;
+	hrtimer_cancel(&watch_timer);
+	mutex_unlock(&watch_mutex);
+}

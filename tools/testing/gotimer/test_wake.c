@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The worker's wake protocol (module/base.c: W1-W5 on the worker's side,
+ * L1-L3 on every store that lowers a base's earliest time), driven step by
+ * step on one thread.  The worker's half is gotimer_base_sleep_begin(); the
+ * other "CPUs" act from gt_test_hook() at the two points where the worker
+ * can be interrupted in the kernel: after W1, and between the two loads of
+ * gotimer_base_next().  gotimer_wake_worker() only counts here
+ * (gt_wakeups[]), and records the preemption count it was called with.
+ *
+ * The judgement is the protocol's promise: when sleep_begin() lets the
+ * worker sleep until D, every timer due before D has a wake-up on its way.
+ */
+#include "harness.h"
+
+#define CPU0	0
+#define CPU1	1
+
+static struct gotimer t[8];
+static int fired[8];
+static int wake_preempt = -1;	/* preempt_count() at the last wake-up */
+static long wakes_at_start;
+
+/* The hook of each case: a script of steps at given hook calls. */
+static void (*on_sleep_read)(void);
+static void (*on_next_split)(int call);
+static int next_split_calls;
+
+static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	fired[seq]++;
+}
+
+static void hook(enum gotimer_hook point, struct gotimer_base *base)
+{
+	void (*fn)(void);
+
+	if (base != &gt_bases[CPU0])
+		return;
+	switch (point) {
+	case GOTIMER_HOOK_SLEEP_READ:
+		fn = on_sleep_read;
+		on_sleep_read = NULL;	/* once */
+		if (fn)
+			fn();
+		break;
+	case GOTIMER_HOOK_NEXT_SPLIT:
+		if (on_next_split)
+			on_next_split(next_split_calls++);
+		break;
+	}
+}
+
+static long wakes(void)
+{
+	return __atomic_load_n(&gt_wakeups[CPU0], __ATOMIC_SEQ_CST) - wakes_at_start;
+}
+
+static void wake_init(void)
+{
+	gt_bases_init(2);
+	memset(t, 0, sizeof(t));
+	memset(fired, 0, sizeof(fired));
+	gt_set_cpu(CPU0);
+	gt_fake_now = 100;
+	on_sleep_read = NULL;
+	on_next_split = NULL;
+	next_split_calls = 0;
+	wakes_at_start = gt_wakeups[CPU0];
+	wake_preempt = -1;
+	gt_test_hook = hook;
+}
+
+static void wake_exit(void)
+{
+	gt_test_hook = NULL;
+	gt_fake_now = 0;
+	gt_set_cpu(CPU0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[CPU0]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[CPU1]), 0);
+}
+
+/*
+ * The promise, checked where the worker commits to sleeping: sleeping until
+ * @until is fine if no pending timer of CPU0 is due before it, or if a
+ * wake-up has been issued since the worker published ->wake_at.
+ */
+static void expect_no_missed_wake(s64 until, long wakes_before)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	s64 earliest = S64_MAX;
+	unsigned int i;
+
+	if (!until)
+		return;		/* it does not sleep: nothing to miss */
+	for (i = 0; i < b->heap.len; i++) {
+		struct gotimer *x = gotimer_heap_at(&b->heap, i);
+		s64 w = atomic_read(&x->status) == GOTIMER_MODIFIED ? x->nextwhen : x->when;
+
+		if (w && w < earliest)
+			earliest = w;
+	}
+	if (earliest < until && wakes() == wakes_before)
+		GT_FAIL("missed wake-up: worker sleeps until %lld, a timer is due at %lld, no wake-up",
+			(long long)until, (long long)earliest);
+}
+
+static void arm_on(int cpu, unsigned int i, s64 when)
+{
+	gt_set_cpu(cpu);
+	ASSERT_EQ(gotimer_modify(&t[i], when, 0, record_fire, NULL, i), 0);
+	gt_set_cpu(CPU0);
+}
+
+/* Issue 12, defect 1, step "another CPU modifies X to 500". */
+static void cpu1_modifies_x_to_500(void)
+{
+	gt_set_cpu(CPU1);
+	EXPECT_EQ(gotimer_modify(&t[0], 500, 0, record_fire, NULL, 0), 1);
+	gt_set_cpu(CPU0);
+}
+
+/*
+ * Issue 12, defect 1, step "a task on CPU0 arms an idle timer at 2000,
+ * whose forced adjust clears modified_earliest and publishes timer0_when =
+ * 500": between the recheck's two loads (the second call of
+ * gotimer_base_next() in sleep_begin, the first being W1).
+ */
+static void cpu0_arms_at_2000_mid_recheck(int call)
+{
+	if (call != 1)
+		return;
+	on_next_split = NULL;
+	arm_on(CPU0, 5, 2000);
+}
+
+/*
+ * The interleaving of issue 12, defect 1: X at 1000 in CPU0's heap with
+ * more than len/4 stopped timers; the worker reads next = 1000 (W1); CPU1
+ * modifies X to 500; the worker stores wake_at = 1000 and reads
+ * timer0_when = 1000; CPU0's task arms a timer at 2000, whose forced adjust
+ * republishes timer0_when = 500; the worker reads modified_earliest = 0.
+ * Before the fix nobody woke the worker and X would fire at 1000.
+ */
+static void defect1_forced_adjust_under_recheck_wakes_worker(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	unsigned long adjusted;
+	long before;
+	s64 until;
+	int i;
+
+	arm_on(CPU0, 0, 1000);
+	for (i = 1; i <= 4; i++) {
+		arm_on(CPU0, i, 3000 + i);
+		EXPECT_TRUE(gotimer_stop(&t[i]));
+	}
+	ASSERT_TRUE(atomic_read(&b->deleted) > b->heap.len / 4);
+	EXPECT_EQ(gotimer_base_next(b), 1000);
+
+	on_sleep_read = cpu1_modifies_x_to_500;
+	on_next_split = cpu0_arms_at_2000_mid_recheck;
+	before = wakes();
+	adjusted = b->adjusted;
+	until = gotimer_base_sleep_begin(b, gt_fake_now);
+	/* The script ran: X modified, the arm and its forced adjust done. */
+	EXPECT_EQ(atomic_read(&t[5].status), GOTIMER_WAITING);
+	EXPECT_EQ(b->adjusted, adjusted + 1);
+	EXPECT_EQ(atomic64_read(&b->timer0_when), 500);
+	expect_no_missed_wake(until, before);
+	gotimer_base_sleep_end(b);
+
+	/* And X fires at 500, not 1000. */
+	gt_fake_now = 500;
+	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 1);
+	EXPECT_EQ(fired[0], 1);
+	for (i = 0; i <= 5; i++)
+		gotimer_stop(&t[i]);
+}
+
+/* A modify between W1 and W2 is seen by the recheck: no sleep. */
+static void modify_between_read_and_publish_prevents_sleep(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	long before = wakes();
+	s64 until;
+
+	arm_on(CPU0, 0, 1000);
+	on_sleep_read = cpu1_modifies_x_to_500;
+	until = gotimer_base_sleep_begin(b, gt_fake_now);
+	EXPECT_EQ(until, 0);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 0);
+	expect_no_missed_wake(until, before);
+	gotimer_stop(&t[0]);
+}
+
+/* A modify while the worker sleeps: woken once, by the first to beat it. */
+static void modify_earlier_while_asleep_wakes_once(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	long before;
+
+	arm_on(CPU0, 0, 1000);
+	arm_on(CPU0, 1, 1500);
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 1000);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 1000);
+	before = wakes();
+
+	gt_set_cpu(CPU1);
+	EXPECT_EQ(gotimer_modify(&t[1], 1200, 0, record_fire, NULL, 1), 1);
+	EXPECT_EQ(wakes(), before);		/* later than 1000: no wake */
+	EXPECT_EQ(gotimer_modify(&t[1], 800, 0, record_fire, NULL, 1), 1);
+	EXPECT_EQ(wakes(), before + 1);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 0);
+	EXPECT_EQ(gotimer_modify(&t[0], 700, 0, record_fire, NULL, 0), 1);
+	EXPECT_EQ(wakes(), before + 1);		/* already woken */
+	gt_set_cpu(CPU0);
+	gotimer_base_sleep_end(b);
+	gotimer_stop(&t[0]);
+	gotimer_stop(&t[1]);
+}
+
+/*
+ * Issue 12, defect 4: the modify-earlier wake-up is issued with preemption
+ * still off (under the timer's status lock), not after preempt_enable(),
+ * where a preempted modifier would leave the owner asleep past when.
+ */
+static void modify_earlier_wakes_with_preemption_off(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	long before;
+
+	arm_on(CPU0, 0, 1000);
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 1000);
+	before = wakes();
+	gt_set_cpu(CPU1);
+	ASSERT_EQ(preempt_count(), 0);
+	EXPECT_EQ(gotimer_modify(&t[0], 400, 0, record_fire, NULL, 0), 1);
+	gt_set_cpu(CPU0);
+	EXPECT_EQ(wakes(), before + 1);
+	EXPECT_TRUE(wake_preempt > 0);
+	gotimer_base_sleep_end(b);
+	gotimer_stop(&t[0]);
+}
+
+/* An arm on a base whose worker sleeps with no timer (S64_MAX) wakes it. */
+static void arm_on_empty_sleeping_base_wakes(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	long before;
+
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), S64_MAX);
+	before = wakes();
+	arm_on(CPU0, 0, 5000);
+	EXPECT_EQ(wakes(), before + 1);
+	EXPECT_TRUE(wake_preempt > 0);
+	gotimer_base_sleep_end(b);
+	/* Awake, an earlier arm needs no wake-up: the worker re-reads. */
+	arm_on(CPU0, 1, 4000);
+	EXPECT_EQ(wakes(), before + 1);
+	gotimer_stop(&t[0]);
+	gotimer_stop(&t[1]);
+}
+
+/* Raises (a stop, a later arm) never wake; a due base never sleeps. */
+static void raises_do_not_wake_and_due_never_sleeps(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	long before;
+
+	arm_on(CPU0, 0, 1000);
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 1000);
+	before = wakes();
+	arm_on(CPU0, 1, 3000);
+	EXPECT_TRUE(gotimer_stop(&t[0]));
+	EXPECT_EQ(wakes(), before);
+	gotimer_base_sleep_end(b);
+
+	gt_fake_now = 3000;
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 0);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 0);
+	gotimer_stop(&t[1]);
+}
+
+static void record_wake_preempt(void)
+{
+	wake_preempt = preempt_count();
+}
+
+static void wake_case_init(void)
+{
+	wake_init();
+	gt_wake_observer = record_wake_preempt;
+}
+
+static void wake_case_exit(void)
+{
+	gt_wake_observer = NULL;
+	wake_exit();
+}
+
+static const struct gt_case cases[] = {
+	GT_CASE(defect1_forced_adjust_under_recheck_wakes_worker),
+	GT_CASE(modify_between_read_and_publish_prevents_sleep),
+	GT_CASE(modify_earlier_while_asleep_wakes_once),
+	GT_CASE(modify_earlier_wakes_with_preemption_off),
+	GT_CASE(arm_on_empty_sleeping_base_wakes),
+	GT_CASE(raises_do_not_wake_and_due_never_sleeps),
+};
+
+int main(void)
+{
+	return gt_run("gotimer_wake", cases, ARRAY_SIZE(cases),
+		      wake_case_init, wake_case_exit);
+}
