@@ -97,7 +97,7 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	for_each_online_cpu(cpu)
 		watch_base(cpu, now);
-	hrtimer_forward_now(timer, us_to_ktime(period));
+	hrtimer_forward_now(timer, ns_to_ktime((u64)period * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }
 
@@ -109,7 +109,7 @@ static void watch_apply(void)
 		return;		/* module init starts it */
 	hrtimer_cancel(&watch_timer);
 	if (watch_period_us)
-		hrtimer_start(&watch_timer, us_to_ktime(watch_period_us),
+		hrtimer_start(&watch_timer, ns_to_ktime((u64)watch_period_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL);
 }
 

@@ -33,8 +33,10 @@ static DECLARE_WAIT_QUEUE_HEAD(gotimer_sync_wq);
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
 bool gotimer_worker_fifo = true;
+EXPORT_SYMBOL_NS_GPL(gotimer_worker_fifo, GOTIMER_INTERNAL);
 unsigned int gotimer_fifo_budget_us = 2000;
 unsigned long gotimer_slack_ns;
+EXPORT_SYMBOL_NS_GPL(gotimer_slack_ns, GOTIMER_INTERNAL);
 atomic_long_t gotimer_worker_demotions = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_NS_GPL(gotimer_worker_demotions, GOTIMER_INTERNAL);
 
