@@ -97,6 +97,18 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
 ALLOW_ERROR_INJECTION(gotimer_base_reserve, ERRNO);
 
 /**
+ * gotimer_base_online() - a dead CPU's base may take timers again
+ * @base: the base of a CPU about to come up
+ */
+void gotimer_base_online(struct gotimer_base *base)
+{
+	raw_spin_lock(&base->lock);
+	base->offline = false;
+	raw_spin_unlock(&base->lock);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_online, GOTIMER_INTERNAL);
+
+/**
  * gotimer_base_release() - free the heap array of a base that holds nothing
  * @base: a dead CPU's base, after gotimer_base_move() emptied it
  *
@@ -337,6 +349,7 @@ void gotimer_base_add(struct gotimer_base *base, struct gotimer *t)
 	if (WARN_ONCE(base->heap.len >= base->heap.cap,
 		      "gotimer: cpu %d heap full on add\n", base->cpu)) {
 		atomic_long_inc(&base->corrupt);
+		t->idx = GOTIMER_IDX_NONE;	/* not in the heap: not [S5]'s window */
 		return;
 	}
 	gotimer_heap_push(&base->heap, t);
@@ -400,6 +413,7 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 		moved++;
 	}
 	WRITE_ONCE(src->len, 0);
+	from->offline = true;	/* [S17] must not add here any more */
 	atomic_sub(dropped, &from->deleted);
 	atomic64_set(&from->modified_earliest, 0);
 	from->moved_out += moved;

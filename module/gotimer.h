@@ -40,6 +40,7 @@ struct gotimer {
 	atomic_t status;		/* enum gotimer_status, also the lock */
 	unsigned int idx;		/* slot in base's heap, under its lock */
 	struct gotimer_base *base;	/* owner heap, NULL if in none */
+	struct gotimer_base *run_base;	/* where its callback last ran */
 	s64 when;			/* heap key */
 	s64 period;			/* 0 = one-shot */
 	s64 nextwhen;			/* Modified: new when, 0 = stopped */

@@ -18,6 +18,13 @@
 
 static enum cpuhp_state gotimer_hp_state;
 
+/* Before a CPU comes up: its base takes re-armed timers again ([S17]). */
+static int gotimer_cpu_prepare(unsigned int cpu)
+{
+	gotimer_base_online(gotimer_cpu_base(cpu));
+	return 0;
+}
+
 static int gotimer_cpu_dead(unsigned int cpu)
 {
 	struct gotimer_base *from = gotimer_cpu_base(cpu);
@@ -53,7 +60,7 @@ static int gotimer_cpu_dead(unsigned int cpu)
 int gotimer_hotplug_init(void)
 {
 	int ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "gotimer:dead",
-					    NULL, gotimer_cpu_dead);
+					    gotimer_cpu_prepare, gotimer_cpu_dead);
 
 	if (ret < 0)
 		return ret;

@@ -31,7 +31,7 @@
 
 /*
  * enum gotimer_status - the per-timer status word, which is also its lock.
- * The transition table is in status.c; code names its rows as [S1]..[S12].
+ * The transition table is in status.c; code names its rows as [S1]..[S17].
  */
 enum gotimer_status {
 	GOTIMER_REMOVED = 0,	/* in no heap; must be the zero value */
@@ -40,6 +40,27 @@ enum gotimer_status {
 	GOTIMER_MODIFIED,	/* in heap at old when; nextwhen is real */
 	GOTIMER_NR_STATUS,
 };
+
+/*
+ * ->idx of a timer between [S5]'s status unlock and its heap add (the
+ * seed's window), so that gotimer_unheap() tells that window from a timer
+ * that claims a heap it is not in (corruption).
+ */
+#define GOTIMER_IDX_ADDING	UINT_MAX
+#define GOTIMER_IDX_NONE	(UINT_MAX - 1)
+
+/**
+ * gotimer_status_corrupt() - is @t's status word outside the enum?
+ * @t: a timer
+ *
+ * Return: true if it is (gotimer_status_lock() reports and refuses it).
+ */
+static inline bool gotimer_status_corrupt(const struct gotimer *t)
+{
+	unsigned int s = atomic_read(&t->status);
+
+	return s >= GOTIMER_NR_STATUS;
+}
 
 /**
  * gotimer_was_pending() - "pending" as the transition table defines it
@@ -79,6 +100,10 @@ struct gotimer_heap {
  * @wake_at: when the sleeping worker will wake by itself; 0 while it is awake
  *	(the wake protocol is described in base.c)
  * @running: the timer whose callback runs now, written under @lock
+ * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
+ * @offline: the CPU is dead and its timers moved away: nothing may be added
+ *	(set by gotimer_base_move(), cleared when the CPU is prepared to come
+ *	up again), under @lock
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run
@@ -99,6 +124,8 @@ struct gotimer_base {
 	atomic_t deleted;
 	atomic64_t wake_at;
 	struct gotimer *running;
+	unsigned int sync_waiters;
+	bool offline;
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
@@ -172,6 +199,7 @@ void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			 gfp_t gfp);
 void gotimer_base_release(struct gotimer_base *base);
+void gotimer_base_online(struct gotimer_base *base);
 bool gotimer_base_has_room(struct gotimer_base *base);
 void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
 void gotimer_base_changed(struct gotimer_base *base);
@@ -201,7 +229,7 @@ bool gotimer_context_ok(void);
 
 /* worker.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
-void gotimer_callback_done(struct gotimer_base *base);
+void gotimer_wake_sync_waiters(struct gotimer *t);
 void gotimer_after_callback(struct gotimer_base *base);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);

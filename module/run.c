@@ -149,7 +149,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
  * unlockAndRunTimer).  Called with the heap lock and @t's lock held; returns
  * with the heap lock held again.  The callback runs with no gotimer lock
  * held, and @t is not touched after it returns: the callback may have freed
- * it (after stopping it with gotimer_stop_sync()).
+ * it (after stopping it with gotimer_stop_sync()).  @now is the batch's one
+ * clock read: delay_ns is measured from it.
  */
 static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	__must_hold(&base->lock)
@@ -157,7 +158,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
 	uintptr_t seq = t->seq;
-	s64 when = t->when, delay;
+	s64 when = t->when;
 	enum gotimer_status s;
 
 	if (t->period > 0) {
@@ -171,22 +172,35 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 		s = GOTIMER_REMOVED;
 	}
 	/*
-	 * Publish ->running before unlocking @t: gotimer_stop_sync() that
-	 * sees @t out of every heap then also sees the callback running.
+	 * Publish where the callback runs before unlocking @t: in @t, under
+	 * its lock, for gotimer_modify()'s re-arm rule and for
+	 * gotimer_stop_sync(); and in the base.  A stop_sync that sees @t out
+	 * of every heap then also sees the callback running.
 	 */
+	WRITE_ONCE(t->run_base, base);
 	WRITE_ONCE(base->running, t);
 	gotimer_status_unlock(t, s);
 	gotimer_base_changed(base);
 	base->fired++;
 	raw_spin_unlock(&base->lock);
 
-	delay = max(gotimer_now() - when, 0LL);
-	trace_gotimer_fire(t, base->cpu, when, delay);
-	f(arg, seq, delay);
+	trace_gotimer_fire(t, base->cpu, when, now - when);
+	f(arg, seq, now - when);
 
-	gotimer_callback_done(base);
 	gotimer_after_callback(base);	/* a scheduling point */
 	raw_spin_lock(&base->lock);
+	/*
+	 * Release: the callback's accesses to its timer come first; pairs with
+	 * the acquire in gotimer_callback_running().  A stop_sync waiter
+	 * registers under the heap lock, so reading the count here needs no
+	 * barrier on this path; waking one does (worker.c).
+	 */
+	smp_store_release(&base->running, NULL);
+	if (unlikely(base->sync_waiters)) {
+		raw_spin_unlock(&base->lock);
+		gotimer_wake_sync_waiters(t);	/* the address only: @t may be gone */
+		raw_spin_lock(&base->lock);
+	}
 }
 
 /**
@@ -196,7 +210,9 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
  *
  * Takes no lock when nothing is due and few stopped timers wait (Go's fast
  * path).  Callbacks run in the caller's context, one at a time, in when
- * order.
+ * order; @now is read once for the whole batch (timers that fall due while
+ * it runs wait for the next one), and each callback's delay_ns is
+ * measured from it.
  *
  * Return: the number of callbacks run.
  */

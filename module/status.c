@@ -16,9 +16,9 @@
  * S2   stop           Modified nextwhen>0  Modified nextwhen=0  deleted++; pending
  * S3   stop           Modified nextwhen=0  unchanged            not pending
  * S4   stop           Removed              Removed              not pending
- * S5   modify         Removed              Waiting              base = this CPU, unlock, add
- *                                                               under the heap lock; preemption
- *                                                               off throughout
+ * S5   modify         Removed              Waiting              base = this CPU, idx = ADDING,
+ *                                                               unlock, add under the heap lock;
+ *                                                               preemption off throughout
  * S6   modify         Waiting              Modified nextwhen=w  pending; if w < when: lower
  *                                                               modified_earliest, wake worker
  * S7   modify         Modified             Modified nextwhen=w  pending iff nextwhen was > 0
@@ -29,16 +29,23 @@
  * S10  adjust (all)   Modified             Waiting or Removed   S9 / S8 for every slot, then
  *                                                               one O(n) heapify
  * S11  run one-shot   Waiting, due         Removed              out of the heap, base = NULL,
- *                                                               then the callback
+ *                                                               run_base = base->running = this
+ *                                                               base's, then the callback
  * S12  run periodic   Waiting, due         Waiting              Go's catch-up when (clamped to
- *                                                               S64_MAX), sift down, callback
+ *                                                               S64_MAX), sift down, run_base and
+ *                                                               running as S11, callback
  * S13  move           Waiting              Waiting              base = new, unlock, append
  * S14  move           Modified nextwhen>0  Waiting              when = nextwhen, then as S13
  * S15  move           Modified nextwhen=0  Removed              dropped, deleted--
  * S16  stop_sync      in base's heap       Removed              out of the heap, base = NULL
+ * S17  modify         Removed, callback    Waiting              heap lock of run_base, then
+ *                     running in another                        lock; base = run_base; add while
+ *                     CPU's worker                              locked (one slot left free);
+ *                                                               never concurrent with itself
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
+ * S17 falls back to S5 when run_base's CPU is dead (->offline).
  *
  * A Removed timer found in a heap, a timer whose base is not the heap that
  * holds it, or a status outside the enum is corruption: gotimer_bad_timer()
@@ -46,7 +53,9 @@
  * through it.
  *
  * Lock order: base->lock (the heap lock), then a timer's status lock.  No
- * code holds two status locks at once.
+ * code holds two status locks at once.  S5 takes the status lock alone,
+ * unlocks, then takes the heap lock; S17 takes the heap lock, then the
+ * status lock.
  */
 #include "internal.h"
 

@@ -35,14 +35,14 @@ void gotimer_init(struct gotimer *t)
 EXPORT_SYMBOL_GPL(gotimer_init);
 
 /*
- * Grow this CPU's heap for an idle timer's add, in the caller's context and
+ * Grow the heap an idle timer's add will use, in the caller's context and
  * with no gotimer lock held.  Sleeping is allowed only if preemptible and
  * outside an RCU read-side section (which on PREEMPT_RT includes every
  * spinlock_t section).  With preemption disabled GFP_ATOMIC is the most
  * there is, and on PREEMPT_RT not even that: the slab allocator's locks
  * sleep there, so such a caller gets -ENOMEM when the heap is full.
  */
-static int grow_local_heap(struct gotimer_base *local, unsigned int want)
+static int grow_heap(struct gotimer_base *local, unsigned int want)
 {
 	gfp_t gfp = GFP_KERNEL;
 
@@ -56,6 +56,75 @@ static int grow_local_heap(struct gotimer_base *local, unsigned int want)
 	return gotimer_base_reserve(local, want, gfp);
 }
 
+/* [S5], [S17]: an idle timer's new time and callback, @t locked. */
+static void set_idle(struct gotimer *t, s64 when, s64 period,
+		     gotimer_func_t f, void *arg, uintptr_t seq)
+{
+	t->when = when;
+	t->period = period;
+	t->f = f;
+	t->arg = arg;
+	t->seq = seq;
+	t->nextwhen = 0;
+}
+
+/*
+ * [S17]: an idle timer whose callback still runs in @rb's worker, on
+ * another CPU, is re-armed onto @rb, so that the new instance cannot run
+ * while the old one has not returned (timer_list keeps a running timer on
+ * its base the same way).  @rb's heap lock is taken first, then @t's status
+ * lock (the usual order), and @t is added while locked.  @rb's own CPU may
+ * be between its room check and its add (gotimer_base_has_room()), so one
+ * slot stays free for it.
+ *
+ * Return: 0 (added: @t was not pending); -EAGAIN if @t changed meanwhile or
+ * the heap had to grow (start over); -ENOENT if @rb's CPU is dead (add
+ * locally: nothing runs there any more); -EINVAL, -ENOMEM.
+ */
+static int add_to_running_base(struct gotimer_base *rb, struct gotimer *t,
+			       s64 when, s64 period, gotimer_func_t f,
+			       void *arg, uintptr_t seq, bool reset)
+{
+	enum gotimer_status s;
+	unsigned int len;
+	int err;
+
+	raw_spin_lock(&rb->lock);
+	if (rb->offline) {
+		raw_spin_unlock(&rb->lock);
+		return -ENOENT;
+	}
+	len = rb->heap.len;
+	if (len + 2 > rb->heap.cap) {
+		raw_spin_unlock(&rb->lock);
+		err = grow_heap(rb, len + 2);
+		return err ?: -EAGAIN;
+	}
+	s = gotimer_status_lock(t);
+	if (s == GOTIMER_NR_STATUS) {
+		raw_spin_unlock(&rb->lock);
+		return -EINVAL;
+	}
+	if (s != GOTIMER_REMOVED || READ_ONCE(rb->running) != t) {
+		gotimer_status_unlock(t, s);
+		raw_spin_unlock(&rb->lock);
+		return -EAGAIN;
+	}
+	if (reset) {
+		period = t->period;
+		f = t->f;
+		arg = t->arg;
+		seq = t->seq;
+	}
+	set_idle(t, when, period, f, arg, seq);
+	WRITE_ONCE(t->base, rb);
+	gotimer_base_add(rb, t);
+	gotimer_status_unlock(t, GOTIMER_WAITING);
+	raw_spin_unlock(&rb->lock);
+	trace_gotimer_modify(t, rb->cpu, s, GOTIMER_WAITING, when, period);
+	return 0;
+}
+
 /*
  * Go's modtimer.  @local is the heap an idle timer goes to: the calling CPU's
  * (NULL) or a given one (tests).  With @reset, period, f, arg and seq are
@@ -67,7 +136,7 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
 {
 	struct gotimer_base *local, *base;
 	enum gotimer_status s;
-	bool pending;
+	bool pending, rb_dead = false;
 	int err;
 
 	if (when <= 0 || period < 0 || (!reset && !f))
@@ -88,23 +157,33 @@ retry:
 	}
 
 	if (s == GOTIMER_REMOVED) {
+		struct gotimer_base *rb = t->run_base;
+
 		local = fixed ?: gotimer_local_base();
+		/* Acquire: a callback seen finished has all its effects done. */
+		if (!fixed && !rb_dead && rb && rb != local &&
+		    smp_load_acquire(&rb->running) == t) {
+			gotimer_status_unlock(t, s);
+			err = add_to_running_base(rb, t, when, period, f, arg,
+						  seq, reset);
+			if (err == -ENOENT)
+				rb_dead = true;
+			else if (err != -EAGAIN)
+				return err;
+			goto retry;
+		}
 		if (!gotimer_base_has_room(local)) {
 			unsigned int want = READ_ONCE(local->heap.len) + 1;
 
 			gotimer_status_unlock(t, s);
-			err = grow_local_heap(local, want);
+			err = grow_heap(local, want);
 			if (err)
 				return err;
 			goto retry;
 		}
 		/* [S5]: set the owner while locked, unlock, then add. */
-		t->when = when;
-		t->period = period;
-		t->f = f;
-		t->arg = arg;
-		t->seq = seq;
-		t->nextwhen = 0;
+		set_idle(t, when, period, f, arg, seq);
+		t->idx = GOTIMER_IDX_ADDING;	/* the window, for gotimer_unheap() */
 		WRITE_ONCE(t->base, local);
 		/* No preemption (no migration) between unlock and add. */
 		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
@@ -152,7 +231,9 @@ retry:
  * @arg: its first argument
  * @seq: its second argument
  *
- * An idle timer goes into the calling CPU's heap.  A timer already in a heap
+ * An idle timer goes into the calling CPU's heap, unless its callback is
+ * still running on another CPU: then into that CPU's heap, so that a
+ * callback never runs concurrently with itself.  A timer already in a heap
  * is changed in O(1) without any heap lock; if it now fires earlier, its
  * owner's worker is woken when it would otherwise sleep past @when.
  *
@@ -259,6 +340,37 @@ bool gotimer_stop_lazy(struct gotimer *t)
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
 
+/*
+ * @t claims @base (its lock held) but is not in its heap: either it is in
+ * [S5]'s window between unlock and add (look again), or it changed meanwhile
+ * (look again), or it is corrupt: a bad-timer path dropped its slot and left
+ * it claiming the heap (Waiting or Modified and not being added, or
+ * Removed, which never has an owner).  Then it is reported and made Removed, so that
+ * gotimer_stop_sync() terminates.  It is the caller's own timer, not one
+ * found in a heap, so writing it is safe.
+ */
+static bool unheap_absent(struct gotimer_base *base, struct gotimer *t,
+			  bool *again)
+{
+	enum gotimer_status s = gotimer_status_lock(t);
+	bool pending;
+
+	if (s == GOTIMER_NR_STATUS)
+		return false;		/* reported; stop_sync gives up */
+	if (t->base != base ||
+	    (s != GOTIMER_REMOVED && t->idx == GOTIMER_IDX_ADDING)) {
+		gotimer_status_unlock(t, s);
+		*again = true;
+		return false;
+	}
+	/* Removed with an owner, or in no heap and not being added. */
+	pending = gotimer_was_pending(t, s);
+	WRITE_ONCE(t->base, NULL);
+	gotimer_status_unlock(t, GOTIMER_REMOVED);
+	gotimer_bad_timer(base, t, "timer claims a heap that does not hold it");
+	return pending;
+}
+
 /**
  * gotimer_unheap() - take @t out of its heap if it sits in one [S16]
  * @t: the timer, stopped or not
@@ -284,7 +396,7 @@ bool gotimer_unheap(struct gotimer *t, bool *again)
 	if (READ_ONCE(t->base) != base) {
 		*again = true;		/* moved meanwhile */
 	} else if (t->idx >= base->heap.len || gotimer_heap_at(&base->heap, t->idx) != t) {
-		*again = true;		/* owner set, not added yet */
+		pending = unheap_absent(base, t, again);
 	} else {
 		s = gotimer_status_lock(t);
 		if (s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) {

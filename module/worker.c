@@ -3,7 +3,7 @@
  * The per-CPU bases and their workers: one "gotimer/N" smpboot thread per
  * CPU runs its CPU's due timers (Go: checkTimers called from the scheduler)
  * and sleeps until the earliest of heap[0]'s when and modified_earliest.
- * Also gotimer_stop_sync(), which waits for those workers.
+ * Also gotimer_stop_sync(), which waits for their callbacks.
  */
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -13,7 +13,7 @@
 #include <linux/sched/clock.h>
 #include <linux/smpboot.h>
 #include <linux/timekeeping.h>
-#include <linux/wait.h>
+#include <linux/wait_bit.h>
 #include "internal.h"
 
 /**
@@ -29,7 +29,6 @@ struct gotimer_worker {
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
 static DEFINE_PER_CPU(struct gotimer_worker, gotimer_workers);
 static DEFINE_PER_CPU(struct task_struct *, gotimer_worker_task);
-static DECLARE_WAIT_QUEUE_HEAD(gotimer_sync_wq);
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
 bool gotimer_worker_fifo = true;
@@ -89,44 +88,49 @@ void gotimer_wake_worker(struct gotimer_base *base)
 }
 
 /**
- * gotimer_callback_done() - a callback of @base has returned
- * @base: the base, lock not held
+ * gotimer_wake_sync_waiters() - a callback that stop_sync waits for returned
+ * @t: the timer's address, only hashed: the callback may have freed it
  *
- * Clears ->running (release: the callback's accesses come first) and wakes
- * gotimer_stop_sync() callers waiting for it.
+ * Called by the worker, heap lock dropped, when it saw a waiter registered
+ * in its base.  The full barrier orders the release of ->running before
+ * wake_up_var()'s lockless look at the wait queue, pairing with the barrier
+ * in the waiter's prepare_to_wait_event() (Documentation of wake_up_var()).
+ * A callback nobody waits for costs neither barrier nor wake-up.
  */
-void gotimer_callback_done(struct gotimer_base *base)
+void gotimer_wake_sync_waiters(struct gotimer *t)
 {
-	/* Release: the callback's accesses to its timer happen before. */
-	smp_store_release(&base->running, NULL);
-	if (wq_has_sleeper(&gotimer_sync_wq))
-		wake_up_all(&gotimer_sync_wq);
+	smp_mb();
+	wake_up_var(t);
 }
 
-static bool timer_running_anywhere(struct gotimer *t)
+/*
+ * Is @t's callback running?  Its timer records where it last ran
+ * (->run_base, written under its status lock before each run), and that
+ * base's ->running says whether it still does: O(1) whatever the number of
+ * CPUs.  Since a callback never runs concurrently with itself (the re-arm
+ * rule in timer.c), no earlier run of @t can still be going on elsewhere.
+ */
+static bool callback_running(struct gotimer_base *rb, struct gotimer *t)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		/* Acquire: pairs with gotimer_callback_done(). */
-		if (smp_load_acquire(&gotimer_cpu_base(cpu)->running) == t)
-			return true;
-	}
-	return false;
+	/* Acquire: pairs with the release in run_head(). */
+	return rb && smp_load_acquire(&rb->running) == t;
 }
 
-static bool in_own_callback(struct gotimer *t)
+/* Wait until @rb's worker is out of @t's callback. */
+static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
-
-		if (READ_ONCE(base->worker) == current &&
-		    READ_ONCE(base->running) == t)
-			return true;
+	raw_spin_lock(&rb->lock);
+	if (READ_ONCE(rb->running) != t) {
+		raw_spin_unlock(&rb->lock);
+		return;
 	}
-	return false;
+	/* Under the heap lock: run_head() reads the count under it. */
+	rb->sync_waiters++;
+	raw_spin_unlock(&rb->lock);
+	wait_var_event(t, !callback_running(rb, t));
+	raw_spin_lock(&rb->lock);
+	rb->sync_waiters--;
+	raw_spin_unlock(&rb->lock);
 }
 
 /**
@@ -137,7 +141,9 @@ static bool in_own_callback(struct gotimer *t)
  * on any CPU.  Afterwards gotimer holds no reference to @t and the caller may
  * free it, unless someone arms it again.  Called from @t's own callback it
  * stops @t and returns without waiting for itself; the callback may then
- * free @t.  Two callbacks must not stop_sync each other's timers.
+ * free @t.  Two callbacks must not stop_sync each other's timers.  O(1) in
+ * the number of CPUs: it looks only at the base where @t's callback last
+ * ran, and waits on a wait queue keyed by @t.
  *
  * Context: task context; may sleep (except from @t's own callback, where it
  * does not).
@@ -147,11 +153,12 @@ static bool in_own_callback(struct gotimer *t)
  */
 bool gotimer_stop_sync(struct gotimer *t)
 {
+	struct gotimer_base *rb = READ_ONCE(t->run_base);
 	bool self, again, pending;
 
 	if (!gotimer_context_ok())
 		return false;
-	self = in_own_callback(t);
+	self = callback_running(rb, t) && READ_ONCE(rb->worker) == current;
 	if (!self)
 		might_sleep();
 	pending = gotimer_stop_lazy(t);
@@ -161,16 +168,17 @@ bool gotimer_stop_sync(struct gotimer *t)
 			cpu_relax();
 			continue;
 		}
-		if (!self && timer_running_anywhere(t))
-			wait_event(gotimer_sync_wq, !timer_running_anywhere(t));
-		else if (!READ_ONCE(t->base))
+		rb = READ_ONCE(t->run_base);
+		if (!self && callback_running(rb, t))
+			wait_for_callback(rb, t);
+		else if (!READ_ONCE(t->base) || gotimer_status_corrupt(t))
 			break;
 		/*
-		 * Its callback may have armed it again, also between gotimer_unheap()
-		 * and the scan: a re-arm sets ->base before the callback
-		 * returns, and the acquire in timer_running_anywhere() pairs
-		 * with the release in gotimer_callback_done(), so a callback
-		 * seen finished shows its re-arm here.
+		 * Its callback may have armed it again, also between
+		 * gotimer_unheap() and the look at ->running: a re-arm sets
+		 * ->base before the callback returns, and the acquire in
+		 * callback_running() pairs with the release in run_head(), so
+		 * a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);
 	}
@@ -242,6 +250,20 @@ static void worker_fn(unsigned int cpu)
 
 	gotimer_run_due(base, gotimer_now());
 
+	/*
+	 * Caught up (nothing due): a demoted worker is FIFO again, with a
+	 * fresh budget.  Done before the task state changes, since changing
+	 * the scheduling class may sleep.
+	 */
+	if (w->demoted) {
+		s64 next = gotimer_base_next(base);
+
+		if (!next || next > gotimer_now()) {
+			worker_set_fifo(w);
+			w->busy_since = local_clock();
+		}
+	}
+
 	set_current_state(TASK_INTERRUPTIBLE);
 	until = gotimer_base_sleep_begin(base, gotimer_now());
 	if (!until || kthread_should_park() || kthread_should_stop()) {
@@ -260,10 +282,7 @@ static void worker_fn(unsigned int cpu)
 	gotimer_base_sleep_end(base);
 	/* Only this thread writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
-	/* It slept: it has caught up.  Back to FIFO, a fresh budget. */
-	if (w->demoted)
-		worker_set_fifo(w);
-	w->busy_since = local_clock();
+	w->busy_since = local_clock();	/* it slept: a fresh budget */
 }
 
 static struct smp_hotplug_thread gotimer_threads = {
@@ -283,8 +302,11 @@ int gotimer_workers_start(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
+		/* [S17] adds nothing to a CPU that is not up. */
+		gotimer_cpu_base(cpu)->offline = !cpu_online(cpu);
+	}
 	return smpboot_register_percpu_thread(&gotimer_threads);
 }
 

@@ -120,9 +120,10 @@ void gotimer_after_callback(struct gotimer_base *base)
 	(void)base;
 }
 
-void gotimer_callback_done(struct gotimer_base *base)
+/* No stop_sync here (worker.c): nobody to wake. */
+void gotimer_wake_sync_waiters(struct gotimer *t)
 {
-	smp_store_release(&base->running, NULL);
+	(void)t;
 }
 
 void gt_set_cpu(int cpu)

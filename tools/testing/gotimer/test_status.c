@@ -491,12 +491,110 @@ static void s16_unheap_asks_again_before_the_add(void)
 {
 	bool again;
 
-	f->t[0].base = &f->a;		/* as [S5] between unlock and add */
-	f->t[0].idx = 0;
+	/* As [S5] between unlock and add. */
+	atomic_set(&f->t[0].status, GOTIMER_WAITING);
+	f->t[0].base = &f->a;
+	f->t[0].idx = GOTIMER_IDX_ADDING;
 	EXPECT_FALSE(gotimer_unheap(&f->t[0], &again));
 	EXPECT_TRUE(again);
 	EXPECT_PTR_EQ(f->t[0].base, &f->a);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+	atomic_set(&f->t[0].status, GOTIMER_REMOVED);
 	f->t[0].base = NULL;
+}
+
+/*
+ * Issue 13, item 5: a bad-timer path that drops a slot leaves its timer
+ * claiming the heap.  gotimer_unheap() must not ask again forever (that
+ * was gotimer_stop_sync() spinning for good): it reports the timer and
+ * makes it Removed.  Waiting and not being added: corrupt.
+ */
+static void s16_unheap_repairs_timer_claiming_heap_without_slot(void)
+{
+	long bad = atomic_long_read(&gotimer_bad_timers);
+	bool again;
+
+	arm(0, 1000);
+	raw_spin_lock(&f->a.lock);
+	gotimer_heap_delete(&f->a.heap, f->t[0].idx);	/* the dropped slot */
+	gotimer_base_changed(&f->a);
+	raw_spin_unlock(&f->a.lock);
+	EXPECT_TRUE(gotimer_unheap(&f->t[0], &again));	/* it was pending */
+	EXPECT_FALSE(again);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_REMOVED);
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_EQ(atomic_long_read(&gotimer_bad_timers), bad + 1);
+	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
+}
+
+/* ... and a Removed timer that still names an owner (run.c drops it so). */
+static void s16_unheap_repairs_removed_timer_with_owner(void)
+{
+	bool again;
+
+	atomic_set(&f->t[0].status, GOTIMER_REMOVED);
+	f->t[0].base = &f->a;
+	f->t[0].idx = 0;
+	EXPECT_FALSE(gotimer_unheap(&f->t[0], &again));
+	EXPECT_FALSE(again);
+	EXPECT_PTR_EQ(f->t[0].base, NULL);
+	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
+}
+
+/*
+ * [S17]: a one-shot timer re-armed from CPU 0 while its callback still
+ * runs in CPU 1's worker goes to CPU 1's heap, not CPU 0's, so the new
+ * instance cannot run on CPU 0 while the old one has not returned.
+ */
+static void s17_rearm_cpu(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	int cpu = gt_cpu;
+
+	f->fired[seq]++;
+	f->seen_running[seq] = READ_ONCE(gt_bases[1].running) == &f->t[seq];
+	if (f->fired[seq] == 1) {
+		gt_set_cpu(0);
+		EXPECT_EQ(gotimer_modify(&f->t[seq], 2000, 0, s17_rearm_cpu, f, seq), 0);
+		gt_set_cpu(cpu);
+	}
+}
+
+static void s17_rearm_while_running_stays_on_running_base(void)
+{
+	gt_bases_init(2);
+	gt_set_cpu(1);
+	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, s17_rearm_cpu, f, 0), 0);
+	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1000), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_TRUE(f->seen_running[0]);
+	EXPECT_PTR_EQ(f->t[0].run_base, &gt_bases[1]);
+	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[1]);
+	EXPECT_EQ(gt_bases[0].heap.len, 0);
+	EXPECT_EQ(gt_bases[1].heap.len, 1);
+	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
+	/* The re-armed instance fires, on CPU 1, at its time. */
+	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1999), 0);
+	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 2000), 1);
+	EXPECT_EQ(f->fired[0], 2);
+	gt_set_cpu(0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[0]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
+}
+
+/* [S17] falls back to [S5] when the running base's CPU is dead. */
+static void s17_falls_back_to_s5_on_a_dead_cpu(void)
+{
+	gt_bases_init(2);
+	gt_set_cpu(1);
+	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, s17_rearm_cpu, f, 0), 0);
+	gt_bases[1].offline = true;
+	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1000), 1);
+	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[0]);
+	EXPECT_EQ(gt_bases[0].heap.len, 1);
+	EXPECT_EQ(gt_bases[1].heap.len, 0);
+	gt_set_cpu(0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[0]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
 }
 
 static void removed_timer_in_heap_is_dropped_not_written(void)
@@ -556,6 +654,10 @@ static const struct gt_case cases[] = {
 	GT_CASE(move_leaves_room_for_one_add),
 	GT_CASE(s16_unheap_takes_every_state_out),
 	GT_CASE(s16_unheap_asks_again_before_the_add),
+	GT_CASE_WARNS(s16_unheap_repairs_timer_claiming_heap_without_slot, 1),
+	GT_CASE_WARNS(s16_unheap_repairs_removed_timer_with_owner, 1),
+	GT_CASE(s17_rearm_while_running_stays_on_running_base),
+	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };
