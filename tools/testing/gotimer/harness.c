@@ -103,6 +103,7 @@ struct gotimer_base *gotimer_local_base(void)
  * themselves.  A wake-up is only counted, per base.
  */
 long gt_wakeups[GT_NR_CPUS];
+long gt_mb_word;	/* smp_mb() under TSan, gotimer_port.h */
 void (*gt_test_hook)(enum gotimer_hook point, struct gotimer_base *base);
 
 void (*gt_wake_observer)(void);
