@@ -118,7 +118,7 @@ static void run_overlap_case(struct kunit *test, s64 period)
 	}
 	/* Until every thread is done re-arming. */
 	for (i = 0; i < POLL_LIMIT && atomic_read(&o->seq) < n * REARMS + 1; i++)
-		msleep(5);
+		usleep_range(5000, 6000);
 	atomic_set(&o->stop, 1);
 	for (i = 0; i < n; i++)
 		kthread_stop(threads[i]);
@@ -128,7 +128,7 @@ static void run_overlap_case(struct kunit *test, s64 period)
 		/* Every new instance fires once; the last arm is not lost. */
 		for (i = 0; i < POLL_LIMIT &&
 		     atomic_read(&o->runs) < atomic_read(&o->arms_new); i++)
-			msleep(5);
+			usleep_range(5000, 6000);
 		KUNIT_EXPECT_EQ(test, atomic_read(&o->runs), atomic_read(&o->arms_new));
 		KUNIT_EXPECT_EQ(test, atomic_read(&o->last_run_seq), last_seq);
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&o->t));
@@ -136,7 +136,7 @@ static void run_overlap_case(struct kunit *test, s64 period)
 		/* Periodic: it keeps firing with the last arm's seq. */
 		for (i = 0; i < POLL_LIMIT &&
 		     atomic_read(&o->last_run_seq) != last_seq; i++)
-			msleep(5);
+			usleep_range(5000, 6000);
 		KUNIT_EXPECT_EQ(test, atomic_read(&o->last_run_seq), last_seq);
 		KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&o->t));
 	}

@@ -158,11 +158,16 @@ retry:
 
 	if (s == GOTIMER_REMOVED) {
 		struct gotimer_base *rb = t->run_base;
+		bool running;
 
 		local = fixed ?: gotimer_local_base();
-		/* Acquire: a callback seen finished has all its effects done. */
-		if (!fixed && !rb_dead && rb && rb != local &&
-		    smp_load_acquire(&rb->running) == t) {
+		/*
+		 * [S17] if its callback still runs elsewhere.  Acquire, pairing
+		 * with the release in run_head(): a callback seen finished has
+		 * all its effects done, and then [S5] may put @t anywhere.
+		 */
+		running = rb && smp_load_acquire(&rb->running) == t;
+		if (!fixed && !rb_dead && running && rb != local) {
 			gotimer_status_unlock(t, s);
 			err = add_to_running_base(rb, t, when, period, f, arg,
 						  seq, reset);

@@ -99,6 +99,7 @@ void gotimer_wake_worker(struct gotimer_base *base)
  */
 void gotimer_wake_sync_waiters(struct gotimer *t)
 {
+	/* ->running's release before the wait queue look; pairs as above. */
 	smp_mb();
 	wake_up_var(t);
 }
