@@ -35,6 +35,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_init, GOTIMER_INTERNAL);
  */
 void gotimer_base_destroy(struct gotimer_base *base)
 {
+	gotimer_base_free_retired(base);
 	if (WARN(base->heap.len, "gotimer: cpu %d still holds %u timers; leaking its heap\n",
 		 base->cpu, base->heap.len))
 		return;
@@ -43,6 +44,60 @@ void gotimer_base_destroy(struct gotimer_base *base)
 	base->heap.cap = 0;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_destroy, GOTIMER_INTERNAL);
+
+/* A retired heap array, chained through its first slot. */
+struct retired_slots {
+	struct retired_slots *next;
+};
+
+/*
+ * Free a heap array the base no longer uses.  vfree() may sleep, so a
+ * vmalloc'ed array replaced in a context that may not (@gfp says which) is
+ * chained to the base instead, and freed by its worker in task context
+ * (gotimer_base_free_retired()).  Every array has at least 16 slots.
+ */
+static void retire_slots(struct gotimer_base *base, struct gotimer **old,
+			 gfp_t gfp)
+{
+	struct retired_slots *r = (struct retired_slots *)old;
+
+	if (!old)
+		return;
+	if (gfpflags_allow_blocking(gfp) || !is_vmalloc_addr(old)) {
+		kvfree(old);
+		return;
+	}
+	raw_spin_lock(&base->lock);
+	r->next = base->retired;
+	base->retired = r;
+	raw_spin_unlock(&base->lock);
+	gotimer_base_kick(base);
+}
+
+/**
+ * gotimer_base_free_retired() - free the arrays retire_slots() left
+ * @base: the base
+ *
+ * Context: task context, may sleep (the worker, hotplug, teardown).
+ */
+void gotimer_base_free_retired(struct gotimer_base *base)
+{
+	struct retired_slots *r;
+
+	if (!READ_ONCE(base->retired))
+		return;
+	raw_spin_lock(&base->lock);
+	r = base->retired;
+	base->retired = NULL;
+	raw_spin_unlock(&base->lock);
+	while (r) {
+		struct retired_slots *next = r->next;
+
+		kvfree(r);
+		r = next;
+	}
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_free_retired, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_reserve() - make room for at least @want timers
@@ -89,7 +144,7 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 		base->heap.slots = slots;
 		WRITE_ONCE(base->heap.cap, cap);
 		raw_spin_unlock(&base->lock);
-		kvfree(old);
+		retire_slots(base, old, gfp);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
@@ -121,6 +176,7 @@ void gotimer_base_release(struct gotimer_base *base)
 {
 	struct gotimer **old = NULL;
 
+	gotimer_base_free_retired(base);
 	raw_spin_lock(&base->lock);
 	if (!base->heap.len) {
 		old = base->heap.slots;
@@ -295,6 +351,24 @@ void gotimer_base_lowered(struct gotimer_base *base, s64 v)
 		gotimer_wake_worker(base);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_lowered, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_kick() - wake @base's worker if it sleeps, whatever its deadline
+ * @base: a base that needs its worker now (a forced adjust is due)
+ *
+ * As L2/L3 of the wake protocol, with a value below any deadline.
+ */
+void gotimer_base_kick(struct gotimer_base *base)
+{
+	s64 wake_at;
+
+	/* Order the caller's change before the load; pairs with W3. */
+	smp_mb();
+	wake_at = atomic64_read(&base->wake_at);
+	if (wake_at && atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
+		gotimer_wake_worker(base);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_kick, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_sleep_begin() - may the worker sleep, and until when?

@@ -100,6 +100,8 @@ struct gotimer_heap {
  * @wake_at: when the sleeping worker will wake by itself; 0 while it is awake
  *	(the wake protocol is described in base.c)
  * @running: the timer whose callback runs now, written under @lock
+ * @retired: heap arrays replaced where vfree() could not run, under @lock;
+ *	freed by the worker
  * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
  * @offline: the CPU is dead and its timers moved away: nothing may be added
  *	(set by gotimer_base_move(), cleared when the CPU is prepared to come
@@ -124,6 +126,7 @@ struct gotimer_base {
 	atomic_t deleted;
 	atomic64_t wake_at;
 	struct gotimer *running;
+	struct retired_slots *retired;
 	unsigned int sync_waiters;
 	bool offline;
 	struct task_struct *worker;
@@ -199,6 +202,7 @@ void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			 gfp_t gfp);
 void gotimer_base_release(struct gotimer_base *base);
+void gotimer_base_free_retired(struct gotimer_base *base);
 void gotimer_base_online(struct gotimer_base *base);
 bool gotimer_base_has_room(struct gotimer_base *base);
 void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
@@ -206,6 +210,7 @@ void gotimer_base_changed(struct gotimer_base *base);
 void gotimer_base_note_modified(struct gotimer_base *base, s64 when);
 s64 gotimer_base_next(struct gotimer_base *base);
 void gotimer_base_lowered(struct gotimer_base *base, s64 v);
+void gotimer_base_kick(struct gotimer_base *base);
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
 void gotimer_base_sleep_end(struct gotimer_base *base);
 int gotimer_base_move(struct gotimer_base *from,

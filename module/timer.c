@@ -193,11 +193,15 @@ retry:
 		/* No preemption (no migration) between unlock and add. */
 		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
 		raw_spin_lock(&local->lock);
-		if (atomic_read(&local->deleted) > local->heap.len / 4)
-			gotimer_adjust(local, 0, true);
-		else
-			gotimer_clean_head(local);
+		gotimer_clean_head(local);
 		gotimer_base_add(local, t);	/* wakes the worker if need be */
+		/*
+		 * Too many stopped timers: the O(n) adjust is the worker's, in
+		 * its own context, not this caller's under the raw heap lock
+		 * (an arm stays O(log n), as PREEMPT_RT users are promised).
+		 */
+		if (atomic_read(&local->deleted) > local->heap.len / 4)
+			gotimer_base_kick(local);
 		raw_spin_unlock(&local->lock);
 		preempt_enable();
 		trace_gotimer_modify(t, local->cpu, s, GOTIMER_WAITING, when, period);

@@ -250,6 +250,7 @@ static void worker_fn(unsigned int cpu)
 	ktime_t expires;
 
 	gotimer_run_due(base, gotimer_now());
+	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
 
 	/*
 	 * Caught up (nothing due): a demoted worker is FIFO again, with a

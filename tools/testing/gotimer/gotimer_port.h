@@ -201,9 +201,18 @@ void gt_lock_fail(const char *what, const char *file, int line);
 
 extern atomic_long_t gt_alloc_fail;	/* > 0: fail that many allocations */
 void *gt_alloc_array(size_t n, size_t size, gfp_t gfp);
-#define kvmalloc_array(n, size, gfp)	gt_alloc_array(n, size, gfp)
+/*
+ * kvmalloc_array() "falls back to vmalloc" for every allocation while
+ * gt_vmalloc_fallback is set; kvfree() of such an array with preemption
+ * off is a test failure, as vfree() may sleep.
+ */
+extern int gt_vmalloc_fallback;
+void *gt_kvmalloc_array(size_t n, size_t size, gfp_t gfp);
+bool is_vmalloc_addr(const void *p);
+void gt_kvfree(void *p);
+#define kvmalloc_array(n, size, gfp)	gt_kvmalloc_array(n, size, gfp)
 #define kmalloc_array(n, size, gfp)	gt_alloc_array(n, size, gfp)
-#define kvfree(p)			free(p)
+#define kvfree(p)			gt_kvfree(p)
 #define kfree(p)			free(p)
 
 /* ---- trace events: none in userspace ---- */

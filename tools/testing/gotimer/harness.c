@@ -71,6 +71,64 @@ void *gt_alloc_array(size_t n, size_t size, gfp_t gfp)
 	return malloc(bytes ?: 1);
 }
 
+/* The few live "vmalloc" arrays, for is_vmalloc_addr() and kvfree(). */
+#define GT_VMALLOC_MAX	64
+int gt_vmalloc_fallback;
+long gt_vfree_atomic;			/* kvfree() of one with preemption off */
+static void *gt_vmalloced[GT_VMALLOC_MAX];
+static pthread_mutex_t gt_vmalloc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *gt_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	void *p = gt_alloc_array(n, size, gfp);
+	int i;
+
+	if (!p || !gt_vmalloc_fallback)
+		return p;
+	pthread_mutex_lock(&gt_vmalloc_lock);
+	for (i = 0; i < GT_VMALLOC_MAX && gt_vmalloced[i]; i++)
+		;
+	if (i < GT_VMALLOC_MAX)
+		gt_vmalloced[i] = p;
+	pthread_mutex_unlock(&gt_vmalloc_lock);
+	return p;
+}
+
+static int gt_vmalloc_slot(const void *p)
+{
+	int i;
+
+	for (i = 0; p && i < GT_VMALLOC_MAX; i++)
+		if (gt_vmalloced[i] == p)
+			return i;
+	return -1;
+}
+
+bool is_vmalloc_addr(const void *p)
+{
+	bool ret;
+
+	pthread_mutex_lock(&gt_vmalloc_lock);
+	ret = gt_vmalloc_slot(p) >= 0;
+	pthread_mutex_unlock(&gt_vmalloc_lock);
+	return ret;
+}
+
+void gt_kvfree(void *p)
+{
+	int i;
+
+	pthread_mutex_lock(&gt_vmalloc_lock);
+	i = gt_vmalloc_slot(p);
+	if (i >= 0) {
+		gt_vmalloced[i] = NULL;
+		if (gt_preempt_count > 0)
+			__atomic_fetch_add(&gt_vfree_atomic, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&gt_vmalloc_lock);
+	free(p);
+}
+
 /* ---- worker.c's part of the internal API ---- */
 
 s64 gotimer_now(void)

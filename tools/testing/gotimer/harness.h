@@ -12,6 +12,7 @@ extern struct gotimer_base gt_bases[GT_NR_CPUS];
 extern s64 gt_fake_now;			/* gotimer_now() if nonzero */
 extern long gt_wakeups[GT_NR_CPUS];	/* gotimer_wake_worker() per base */
 extern void (*gt_wake_observer)(void);	/* called by each wake-up */
+extern long gt_vfree_atomic;		/* vmalloc'ed arrays freed atomically */
 
 void gt_set_cpu(int cpu);
 void gt_bases_init(int n);

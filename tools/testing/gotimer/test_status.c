@@ -546,6 +546,34 @@ static void s16_unheap_repairs_removed_timer_with_owner(void)
  * runs in CPU 1's worker goes to CPU 1's heap, not CPU 0's, so the new
  * instance cannot run on CPU 0 while the old one has not returned.
  */
+/*
+ * Issue 13, item 4: a heap array that came from kvmalloc's vmalloc
+ * fallback is not vfree()d by a growth in atomic context (GFP_ATOMIC,
+ * preemption off); it is retired to the base and freed by its worker.
+ */
+static void growth_in_atomic_context_never_vfrees(void)
+{
+	long vfree_atomic = gt_vfree_atomic;
+	struct gotimer **first;
+
+	gt_vmalloc_fallback = 1;
+	ASSERT_EQ(gotimer_base_reserve(&f->a, 16, GFP_KERNEL), 0);
+	gt_vmalloc_fallback = 0;
+	first = f->a.heap.slots;
+	EXPECT_TRUE(is_vmalloc_addr(first));
+	preempt_disable();
+	EXPECT_EQ(gotimer_base_reserve(&f->a, 40, GFP_ATOMIC), 0);
+	preempt_enable();
+	EXPECT_TRUE(f->a.heap.slots != first);
+	EXPECT_EQ(gt_vfree_atomic, vfree_atomic);
+	EXPECT_TRUE(f->a.retired != NULL);
+	EXPECT_TRUE(is_vmalloc_addr(first));		/* not freed yet */
+	gotimer_base_free_retired(&f->a);		/* the worker, later */
+	EXPECT_TRUE(f->a.retired == NULL);
+	EXPECT_FALSE(is_vmalloc_addr(first));
+	EXPECT_EQ(gt_vfree_atomic, vfree_atomic);
+}
+
 static void s17_rearm_cpu(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	int cpu = gt_cpu;
@@ -656,6 +684,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s16_unheap_asks_again_before_the_add),
 	GT_CASE_WARNS(s16_unheap_repairs_timer_claiming_heap_without_slot, 1),
 	GT_CASE_WARNS(s16_unheap_repairs_removed_timer_with_owner, 1),
+	GT_CASE(growth_in_atomic_context_never_vfrees),
 	GT_CASE(s17_rearm_while_running_stays_on_running_base),
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),

@@ -138,9 +138,10 @@ static void cpu0_arms_at_2000_mid_recheck(int call)
  * The interleaving of issue 12, defect 1: X at 1000 in CPU0's heap with
  * more than len/4 stopped timers; the worker reads next = 1000 (W1); CPU1
  * modifies X to 500; the worker stores wake_at = 1000 and reads
- * timer0_when = 1000; CPU0's task arms a timer at 2000, whose forced adjust
- * republishes timer0_when = 500; the worker reads modified_earliest = 0.
- * Before the fix nobody woke the worker and X would fire at 1000.
+ * timer0_when = 1000; CPU0's task arms a timer at 2000, which settles X at
+ * the head (then: a forced adjust) and republishes timer0_when = 500; the
+ * worker reads modified_earliest = 0.  Before the fix nobody woke the
+ * worker and X would fire at 1000.
  */
 static void defect1_forced_adjust_under_recheck_wakes_worker(void)
 {
@@ -163,9 +164,13 @@ static void defect1_forced_adjust_under_recheck_wakes_worker(void)
 	before = wakes();
 	adjusted = b->adjusted;
 	until = gotimer_base_sleep_begin(b, gt_fake_now);
-	/* The script ran: X modified, the arm and its forced adjust done. */
+	/*
+	 * The script ran: X modified, the arm done.  The arm settled the
+	 * Modified head ([S9]) but left the O(n) adjust to the worker
+	 * (issue 13, item 4): none ran in the caller.
+	 */
 	EXPECT_EQ(atomic_read(&t[5].status), GOTIMER_WAITING);
-	EXPECT_EQ(b->adjusted, adjusted + 1);
+	EXPECT_EQ(b->adjusted, adjusted);
 	EXPECT_EQ(atomic64_read(&b->timer0_when), 500);
 	expect_no_missed_wake(until, before);
 	gotimer_base_sleep_end(b);
@@ -282,6 +287,40 @@ static void raises_do_not_wake_and_due_never_sleeps(void)
 	gotimer_stop(&t[1]);
 }
 
+/*
+ * Issue 13, item 4: an arm on a base with more than a quarter of its heap
+ * stopped does not run the O(n) adjust itself (under the raw heap lock,
+ * in the caller's context): it wakes the worker, whose next run does it.
+ */
+static void arm_leaves_the_forced_adjust_to_the_worker(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	unsigned long adjusted;
+	long before;
+	int i;
+
+	/* A Waiting head, four stopped timers behind it. */
+	arm_on(CPU0, 0, 3000);
+	for (i = 1; i <= 4; i++) {
+		arm_on(CPU0, i, 5000 + i);
+		EXPECT_TRUE(gotimer_stop(&t[i]));
+	}
+	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 3000);
+	before = wakes();
+	adjusted = b->adjusted;
+	arm_on(CPU0, 5, 4000);
+	EXPECT_EQ(b->adjusted, adjusted);		/* not in the caller */
+	EXPECT_EQ(atomic_read(&b->deleted), 4);
+	EXPECT_EQ(wakes(), before + 1);			/* the worker's job */
+	gotimer_base_sleep_end(b);
+	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 0);	/* the worker wakes */
+	EXPECT_EQ(b->adjusted, adjusted + 1);
+	EXPECT_EQ(atomic_read(&b->deleted), 0);
+	EXPECT_EQ(b->heap.len, 2);
+	gotimer_stop(&t[0]);
+	gotimer_stop(&t[5]);
+}
+
 static void record_wake_preempt(void)
 {
 	wake_preempt = preempt_count();
@@ -306,6 +345,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(modify_earlier_wakes_with_preemption_off),
 	GT_CASE(arm_on_empty_sleeping_base_wakes),
 	GT_CASE(raises_do_not_wake_and_due_never_sleeps),
+	GT_CASE(arm_leaves_the_forced_adjust_to_the_worker),
 };
 
 int main(void)
