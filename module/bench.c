@@ -13,7 +13,6 @@
  */
 #include <linux/cpu.h>
 #include <linux/delay.h>
-#include <linux/fs.h>
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
@@ -861,43 +860,6 @@ out:
 	kvfree(off);
 }
 
-/*
- * gotimer's slack, through its module parameter: the variable itself
- * (gotimer_slack_ns) is not exported.  @old, if set, gets the value before.
- */
-#define SLACK_PARAM	"/sys/module/gotimer/parameters/slack_ns"
-
-static int gotimer_slack_set(unsigned long ns, unsigned long *old)
-{
-	char buf[24];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t len;
-	int ret;
-
-	if (old) {
-		f = filp_open(SLACK_PARAM, O_RDONLY, 0);
-		if (IS_ERR(f))
-			return PTR_ERR(f);
-		len = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-		filp_close(f, NULL);
-		if (len < 0)
-			return len;
-		buf[len] = '\0';
-		ret = kstrtoul(strim(buf), 10, old);
-		if (ret)
-			return ret;
-	}
-	f = filp_open(SLACK_PARAM, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	len = scnprintf(buf, sizeof(buf), "%lu\n", ns);
-	pos = 0;
-	ret = kernel_write(f, buf, len, &pos) == len ? 0 : -EIO;
-	filp_close(f, NULL);
-	return ret;
-}
-
 /* The hrtimer peer's own worker: one kthread sleeping to each deadline. */
 struct sleeper_arg {
 	const s64 *when;	/* sorted */
@@ -945,19 +907,18 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 	w[1] = -1;
 	w[2] = -1;
 	/* gotimer: its worker's wake-ups, counted by the worker */
-	if (!gotimer_slack_set(slack, NULL)) {
-		fire_reset(n);
-		start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
-		for (i = 0; i < n; i++) {
-			b->when[i] = start + off[i];
-			arm_fire(b, F_GOTIMER, i, 0);
-		}
-		/* the arming's own wake-ups (an earlier head) are not counted */
-		w0 = READ_ONCE(base->wakeups);
-		if (fire_wait()) {
-			msleep(20);
-			w[0] = (READ_ONCE(base->wakeups) - w0) * NSEC_PER_SEC / spread;
-		}
+	WRITE_ONCE(gotimer_slack_ns, slack);
+	fire_reset(n);
+	start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
+	for (i = 0; i < n; i++) {
+		b->when[i] = start + off[i];
+		arm_fire(b, F_GOTIMER, i, 0);
+	}
+	/* the arming's own wake-ups (an earlier head) are not counted */
+	w0 = READ_ONCE(base->wakeups);
+	if (fire_wait()) {
+		msleep(20);
+		w[0] = (READ_ONCE(base->wakeups) - w0) * NSEC_PER_SEC / spread;
 	}
 #ifdef CONFIG_X86_LOCAL_APIC
 	/* hrtimer: n timers with a range, the interrupts that ran any */
@@ -1003,10 +964,7 @@ static void bench_wakeups(unsigned int n, s64 spread)
 	if (!off || bench_alloc(&b, n))
 		goto out;
 	fire_bench = &b;
-	if (gotimer_slack_set(0, &old)) {
-		pr_warn("gotimer-bench: cannot set %s: no gotimer wake-up rows\n", SLACK_PARAM);
-		old = 0;
-	}
+	old = READ_ONCE(gotimer_slack_ns);	/* the slack_ns parameter */
 	prandom_seed_state(&rnd, 0x3a4e);
 	for (i = 0; i < n; i++)
 		off[i] = (s64)(prandom_u32_state(&rnd) % (u32)(spread / 1000)) * 1000;
@@ -1019,7 +977,7 @@ static void bench_wakeups(unsigned int n, s64 spread)
 		pr_info("gotimer-bench-csv: wake-ups slack %lu,%u,%lld,%lld,%lld\n",
 			slack[k], n, w[k][0], w[k][1], w[k][2]);
 	}
-	gotimer_slack_set(old, NULL);
+	WRITE_ONCE(gotimer_slack_ns, old);
 out:
 	fire_bench = NULL;
 	bench_free(&b);
