@@ -47,7 +47,7 @@ module_param(late_n, uint, 0444);
 MODULE_PARM_DESC(late_n, "Timers in the lateness rows, at most nmax (default: 1000)");
 static unsigned int wake_n = 10000;
 module_param(wake_n, uint, 0444);
-MODULE_PARM_DESC(wake_n, "Timers in the wake-up rows, at most 100 * nmax (default: 10000)");
+MODULE_PARM_DESC(wake_n, "Timers in the wake-up rows, at most 10 * nmax (default: 10000)");
 static unsigned int spread_ms = 1000;
 module_param(spread_ms, uint, 0444);
 MODULE_PARM_DESC(spread_ms, "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100 (default: 1000)");
@@ -592,6 +592,19 @@ static void dw_fire_note(struct work_struct *w)
 		note_fire(d - fire_bench->dw);
 }
 
+/*
+ * The start of a jiffy peer's burst: a timer_list armed last with the same
+ * expires sits first in the same wheel bucket, so it runs just before the
+ * delayed_work timers that queue the works.
+ */
+static s64 marker_ns;
+static struct timer_list fire_marker;
+
+static void marker_fire(struct timer_list *t)
+{
+	WRITE_ONCE(marker_ns, ktime_get_ns());
+}
+
 static void fire_reset(unsigned int n)
 {
 	atomic_set(&fired_count, 0);
@@ -680,44 +693,46 @@ static s64 jiffy_grid(unsigned long *jref)
 #define FIRE_LEAD_J	60	/* < 64: level 0 of the wheel, 1-jiffy buckets */
 
 /*
- * N timers of @f due at one instant: the time from that instant to the last
- * callback, per timer, in ns; *first gets the time to the first callback.
- * For timer_list and delayed_work the instant is the tick that expires
- * them (all are armed within level 0 of the wheel, whose buckets are one
- * jiffy), found from timer_list's first callback: *jtl is its jiffy minus
- * the expires asked for, and delayed_work, armed the same way, uses it.
+ * N timers of @f due at one instant: ns per callback from the start of the
+ * burst to its last callback.  The start is the first callback (gotimer,
+ * hrtimers, timer_list) or the marker that runs first in delayed_work's
+ * wheel bucket, so neither a thread's wake-up nor the tick's granularity
+ * is spread over the N callbacks; *first gets the first callback's (or the
+ * marker's) lateness from the due instant, which for the jiffy peers is
+ * the tick of @expires on the jiffies grid (approximate under TCG).  All
+ * jiffy timers are armed within level 0 of the wheel (1-jiffy buckets).
  * -1 if the arming outlasted the lead or the callbacks did not come.
  */
-static s64 fire_burst(struct bench *b, enum fac f, unsigned int n,
-		      s64 *first, long *jtl)
+static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 {
-	s64 due, tref = 0;
+	s64 due, start;
 	unsigned long jref = 0, expires = 0;
 	unsigned int i;
 	bool late;
 
 	fire_reset(n);
+	WRITE_ONCE(marker_ns, 0);
 	if (jiffy_fac(f)) {
-		tref = jiffy_grid(&jref);
+		due = jiffy_grid(&jref);
 		expires = jiffies + FIRE_LEAD_J;
-		due = 0;
+		due += (s64)(expires - jref) * TICK_NSEC;
 	} else {
-		due = ktime_get_ns() + 100 * NSEC_PER_MSEC + n * 4000LL;
+		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 5000LL;
 		for (i = 0; i < n; i++)
 			b->when[i] = due;
 	}
 	for (i = 0; i < n; i++)
 		arm_fire(b, f, i, expires);
+	if (f == F_DWORK)
+		mod_timer(&fire_marker, expires);
 	late = jiffy_fac(f) ? !time_before(jiffies, expires) : ktime_get_ns() >= due;
 	if (!fire_wait() || late)
 		return -1;
-	if (jiffy_fac(f)) {
-		if (f == F_TIMER_LIST)
-			*jtl = (long)(READ_ONCE(fire_first_jiffies) - expires);
-		due = tref + (s64)(expires + *jtl - jref) * TICK_NSEC;
-	}
-	*first = READ_ONCE(fire_first_ns) - due;
-	return (READ_ONCE(fire_last_ns) - due) / n;
+	start = f == F_DWORK ? READ_ONCE(marker_ns) : READ_ONCE(fire_first_ns);
+	if (!start)
+		return -1;
+	*first = start - due;
+	return (READ_ONCE(fire_last_ns) - start) / n;
 }
 
 static void bench_fire_throughput(struct bench *b, unsigned int n)
@@ -725,13 +740,14 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 	s64 v[F_PEERS][MAX_ROUNDS], first[F_PEERS][MAX_ROUNDS];
 	struct stat3 s[F_PEERS], s1[F_PEERS];
 	char r1[RBUF], r2[RBUF];
-	long jtl = 1;
 	unsigned int r;
 	int f;
 
+	timer_setup(&fire_marker, marker_fire, TIMER_PINNED);
 	for (r = 0; r < rounds; r++)
-		for (f = 0; f < F_PEERS; f++) {	/* timer_list before dwork */
-			v[f][r] = fire_burst(b, f, n, &first[f][r], &jtl);
+		for (f = 0; f < F_PEERS; f++) {
+			first[f][r] = -1;
+			v[f][r] = fire_burst(b, f, n, &first[f][r]);
 			if (v[f][r] < 0)
 				pr_warn("gotimer-bench: fire N=%u %s: arming outlasted the lead or no callbacks; round void\n",
 					n, fac_name[f]);
@@ -740,14 +756,15 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 	for (f = 0; f < F_PEERS; f++) {
 		s[f] = summarize(v[f], rounds);
 		s1[f] = summarize(first[f], rounds);
-		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/timer [%lld..%lld], first callback after %lld us\n",
+		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld], burst began %lld us after due\n",
 			n, fac_name[f], s[f].med, s[f].min, s[f].max, s1[f].med / 1000);
 		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld\n", fac_name[f], n,
 			s[f].med, s[f].min, s[f].max, s1[f].med);
 	}
-	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s  (timer_list fired %ld jiffies after its expires)\n",
+	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
 		n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
-		ratio(r2, RBUF, s[F_GOTIMER].med, s[F_DWORK].med), jtl);
+		ratio(r2, RBUF, s[F_GOTIMER].med, s[F_DWORK].med));
+	timer_delete_sync(&fire_marker);
 }
 
 static int busy_fn(void *unused)
@@ -892,9 +909,9 @@ static int sleeper_fn(void *p)
 	return 0;
 }
 
-/* Wake-ups per second of n timers at start + off[i]: gotimer, hrtimer, sleeper. */
+/* Wake-ups of n timers at start + off[i]: gotimer, hrtimer, sleeper. */
 static void wake_run(struct bench *b, unsigned int n, const s64 *off,
-		     s64 spread, unsigned long slack, s64 *w)
+		     unsigned long slack, s64 *w)
 {
 	struct gotimer_base *base = gotimer_cpu_base(b->cpu);
 	struct sleeper_arg sa = { b->when, n, slack, 0 };
@@ -918,7 +935,7 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 	w0 = READ_ONCE(base->wakeups);
 	if (fire_wait()) {
 		msleep(20);
-		w[0] = (READ_ONCE(base->wakeups) - w0) * NSEC_PER_SEC / spread;
+		w[0] = READ_ONCE(base->wakeups) - w0;
 	}
 #ifdef CONFIG_X86_LOCAL_APIC
 	/* hrtimer: n timers with a range, the interrupts that ran any */
@@ -933,7 +950,7 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 				       HRTIMER_MODE_ABS_PINNED);
 	}
 	if (fire_wait())
-		w[1] = (s64)READ_ONCE(wake_irqs) * NSEC_PER_SEC / spread;
+		w[1] = READ_ONCE(wake_irqs);
 #endif
 	/* sleeper: what gotimer's worker does, with hrtimer alone */
 	start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
@@ -947,7 +964,12 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 	wake_up_process(t);
 	wait_for_completion(&sa.done);
 	kthread_stop(t);
-	w[2] = (s64)sa.wakeups * NSEC_PER_SEC / spread;
+	w[2] = sa.wakeups;
+}
+
+static s64 per_s(s64 count, s64 spread)
+{
+	return count < 0 ? -1 : count * NSEC_PER_SEC / spread;
 }
 
 static void bench_wakeups(unsigned int n, s64 spread)
@@ -969,13 +991,15 @@ static void bench_wakeups(unsigned int n, s64 spread)
 	for (i = 0; i < n; i++)
 		off[i] = (s64)(prandom_u32_state(&rnd) % (u32)(spread / 1000)) * 1000;
 	for (k = 0; k < 2; k++) {
-		wake_run(&b, n, off, spread, slack[k], w[k]);
-		pr_info("gotimer-bench: wake-ups N=%u over %lld ms, slack %lu ns: gotimer %lld/s  hrtimer %lld/s  sleeper %lld/s  | gotimer vs hrtimer %s  vs sleeper %s\n",
-			n, spread / NSEC_PER_MSEC, slack[k], w[k][0], w[k][1], w[k][2],
+		wake_run(&b, n, off, slack[k], w[k]);
+		pr_info("gotimer-bench: wake-ups N=%u over %lld ms, slack %lu ns: gotimer %lld/s  hrtimer %lld/s  sleeper %lld/s  (counts %lld / %lld / %lld) | gotimer vs hrtimer %s  vs sleeper %s\n",
+			n, spread / NSEC_PER_MSEC, slack[k], per_s(w[k][0], spread),
+			per_s(w[k][1], spread), per_s(w[k][2], spread),
+			w[k][0], w[k][1], w[k][2],
 			ratio(r[0], RBUF, w[k][0], w[k][1]),
 			ratio(r[1], RBUF, w[k][0], w[k][2]));
-		pr_info("gotimer-bench-csv: wake-ups slack %lu,%u,%lld,%lld,%lld\n",
-			slack[k], n, w[k][0], w[k][1], w[k][2]);
+		pr_info("gotimer-bench-csv: wake-ups slack %lu,%u,%lld,%lld,%lld,%lld\n",
+			slack[k], n, spread, w[k][0], w[k][1], w[k][2]);
 	}
 	WRITE_ONCE(gotimer_slack_ns, old);
 out:
@@ -1005,7 +1029,7 @@ out:
 	fire_bench = NULL;
 	bench_free(&b);
 	if (row_on("wake") && wake_n)
-		bench_wakeups(min(wake_n, nmax * 100), max(spread, (s64)NSEC_PER_MSEC));
+		bench_wakeups(min(wake_n, nmax * 10), max(spread, (s64)NSEC_PER_MSEC));
 }
 
 /* --- worker CPU time: idle, and under a reset storm ------------------- */
