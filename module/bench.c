@@ -42,6 +42,9 @@ MODULE_PARM_DESC(hotplug_n, "Timers on a CPU taken offline, 0 = skip (default: 1
 static unsigned int storm_n = 100000;
 module_param(storm_n, uint, 0444);
 MODULE_PARM_DESC(storm_n, "Timers in the reset storm, 0 = skip (default: 100000)");
+static unsigned int late_rounds = 3;
+module_param(late_rounds, uint, 0444);
+MODULE_PARM_DESC(late_rounds, "Rounds of the lateness rows, peers interleaved, at most rounds (default: 3)");
 static unsigned int late_n = 1000;
 module_param(late_n, uint, 0444);
 MODULE_PARM_DESC(late_n, "Timers in the lateness rows, at most nmax (default: 1000)");
@@ -122,6 +125,17 @@ static int cmp_s64(const void *a, const void *b)
 }
 
 struct stat3 { s64 med, min, max; };
+
+/* Move the values >= 0 to the front of @v: how many there are. */
+static unsigned int valid_only(s64 *v, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i] >= 0)
+			v[k++] = v[i];
+	return k;
+}
 
 static struct stat3 summarize(s64 *v, unsigned int n)
 {
@@ -690,7 +704,14 @@ static s64 jiffy_grid(unsigned long *jref)
 	return best;
 }
 
-#define FIRE_LEAD_J	60	/* < 64: level 0 of the wheel, 1-jiffy buckets */
+/*
+ * The jiffy peers' lead: 500 jiffies is in level 1 of the wheel (deltas of
+ * 63 to 503 jiffies, 8-jiffy buckets), whose bucket for @expires is the same
+ * for every timer armed while the delta stays >= 63.
+ */
+#define FIRE_LEAD_J	500
+#define FIRE_LVL1_MIN	63
+#define FIRE_LVL1_GRAN	8
 
 /*
  * N timers of @f due at one instant: ns per callback from the start of the
@@ -699,8 +720,9 @@ static s64 jiffy_grid(unsigned long *jref)
  * wheel bucket, so neither a thread's wake-up nor the tick's granularity
  * is spread over the N callbacks; *first gets the first callback's (or the
  * marker's) lateness from the due instant, which for the jiffy peers is
- * the tick of @expires on the jiffies grid (approximate under TCG).  All
- * jiffy timers are armed within level 0 of the wheel (1-jiffy buckets).
+ * the tick of @expires' bucket on the jiffies grid (approximate under
+ * TCG).  All jiffy timers are armed within level 1 of the wheel, so they
+ * share one bucket.
  * -1 if the arming outlasted the lead or the callbacks did not come.
  */
 static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
@@ -715,9 +737,10 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 	if (jiffy_fac(f)) {
 		due = jiffy_grid(&jref);
 		expires = jiffies + FIRE_LEAD_J;
-		due += (s64)(expires - jref) * TICK_NSEC;
+		/* the bucket's tick: rounded up to the level's granularity */
+		due += (s64)((expires / FIRE_LVL1_GRAN + 1) * FIRE_LVL1_GRAN - jref) * TICK_NSEC;
 	} else {
-		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 5000LL;
+		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 10000LL;
 		for (i = 0; i < n; i++)
 			b->when[i] = due;
 	}
@@ -725,7 +748,10 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 		arm_fire(b, f, i, expires);
 	if (f == F_DWORK)
 		mod_timer(&fire_marker, expires);
-	late = jiffy_fac(f) ? !time_before(jiffies, expires) : ktime_get_ns() >= due;
+	if (jiffy_fac(f))
+		late = !time_before(jiffies + FIRE_LVL1_MIN, expires);
+	else
+		late = ktime_get_ns() >= due;
 	if (!fire_wait() || late)
 		return -1;
 	start = f == F_DWORK ? READ_ONCE(marker_ns) : READ_ONCE(fire_first_ns);
@@ -754,12 +780,18 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 			cond_resched();
 		}
 	for (f = 0; f < F_PEERS; f++) {
-		s[f] = summarize(v[f], rounds);
-		s1[f] = summarize(first[f], rounds);
-		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld], burst began %lld us after due\n",
-			n, fac_name[f], s[f].med, s[f].min, s[f].max, s1[f].med / 1000);
-		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld\n", fac_name[f], n,
-			s[f].med, s[f].min, s[f].max, s1[f].med);
+		unsigned int k = valid_only(v[f], rounds);
+
+		s[f] = (struct stat3){ -1, -1, -1 };
+		s1[f] = s[f];
+		if (k) {
+			s[f] = summarize(v[f], k);
+			s1[f] = summarize(first[f], valid_only(first[f], rounds));
+		}
+		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
+			n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
+		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld,%u\n", fac_name[f], n,
+			s[f].med, s[f].min, s[f].max, s1[f].med, k);
 	}
 	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
 		n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
@@ -825,19 +857,26 @@ static int late_run(struct bench *b, enum fac f, unsigned int n,
 	return 0;
 }
 
+/*
+ * Lateness, idle and with a busy loop on every CPU: each round runs every
+ * peer once (interleaved, so a host stall hits one peer's round, not one
+ * peer); p50 and p99 are the medians of the rounds', max the largest.
+ */
 static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 {
 	static const char * const cond[2] = { "idle", "load" };
-	s64 p[2][F_PEERS][3], *off;
+	unsigned int nr = clamp(late_rounds, 1U, rounds);
+	s64 p[2][F_PEERS][3], (*pr)[3][MAX_ROUNDS], *off;
 	struct task_struct **busy = NULL;
 	char r[5][RBUF];
 	struct rnd_state rnd;
-	unsigned int i;
-	int c, f;
+	unsigned int i, k;
+	int c, f, q;
 
+	pr = kcalloc(F_PEERS, sizeof(*pr), GFP_KERNEL);
 	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
 	lateness = kvcalloc(n, sizeof(*lateness), GFP_KERNEL);
-	if (!off || !lateness)
+	if (!pr || !off || !lateness)
 		goto out;
 	/* every peer gets the same n offsets */
 	prandom_seed_state(&rnd, 0x1a7e);
@@ -846,21 +885,29 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	for (c = 0; c < 2; c++) {
 		if (c)
 			busy = busy_start();
-		for (f = 0; f < F_PEERS; f++) {
-			if (late_run(b, f, n, off, p[c][f])) {
-				p[c][f][0] = -1;
-				p[c][f][1] = -1;
-				p[c][f][2] = -1;
+		for (i = 0; i < nr; i++)
+			for (f = 0; f < F_PEERS; f++) {
+				s64 one[3] = { -1, -1, -1 };
+
+				late_run(b, f, n, off, one);
+				for (q = 0; q < 3; q++)
+					pr[f][q][i] = one[q];
 			}
-			pr_info("gotimer-bench: lateness %s %-10s N=%u over %lld ms: p50 %lld us, p99 %lld us, max %lld us\n",
-				cond[c], fac_name[f], n, spread / NSEC_PER_MSEC,
-				p[c][f][0] / 1000, p[c][f][1] / 1000, p[c][f][2] / 1000);
-			pr_info("gotimer-bench-csv: lateness %s %s,%u,%lld,%lld,%lld\n",
-				cond[c], fac_name[f], n, p[c][f][0], p[c][f][1], p[c][f][2]);
-		}
 		if (c) {
 			busy_stop(busy);
 			busy = NULL;
+		}
+		for (f = 0; f < F_PEERS; f++) {
+			for (q = 0; q < 3; q++) {
+				k = valid_only(pr[f][q], nr);
+				p[c][f][q] = k ? (q < 2 ? summarize(pr[f][q], k).med :
+						  summarize(pr[f][q], k).max) : -1;
+			}
+			pr_info("gotimer-bench: lateness %s %-10s N=%u over %lld ms, %u rounds: p50 %lld us, p99 %lld us, max %lld us\n",
+				cond[c], fac_name[f], n, spread / NSEC_PER_MSEC, nr,
+				p[c][f][0] / 1000, p[c][f][1] / 1000, p[c][f][2] / 1000);
+			pr_info("gotimer-bench-csv: lateness %s %s,%u,%lld,%lld,%lld\n",
+				cond[c], fac_name[f], n, p[c][f][0], p[c][f][1], p[c][f][2]);
 		}
 		pr_info("gotimer-bench: lateness %s p99: gotimer vs hrtimer %s  hr-soft %s  timer_list %s  dwork %s%s%s\n",
 			cond[c],
@@ -875,6 +922,7 @@ out:
 	kvfree(lateness);
 	lateness = NULL;
 	kvfree(off);
+	kfree(pr);
 }
 
 /* The hrtimer peer's own worker: one kthread sleeping to each deadline. */
