@@ -126,13 +126,16 @@ static int cmp_s64(const void *a, const void *b)
 
 struct stat3 { s64 med, min, max; };
 
-/* Move the values >= 0 to the front of @v: how many there are. */
+/* A round that measured nothing (a timer may fire early: < 0 is data). */
+#define VOID_ROUND	S64_MIN
+
+/* Move the values of rounds that measured to the front of @v: how many. */
 static unsigned int valid_only(s64 *v, unsigned int n)
 {
 	unsigned int i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (v[i] >= 0)
+		if (v[i] != VOID_ROUND)
 			v[k++] = v[i];
 	return k;
 }
@@ -723,7 +726,7 @@ static s64 jiffy_grid(unsigned long *jref)
  * the tick of @expires' bucket on the jiffies grid (approximate under
  * TCG).  All jiffy timers are armed within level 1 of the wheel, so they
  * share one bucket.
- * -1 if the arming outlasted the lead or the callbacks did not come.
+ * VOID_ROUND if the arming outlasted the lead or the callbacks did not come.
  */
 static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 {
@@ -753,10 +756,10 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 	else
 		late = ktime_get_ns() >= due;
 	if (!fire_wait() || late)
-		return -1;
+		return VOID_ROUND;
 	start = f == F_DWORK ? READ_ONCE(marker_ns) : READ_ONCE(fire_first_ns);
 	if (!start)
-		return -1;
+		return VOID_ROUND;
 	*first = start - due;
 	return (READ_ONCE(fire_last_ns) - start) / n;
 }
@@ -772,9 +775,9 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 	timer_setup(&fire_marker, marker_fire, TIMER_PINNED);
 	for (r = 0; r < rounds; r++)
 		for (f = 0; f < F_PEERS; f++) {
-			first[f][r] = -1;
+			first[f][r] = VOID_ROUND;
 			v[f][r] = fire_burst(b, f, n, &first[f][r]);
-			if (v[f][r] < 0)
+			if (v[f][r] == VOID_ROUND)
 				pr_warn("gotimer-bench: fire N=%u %s: arming outlasted the lead or no callbacks; round void\n",
 					n, fac_name[f]);
 			cond_resched();
@@ -887,7 +890,7 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 			busy = busy_start();
 		for (i = 0; i < nr; i++)
 			for (f = 0; f < F_PEERS; f++) {
-				s64 one[3] = { -1, -1, -1 };
+				s64 one[3] = { VOID_ROUND, VOID_ROUND, VOID_ROUND };
 
 				late_run(b, f, n, off, one);
 				for (q = 0; q < 3; q++)
@@ -900,6 +903,7 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 		for (f = 0; f < F_PEERS; f++) {
 			for (q = 0; q < 3; q++) {
 				k = valid_only(pr[f][q], nr);
+				/* -1: no round measured (printed, and no ratio) */
 				p[c][f][q] = k ? (q < 2 ? summarize(pr[f][q], k).med :
 						  summarize(pr[f][q], k).max) : -1;
 			}
