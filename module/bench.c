@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gotimer_bench.ko: gotimer against hrtimer and timer_list, in one boot, on
- * one measuring CPU holding N pending timers of each kind.
+ * gotimer_bench.ko: gotimer against the peers a kernel developer would pick
+ * instead -- hrtimer (hard and HRTIMER_MODE_SOFT), timer_list and
+ * delayed_work on system_wq -- in one boot, on one measuring CPU holding N
+ * pending timers of each kind.
  *
  * Every figure is ns per operation, the median of @rounds rounds (with min
- * and max), and a ratio against hrtimer and timer_list measured in the same
- * run.  Random times come from a fixed seed and are drawn before the timed
+ * and max), and a ratio against the peers measured in the same run.
+ * Random times come from a fixed seed and are drawn before the timed
  * loops.  Output: "gotimer-bench:" table lines and "gotimer-bench-csv:"
  * lines (scripts/bench collects both).  insmod returns when done.
  */
 #include <linux/cpu.h>
 #include <linux/delay.h>
+#include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -19,6 +22,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include "internal.h"
@@ -38,10 +42,49 @@ MODULE_PARM_DESC(hotplug_n, "Timers on a CPU taken offline, 0 = skip (default: 1
 static unsigned int storm_n = 100000;
 module_param(storm_n, uint, 0444);
 MODULE_PARM_DESC(storm_n, "Timers in the reset storm, 0 = skip (default: 100000)");
+static unsigned int late_rounds = 3;
+module_param(late_rounds, uint, 0444);
+MODULE_PARM_DESC(late_rounds, "Rounds of the lateness rows, peers interleaved, at most rounds (default: 3)");
+static unsigned int late_n = 1000;
+module_param(late_n, uint, 0444);
+MODULE_PARM_DESC(late_n, "Timers in the lateness rows, at most nmax (default: 1000)");
+static unsigned int wake_n = 10000;
+module_param(wake_n, uint, 0444);
+MODULE_PARM_DESC(wake_n, "Timers in the wake-up rows, at most 10 * nmax (default: 10000)");
+static unsigned int spread_ms = 1000;
+module_param(spread_ms, uint, 0444);
+MODULE_PARM_DESC(spread_ms, "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100 (default: 1000)");
+static unsigned int wake_slack_ns = 1000000;
+module_param(wake_slack_ns, uint, 0444);
+MODULE_PARM_DESC(wake_slack_ns, "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range) (default: 1000000)");
+static char *rows = "all";
+module_param(rows, charp, 0444);
+MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hotplug,storm or all (default: all)");
+
+/* Is row @name in the rows parameter? */
+static bool row_on(const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = rows;
+
+	if (!strcmp(rows, "all"))
+		return true;
+	while (p && *p) {
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
 
 #define HOUR_NS		(3600LL * NSEC_PER_SEC)
 #define MAX_ROUNDS	15
-enum fac { F_GOTIMER, F_HRTIMER, F_TIMER_LIST, F_FLOOR, F_NR };
+enum fac { F_GOTIMER, F_HRTIMER, F_HRSOFT, F_TIMER_LIST, F_DWORK, F_FLOOR, F_NR };
+#define F_PEERS	F_FLOOR		/* the timer facilities, floor excluded */
+static const char * const fac_name[F_NR] = {
+	"gotimer", "hrtimer", "hr-soft", "timer_list", "dwork", "floor" };
 
 enum op { OP_ARM, OP_MOD_LATER, OP_MOD_EARLIER, OP_STOP, OP_STOP_REARM, OP_NR };
 static const char * const op_name[OP_NR] = {
@@ -55,10 +98,14 @@ struct floor_obj {
 
 struct bench {
 	unsigned int n, cap;		/* pending timers, array size */
+	unsigned int inited;		/* timers initialised: cap or 0 */
 	struct gotimer *gt;
 	struct hrtimer *hr;
+	struct hrtimer *hs;		/* HRTIMER_MODE_SOFT */
 	struct timer_list *tl;
+	struct delayed_work *dw;	/* on system_wq, bound to cpu */
 	struct floor_obj *fl;
+	int cpu;			/* the measuring CPU */
 	s64 *when;			/* random times, drawn up front */
 	unsigned int *pick;		/* random pending indices */
 	struct rnd_state rnd;
@@ -68,6 +115,7 @@ struct bench {
 static void gt_fire(void *arg, uintptr_t seq, s64 delay_ns) { }
 static enum hrtimer_restart hr_fire(struct hrtimer *h) { return HRTIMER_NORESTART; }
 static void tl_fire(struct timer_list *t) { }
+static void dw_fire_note(struct work_struct *w);
 
 static int cmp_s64(const void *a, const void *b)
 {
@@ -77,6 +125,20 @@ static int cmp_s64(const void *a, const void *b)
 }
 
 struct stat3 { s64 med, min, max; };
+
+/* A round that measured nothing (a timer may fire early: < 0 is data). */
+#define VOID_ROUND	S64_MIN
+
+/* Move the values of rounds that measured to the front of @v: how many. */
+static unsigned int valid_only(s64 *v, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != VOID_ROUND)
+			v[k++] = v[i];
+	return k;
+}
 
 static struct stat3 summarize(s64 *v, unsigned int n)
 {
@@ -109,8 +171,16 @@ static void arm_one(struct bench *b, enum fac f, unsigned int i, s64 when)
 		hrtimer_start_range_ns(&b->hr[i], ns_to_ktime(when), 0,
 				       HRTIMER_MODE_ABS_PINNED);
 		break;
+	case F_HRSOFT:
+		hrtimer_start_range_ns(&b->hs[i], ns_to_ktime(when), 0,
+				       HRTIMER_MODE_ABS_PINNED_SOFT);
+		break;
 	case F_TIMER_LIST:
 		mod_timer(&b->tl[i], jiffies + nsecs_to_jiffies(when - b->base_ns));
+		break;
+	case F_DWORK:
+		mod_delayed_work_on(b->cpu, system_wq, &b->dw[i],
+				    nsecs_to_jiffies(when - b->base_ns));
 		break;
 	default:
 		break;
@@ -126,8 +196,14 @@ static void stop_one(struct bench *b, enum fac f, unsigned int i)
 	case F_HRTIMER:
 		hrtimer_try_to_cancel(&b->hr[i]);
 		break;
+	case F_HRSOFT:
+		hrtimer_try_to_cancel(&b->hs[i]);
+		break;
 	case F_TIMER_LIST:
 		timer_delete(&b->tl[i]);
+		break;
+	case F_DWORK:
+		cancel_delayed_work(&b->dw[i]);
 		break;
 	default:
 		break;
@@ -202,19 +278,27 @@ static int bench_alloc(struct bench *b, unsigned int n)
 
 	b->n = n;
 	b->cap = n + ops;
+	b->cpu = raw_smp_processor_id();	/* bound: work_on_cpu() */
 	b->gt = kvcalloc(b->cap, sizeof(*b->gt), GFP_KERNEL);
 	b->hr = kvcalloc(b->cap, sizeof(*b->hr), GFP_KERNEL);
+	b->hs = kvcalloc(b->cap, sizeof(*b->hs), GFP_KERNEL);
 	b->tl = kvcalloc(b->cap, sizeof(*b->tl), GFP_KERNEL);
+	b->dw = kvcalloc(b->cap, sizeof(*b->dw), GFP_KERNEL);
 	b->fl = kvcalloc(b->cap, sizeof(*b->fl), GFP_KERNEL);
 	b->when = kvcalloc(b->cap, sizeof(*b->when), GFP_KERNEL);
 	b->pick = kvcalloc(ops, sizeof(*b->pick), GFP_KERNEL);
-	if (!b->gt || !b->hr || !b->tl || !b->fl || !b->when || !b->pick)
+	if (!b->gt || !b->hr || !b->hs || !b->tl || !b->dw || !b->fl ||
+	    !b->when || !b->pick)
 		return -ENOMEM;
 	for (i = 0; i < b->cap; i++) {
 		hrtimer_init(&b->hr[i], CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED);
 		b->hr[i].function = hr_fire;
+		hrtimer_init(&b->hs[i], CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_SOFT);
+		b->hs[i].function = hr_fire;
 		timer_setup(&b->tl[i], tl_fire, TIMER_PINNED);
+		INIT_DELAYED_WORK(&b->dw[i], dw_fire_note);
 	}
+	b->inited = b->cap;
 	return 0;
 }
 
@@ -222,37 +306,61 @@ static void bench_free(struct bench *b)
 {
 	unsigned int i;
 
-	for (i = 0; b->gt && i < b->cap; i++) {
+	for (i = 0; i < b->inited; i++) {
 		gotimer_stop_sync(&b->gt[i]);
 		hrtimer_cancel(&b->hr[i]);
+		hrtimer_cancel(&b->hs[i]);
 		timer_delete_sync(&b->tl[i]);
+		cancel_delayed_work_sync(&b->dw[i]);
+		if (!(i % 4096))
+			cond_resched();
 	}
 	kvfree(b->gt);
 	kvfree(b->hr);
+	kvfree(b->hs);
 	kvfree(b->tl);
+	kvfree(b->dw);
 	kvfree(b->fl);
 	kvfree(b->when);
 	kvfree(b->pick);
 	memset(b, 0, sizeof(*b));
 }
 
+/* "a / b" as "1.23x" into @buf; "-" if either is unknown (< 0). */
+static const char *ratio(char *buf, size_t len, s64 a, s64 b)
+{
+	s64 h;
+
+	if (a < 0 || b < 0) {
+		strscpy(buf, "-", len);
+		return buf;
+	}
+	h = a * 100 / max(b, 1LL);
+	scnprintf(buf, len, "%lld.%02lldx", h / 100, h % 100);
+	return buf;
+}
+
+#define RBUF	16
+
 static void print_row(const char *what, unsigned int n, struct stat3 *s)
 {
-	/* ratios in hundredths: gotimer / hrtimer, gotimer / timer_list, gotimer / floor */
-	pr_info("gotimer-bench: %-15s N=%-7u gotimer %6lld [%lld..%lld]  hrtimer %6lld  timer_list %6lld  floor %4lld  | vs hrtimer %lld.%02lldx  vs timer_list %lld.%02lldx  vs floor %lld.%02lldx\n",
+	char r[F_NR][RBUF];
+	int f;
+
+	for (f = F_HRTIMER; f < F_NR; f++)
+		ratio(r[f], RBUF, s[F_GOTIMER].med, s[f].med);
+	pr_info("gotimer-bench: %-15s N=%-7u gotimer %5lld [%lld..%lld]  hrtimer %5lld  hr-soft %5lld  timer_list %5lld  dwork %5lld  floor %4lld  | vs hrtimer %s  hr-soft %s  timer_list %s  dwork %s  floor %s\n",
 		what, n, s[F_GOTIMER].med, s[F_GOTIMER].min, s[F_GOTIMER].max,
-		s[F_HRTIMER].med, s[F_TIMER_LIST].med, s[F_FLOOR].med,
-		s[F_GOTIMER].med * 100 / max(s[F_HRTIMER].med, 1LL) / 100,
-		s[F_GOTIMER].med * 100 / max(s[F_HRTIMER].med, 1LL) % 100,
-		s[F_GOTIMER].med * 100 / max(s[F_TIMER_LIST].med, 1LL) / 100,
-		s[F_GOTIMER].med * 100 / max(s[F_TIMER_LIST].med, 1LL) % 100,
-		s[F_GOTIMER].med * 100 / max(s[F_FLOOR].med, 1LL) / 100,
-		s[F_GOTIMER].med * 100 / max(s[F_FLOOR].med, 1LL) % 100);
-	pr_info("gotimer-bench-csv: %s,%u,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
+		s[F_HRTIMER].med, s[F_HRSOFT].med, s[F_TIMER_LIST].med,
+		s[F_DWORK].med, s[F_FLOOR].med, r[F_HRTIMER], r[F_HRSOFT],
+		r[F_TIMER_LIST], r[F_DWORK], r[F_FLOOR]);
+	pr_info("gotimer-bench-csv: %s,%u,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
 		what, n,
 		s[F_GOTIMER].med, s[F_GOTIMER].min, s[F_GOTIMER].max,
 		s[F_HRTIMER].med, s[F_HRTIMER].min, s[F_HRTIMER].max,
+		s[F_HRSOFT].med, s[F_HRSOFT].min, s[F_HRSOFT].max,
 		s[F_TIMER_LIST].med, s[F_TIMER_LIST].min, s[F_TIMER_LIST].max,
+		s[F_DWORK].med, s[F_DWORK].min, s[F_DWORK].max,
 		s[F_FLOOR].med, s[F_FLOOR].min, s[F_FLOOR].max);
 }
 
@@ -271,7 +379,7 @@ static int bench_ops_at(unsigned int n)
 	prandom_seed_state(&b.rnd, 0x60714e5 + n);
 	b.base_ns = ktime_get_ns();
 	draw(&b, b.base_ns + HOUR_NS, HOUR_NS);
-	for (f = 0; f < F_FLOOR; f++)
+	for (f = 0; f < F_PEERS; f++)
 		for (i = 0; i < n; i++) {
 			arm_one(&b, f, i, b.when[i]);
 			if (!(i % 4096))
@@ -424,135 +532,556 @@ out:
 	bench_free(&b);
 }
 
-/* --- fire throughput and lateness -------------------------------------- */
+/* --- fire throughput, lateness and wake-ups ---------------------------- */
 static atomic_t fired_count;
 static unsigned int fire_target;
 static s64 *lateness;		/* per timer: callback time - when */
-static s64 fire_last_ns;
+static s64 fire_first_ns, fire_last_ns;
+static unsigned long fire_first_jiffies;
 static DECLARE_COMPLETION(fire_done);
+static struct bench *fire_bench;
 
-static void note_fire(unsigned int i, s64 when)
+/* The wake-up rows' hrtimers: local timer interrupts that ran one of them. */
+static unsigned int wake_last_irq;
+static unsigned int wake_irqs;
+
+static void note_fire(unsigned int i)
 {
 	s64 now = ktime_get_ns();
+	int k;
 
 	if (lateness)
-		lateness[i] = now - when;
-	if (atomic_inc_return(&fired_count) == fire_target) {
+		lateness[i] = now - fire_bench->when[i];
+	k = atomic_inc_return(&fired_count);
+	if (k == 1) {
+		WRITE_ONCE(fire_first_ns, now);
+		WRITE_ONCE(fire_first_jiffies, jiffies);
+	}
+	if (k == fire_target) {
 		WRITE_ONCE(fire_last_ns, now);
 		complete(&fire_done);
 	}
 }
 
-static struct bench *fire_bench;
-
 static void gt_fire_note(void *arg, uintptr_t seq, s64 delay_ns)
 {
-	note_fire(seq, fire_bench->when[seq]);
+	note_fire(seq);
 }
 
 static enum hrtimer_restart hr_fire_note(struct hrtimer *h)
 {
-	unsigned int i = h - fire_bench->hr;
+	note_fire(h - fire_bench->hr);
+	return HRTIMER_NORESTART;
+}
 
-	note_fire(i, fire_bench->when[i]);
+static enum hrtimer_restart hs_fire_note(struct hrtimer *h)
+{
+	note_fire(h - fire_bench->hs);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart hr_wake_note(struct hrtimer *h)
+{
+#ifdef CONFIG_X86_LOCAL_APIC
+	/* hard irq on the measuring CPU: the only writer */
+	unsigned int irq = this_cpu_read(irq_stat.apic_timer_irqs);
+
+	if (irq != wake_last_irq) {
+		wake_last_irq = irq;
+		wake_irqs++;
+	}
+#endif
+	note_fire(h - fire_bench->hr);
 	return HRTIMER_NORESTART;
 }
 
 static void tl_fire_note(struct timer_list *t)
 {
-	unsigned int i = t - fire_bench->tl;
+	note_fire(t - fire_bench->tl);
+}
 
-	note_fire(i, fire_bench->when[i]);
+static void dw_fire_note(struct work_struct *w)
+{
+	struct delayed_work *d = to_delayed_work(w);
+
+	/* the ops rows arm delayed work an hour ahead: it never runs there */
+	if (READ_ONCE(fire_bench))
+		note_fire(d - fire_bench->dw);
 }
 
 /*
- * Arm n timers of facility @f at the given times (b->when[]) and wait for
- * every callback.  Returns the time from the latest when to the last
- * callback, in ns; fills lateness[] if set.
+ * The start of a jiffy peer's burst: a timer_list armed last with the same
+ * expires sits first in the same wheel bucket, so it runs just before the
+ * delayed_work timers that queue the works.
  */
-static s64 fire_all(struct bench *b, enum fac f, unsigned int n)
-{
-	s64 latest = 0;
-	unsigned int i;
+static s64 marker_ns;
+static struct timer_list fire_marker;
 
+static void marker_fire(struct timer_list *t)
+{
+	WRITE_ONCE(marker_ns, ktime_get_ns());
+}
+
+static void fire_reset(unsigned int n)
+{
 	atomic_set(&fired_count, 0);
 	fire_target = n;
 	reinit_completion(&fire_done);
-	for (i = 0; i < n; i++) {
-		latest = max(latest, b->when[i]);
-		switch (f) {
-		case F_GOTIMER:
-			gotimer_modify(&b->gt[i], b->when[i], 0, gt_fire_note, NULL, i);
-			break;
-		case F_HRTIMER:
-			b->hr[i].function = hr_fire_note;
-			hrtimer_start_range_ns(&b->hr[i], ns_to_ktime(b->when[i]), 0,
-					       HRTIMER_MODE_ABS_PINNED);
-			break;
-		default:
-			b->tl[i].function = tl_fire_note;
-			mod_timer(&b->tl[i], jiffies +
-				  nsecs_to_jiffies(b->when[i] - ktime_get_ns()) + 1);
-			break;
-		}
-	}
-	if (!wait_for_completion_timeout(&fire_done, 300 * HZ))
-		return -1;
-	return READ_ONCE(fire_last_ns) - latest;
 }
 
-static void bench_fire(unsigned int n)
+static bool fire_wait(void)
 {
-	static const char * const names[] = { "gotimer", "hrtimer", "timer_list" };
-	struct bench b = {};
-	s64 t[3], p50[3], p99[3], pmax[3];
+	return wait_for_completion_timeout(&fire_done, 300 * HZ);
+}
+
+/*
+ * Arm timer @i of @f to fire at b->when[i] (gotimer, hrtimers) or at
+ * jiffy @expires (timer_list, delayed_work), with the noting callbacks.
+ */
+static void arm_fire(struct bench *b, enum fac f, unsigned int i,
+		     unsigned long expires)
+{
+	unsigned long now;
+
+	switch (f) {
+	case F_GOTIMER:
+		gotimer_modify(&b->gt[i], b->when[i], 0, gt_fire_note, NULL, i);
+		break;
+	case F_HRTIMER:
+		b->hr[i].function = hr_fire_note;
+		hrtimer_start_range_ns(&b->hr[i], ns_to_ktime(b->when[i]), 0,
+				       HRTIMER_MODE_ABS_PINNED);
+		break;
+	case F_HRSOFT:
+		b->hs[i].function = hs_fire_note;
+		hrtimer_start_range_ns(&b->hs[i], ns_to_ktime(b->when[i]), 0,
+				       HRTIMER_MODE_ABS_PINNED_SOFT);
+		break;
+	case F_TIMER_LIST:
+		b->tl[i].function = tl_fire_note;
+		mod_timer(&b->tl[i], expires);
+		break;
+	case F_DWORK:
+		now = jiffies;
+		mod_delayed_work_on(b->cpu, system_wq, &b->dw[i],
+				    time_after(expires, now) ? expires - now : 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool jiffy_fac(enum fac f)
+{
+	return f == F_TIMER_LIST || f == F_DWORK;
+}
+
+/* The jiffy a timer_list or delayed_work must expire at to fire after @when. */
+static unsigned long when_jiffies(s64 when)
+{
+	s64 d = when - ktime_get_ns();
+
+	return jiffies + (d > 0 ? nsecs_to_jiffies(d) : 0) + 1;
+}
+
+/*
+ * The ktime of a jiffies edge: jiffies advances on a grid of TICK_NSEC
+ * (periodic tick), so the earliest of a few observed edges, projected back
+ * to one reference jiffy, is that edge's time plus the least observing
+ * delay.
+ */
+static s64 jiffy_grid(unsigned long *jref)
+{
+	s64 best = S64_MAX;
+	unsigned long j0, j;
+	int k;
+
+	*jref = jiffies;
+	for (k = 0; k < 3; k++) {
+		j0 = jiffies;
+		while (!time_after(jiffies, j0))
+			cpu_relax();
+		j = jiffies;
+		best = min(best, ktime_get_ns() - (s64)(j - *jref) * TICK_NSEC);
+	}
+	return best;
+}
+
+/*
+ * The jiffy peers' lead: 500 jiffies is in level 1 of the wheel (deltas of
+ * 63 to 503 jiffies, 8-jiffy buckets), whose bucket for @expires is the same
+ * for every timer armed while the delta stays >= 63.
+ */
+#define FIRE_LEAD_J	500
+#define FIRE_LVL1_MIN	63
+#define FIRE_LVL1_GRAN	8
+
+/*
+ * N timers of @f due at one instant: ns per callback from the start of the
+ * burst to its last callback.  The start is the first callback (gotimer,
+ * hrtimers, timer_list) or the marker that runs first in delayed_work's
+ * wheel bucket, so neither a thread's wake-up nor the tick's granularity
+ * is spread over the N callbacks; *first gets the first callback's (or the
+ * marker's) lateness from the due instant, which for the jiffy peers is
+ * the tick of @expires' bucket on the jiffies grid (approximate under
+ * TCG).  All jiffy timers are armed within level 1 of the wheel, so they
+ * share one bucket.
+ * VOID_ROUND if the arming outlasted the lead or the callbacks did not come.
+ */
+static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
+{
+	s64 due, start;
+	unsigned long jref = 0, expires = 0;
 	unsigned int i;
+	bool late;
+
+	fire_reset(n);
+	WRITE_ONCE(marker_ns, 0);
+	if (jiffy_fac(f)) {
+		due = jiffy_grid(&jref);
+		expires = jiffies + FIRE_LEAD_J;
+		/* the bucket's tick: rounded up to the level's granularity */
+		due += (s64)((expires / FIRE_LVL1_GRAN + 1) * FIRE_LVL1_GRAN - jref) * TICK_NSEC;
+	} else {
+		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 10000LL;
+		for (i = 0; i < n; i++)
+			b->when[i] = due;
+	}
+	for (i = 0; i < n; i++)
+		arm_fire(b, f, i, expires);
+	if (f == F_DWORK)
+		mod_timer(&fire_marker, expires);
+	if (jiffy_fac(f))
+		late = !time_before(jiffies + FIRE_LVL1_MIN, expires);
+	else
+		late = ktime_get_ns() >= due;
+	if (!fire_wait() || late)
+		return VOID_ROUND;
+	start = f == F_DWORK ? READ_ONCE(marker_ns) : READ_ONCE(fire_first_ns);
+	if (!start)
+		return VOID_ROUND;
+	*first = start - due;
+	return (READ_ONCE(fire_last_ns) - start) / n;
+}
+
+static void bench_fire_throughput(struct bench *b, unsigned int n)
+{
+	s64 v[F_PEERS][MAX_ROUNDS], first[F_PEERS][MAX_ROUNDS];
+	struct stat3 s[F_PEERS], s1[F_PEERS];
+	char r1[RBUF], r2[RBUF];
+	unsigned int r;
 	int f;
 
-	if (bench_alloc(&b, n))
-		goto out;
-	fire_bench = &b;
-	/* throughput: all due at one time, 1 s from now, after the arming */
-	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
-		s64 due = ktime_get_ns() + NSEC_PER_SEC;
+	timer_setup(&fire_marker, marker_fire, TIMER_PINNED);
+	for (r = 0; r < rounds; r++)
+		for (f = 0; f < F_PEERS; f++) {
+			first[f][r] = VOID_ROUND;
+			v[f][r] = fire_burst(b, f, n, &first[f][r]);
+			if (v[f][r] == VOID_ROUND)
+				pr_warn("gotimer-bench: fire N=%u %s: arming outlasted the lead or no callbacks; round void\n",
+					n, fac_name[f]);
+			cond_resched();
+		}
+	for (f = 0; f < F_PEERS; f++) {
+		unsigned int k = valid_only(v[f], rounds);
 
-		for (i = 0; i < n; i++)
-			b.when[i] = due;
-		t[f] = fire_all(&b, f, n);
+		s[f] = (struct stat3){ -1, -1, -1 };
+		s1[f] = s[f];
+		if (k) {
+			s[f] = summarize(v[f], k);
+			s1[f] = summarize(first[f], valid_only(first[f], rounds));
+		}
+		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
+			n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
+		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld,%u\n", fac_name[f], n,
+			s[f].med, s[f].min, s[f].max, s1[f].med, k);
 	}
-	pr_info("gotimer-bench: fire throughput N=%u all due at once: last callback after gotimer %lld us, hrtimer %lld us, timer_list %lld us (%lld / %lld / %lld ns per timer)\n",
-		n, t[0] / 1000, t[1] / 1000, t[2] / 1000, t[0] / n, t[1] / n, t[2] / n);
-	pr_info("gotimer-bench-csv: fire throughput,%u,%lld,%lld,%lld\n", n, t[0], t[1], t[2]);
+	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
+		n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
+		ratio(r2, RBUF, s[F_GOTIMER].med, s[F_DWORK].med));
+	timer_delete_sync(&fire_marker);
+}
 
-	/* lateness: 1000 timers spread over a second */
-	n = min(n, 1000U);
+static int busy_fn(void *unused)
+{
+	while (!kthread_should_stop()) {
+		cpu_relax();
+		cond_resched();
+	}
+	return 0;
+}
+
+/* A SCHED_NORMAL busy loop on every online CPU; NULL entries if none. */
+static struct task_struct **busy_start(void)
+{
+	struct task_struct **t = kcalloc(nr_cpu_ids, sizeof(*t), GFP_KERNEL);
+	int cpu;
+
+	if (!t)
+		return NULL;
+	for_each_online_cpu(cpu) {
+		t[cpu] = kthread_create_on_cpu(busy_fn, NULL, cpu, "gt-bench-busy/%u");
+		if (IS_ERR(t[cpu]))
+			t[cpu] = NULL;
+		else
+			wake_up_process(t[cpu]);
+	}
+	return t;
+}
+
+static void busy_stop(struct task_struct **t)
+{
+	int cpu;
+
+	for (cpu = 0; t && cpu < nr_cpu_ids; cpu++)
+		if (t[cpu])
+			kthread_stop(t[cpu]);
+	kfree(t);
+}
+
+/* Lateness of @n timers of @f at start + off[i]: p50, p99 and max in ns. */
+static int late_run(struct bench *b, enum fac f, unsigned int n,
+		    const s64 *off, s64 *p)
+{
+	s64 start = ktime_get_ns() + 100 * NSEC_PER_MSEC;
+	unsigned int i;
+
+	fire_reset(n);
+	for (i = 0; i < n; i++) {
+		b->when[i] = start + off[i];
+		arm_fire(b, f, i, jiffy_fac(f) ? when_jiffies(b->when[i]) : 0);
+	}
+	if (!fire_wait())
+		return -ETIMEDOUT;
+	sort(lateness, n, sizeof(*lateness), cmp_s64, NULL);
+	p[0] = lateness[n / 2];
+	p[1] = lateness[n * 99 / 100];
+	p[2] = lateness[n - 1];
+	return 0;
+}
+
+/*
+ * Lateness, idle and with a busy loop on every CPU: each round runs every
+ * peer once (interleaved, so a host stall hits one peer's round, not one
+ * peer); p50 and p99 are the medians of the rounds', max the largest.
+ */
+static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
+{
+	static const char * const cond[2] = { "idle", "load" };
+	unsigned int nr = clamp(late_rounds, 1U, rounds);
+	s64 p[2][F_PEERS][3], (*pr)[3][MAX_ROUNDS], *off;
+	struct task_struct **busy = NULL;
+	char r[5][RBUF];
+	struct rnd_state rnd;
+	unsigned int i, k;
+	int c, f, q;
+
+	pr = kcalloc(F_PEERS, sizeof(*pr), GFP_KERNEL);
+	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
 	lateness = kvcalloc(n, sizeof(*lateness), GFP_KERNEL);
-	if (!lateness)
+	if (!pr || !off || !lateness)
 		goto out;
-	prandom_seed_state(&b.rnd, 0x1a7e);
-	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
-		s64 start = ktime_get_ns() + 100 * NSEC_PER_MSEC;
+	/* every peer gets the same n offsets */
+	prandom_seed_state(&rnd, 0x1a7e);
+	for (i = 0; i < n; i++)
+		off[i] = (s64)(prandom_u32_state(&rnd) % (u32)(spread / 1000)) * 1000;
+	for (c = 0; c < 2; c++) {
+		if (c)
+			busy = busy_start();
+		for (i = 0; i < nr; i++)
+			for (f = 0; f < F_PEERS; f++) {
+				s64 one[3] = { VOID_ROUND, VOID_ROUND, VOID_ROUND };
 
-		for (i = 0; i < n; i++)
-			b.when[i] = start + (prandom_u32_state(&b.rnd) % 1000000) * 1000LL;
-		if (fire_all(&b, f, n) < 0)
-			continue;
-		sort(lateness, n, sizeof(*lateness), cmp_s64, NULL);
-		p50[f] = lateness[n / 2];
-		p99[f] = lateness[n * 99 / 100];
-		pmax[f] = lateness[n - 1];
+				late_run(b, f, n, off, one);
+				for (q = 0; q < 3; q++)
+					pr[f][q][i] = one[q];
+			}
+		if (c) {
+			busy_stop(busy);
+			busy = NULL;
+		}
+		for (f = 0; f < F_PEERS; f++) {
+			for (q = 0; q < 3; q++) {
+				k = valid_only(pr[f][q], nr);
+				/* -1: no round measured (printed, and no ratio) */
+				p[c][f][q] = k ? (q < 2 ? summarize(pr[f][q], k).med :
+						  summarize(pr[f][q], k).max) : -1;
+			}
+			pr_info("gotimer-bench: lateness %s %-10s N=%u over %lld ms, %u rounds: p50 %lld us, p99 %lld us, max %lld us\n",
+				cond[c], fac_name[f], n, spread / NSEC_PER_MSEC, nr,
+				p[c][f][0] / 1000, p[c][f][1] / 1000, p[c][f][2] / 1000);
+			pr_info("gotimer-bench-csv: lateness %s %s,%u,%lld,%lld,%lld\n",
+				cond[c], fac_name[f], n, p[c][f][0], p[c][f][1], p[c][f][2]);
+		}
+		pr_info("gotimer-bench: lateness %s p99: gotimer vs hrtimer %s  hr-soft %s  timer_list %s  dwork %s%s%s\n",
+			cond[c],
+			ratio(r[0], RBUF, p[c][F_GOTIMER][1], p[c][F_HRTIMER][1]),
+			ratio(r[1], RBUF, p[c][F_GOTIMER][1], p[c][F_HRSOFT][1]),
+			ratio(r[2], RBUF, p[c][F_GOTIMER][1], p[c][F_TIMER_LIST][1]),
+			ratio(r[3], RBUF, p[c][F_GOTIMER][1], p[c][F_DWORK][1]),
+			c ? "  own idle " : "",
+			c ? ratio(r[4], RBUF, p[1][F_GOTIMER][1], p[0][F_GOTIMER][1]) : "");
 	}
-	for (f = F_GOTIMER; f <= F_TIMER_LIST; f++) {
-		pr_info("gotimer-bench: lateness %-10s N=%u over 1 s: p50 %lld us, p99 %lld us, max %lld us\n",
-			names[f], n, p50[f] / 1000, p99[f] / 1000, pmax[f] / 1000);
-		pr_info("gotimer-bench-csv: lateness %s,%u,%lld,%lld,%lld\n",
-			names[f], n, p50[f], p99[f], pmax[f]);
-	}
+out:
 	kvfree(lateness);
 	lateness = NULL;
+	kvfree(off);
+	kfree(pr);
+}
+
+/* The hrtimer peer's own worker: one kthread sleeping to each deadline. */
+struct sleeper_arg {
+	const s64 *when;	/* sorted */
+	unsigned int n;
+	u64 slack;
+	unsigned int wakeups;
+	struct completion done;
+};
+
+static int sleeper_fn(void *p)
+{
+	struct sleeper_arg *a = p;
+	unsigned int i = 0;
+	ktime_t t;
+
+	sched_set_fifo_low(current);	/* as gotimer's worker */
+	while (i < a->n) {
+		if (a->when[i] > ktime_get_ns()) {
+			t = ns_to_ktime(a->when[i]);
+			set_current_state(TASK_UNINTERRUPTIBLE);
+			schedule_hrtimeout_range(&t, a->slack, HRTIMER_MODE_ABS);
+			a->wakeups++;
+		}
+		while (i < a->n && a->when[i] <= ktime_get_ns())
+			i++;
+	}
+	complete(&a->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/* Wake-ups of n timers at start + off[i]: gotimer, hrtimer, sleeper. */
+static void wake_run(struct bench *b, unsigned int n, const s64 *off,
+		     unsigned long slack, s64 *w)
+{
+	struct gotimer_base *base = gotimer_cpu_base(b->cpu);
+	struct sleeper_arg sa = { b->when, n, slack, 0 };
+	struct task_struct *t;
+	unsigned long w0;
+	s64 start;
+	unsigned int i;
+
+	w[0] = -1;
+	w[1] = -1;
+	w[2] = -1;
+	/* gotimer: its worker's wake-ups, counted by the worker */
+	WRITE_ONCE(gotimer_slack_ns, slack);
+	fire_reset(n);
+	start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
+	for (i = 0; i < n; i++) {
+		b->when[i] = start + off[i];
+		arm_fire(b, F_GOTIMER, i, 0);
+	}
+	/* the arming's own wake-ups (an earlier head) are not counted */
+	w0 = READ_ONCE(base->wakeups);
+	if (fire_wait()) {
+		msleep(20);
+		w[0] = READ_ONCE(base->wakeups) - w0;
+	}
+#ifdef CONFIG_X86_LOCAL_APIC
+	/* hrtimer: n timers with a range, the interrupts that ran any */
+	fire_reset(n);
+	wake_irqs = 0;
+	wake_last_irq = per_cpu(irq_stat, b->cpu).apic_timer_irqs;
+	start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
+	for (i = 0; i < n; i++) {
+		b->when[i] = start + off[i];
+		b->hr[i].function = hr_wake_note;
+		hrtimer_start_range_ns(&b->hr[i], ns_to_ktime(b->when[i]), slack,
+				       HRTIMER_MODE_ABS_PINNED);
+	}
+	if (fire_wait())
+		w[1] = READ_ONCE(wake_irqs);
+#endif
+	/* sleeper: what gotimer's worker does, with hrtimer alone */
+	start = ktime_get_ns() + 50 * NSEC_PER_MSEC;
+	for (i = 0; i < n; i++)
+		b->when[i] = start + off[i];
+	sort(b->when, n, sizeof(*b->when), cmp_s64, NULL);
+	init_completion(&sa.done);
+	t = kthread_create_on_cpu(sleeper_fn, &sa, b->cpu, "gt-bench-sleep/%u");
+	if (IS_ERR(t))
+		return;
+	wake_up_process(t);
+	wait_for_completion(&sa.done);
+	kthread_stop(t);
+	w[2] = sa.wakeups;
+}
+
+static s64 per_s(s64 count, s64 spread)
+{
+	return count < 0 ? -1 : count * NSEC_PER_SEC / spread;
+}
+
+static void bench_wakeups(unsigned int n, s64 spread)
+{
+	struct bench b = {};
+	unsigned long slack[2] = { 0, wake_slack_ns }, old;
+	s64 w[2][3], *off = NULL;
+	char r[2][RBUF];
+	struct rnd_state rnd;
+	unsigned int i;
+	int k;
+
+	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
+	if (!off || bench_alloc(&b, n))
+		goto out;
+	fire_bench = &b;
+	old = READ_ONCE(gotimer_slack_ns);	/* the slack_ns parameter */
+	prandom_seed_state(&rnd, 0x3a4e);
+	for (i = 0; i < n; i++)
+		off[i] = (s64)(prandom_u32_state(&rnd) % (u32)(spread / 1000)) * 1000;
+	for (k = 0; k < 2; k++) {
+		wake_run(&b, n, off, slack[k], w[k]);
+		pr_info("gotimer-bench: wake-ups N=%u over %lld ms, slack %lu ns: gotimer %lld/s  hrtimer %lld/s  sleeper %lld/s  (counts %lld / %lld / %lld) | gotimer vs hrtimer %s  vs sleeper %s\n",
+			n, spread / NSEC_PER_MSEC, slack[k], per_s(w[k][0], spread),
+			per_s(w[k][1], spread), per_s(w[k][2], spread),
+			w[k][0], w[k][1], w[k][2],
+			ratio(r[0], RBUF, w[k][0], w[k][1]),
+			ratio(r[1], RBUF, w[k][0], w[k][2]));
+		pr_info("gotimer-bench-csv: wake-ups slack %lu,%u,%lld,%lld,%lld,%lld\n",
+			slack[k], n, spread, w[k][0], w[k][1], w[k][2]);
+	}
+	WRITE_ONCE(gotimer_slack_ns, old);
 out:
 	fire_bench = NULL;
 	bench_free(&b);
+	kvfree(off);
+}
+
+static void bench_fire(void)
+{
+	struct bench b = {};
+	unsigned int n, top = min(nmax, 100000U), nl = min(late_n, nmax);
+	s64 spread = (nmax < 1000 ? 100 : spread_ms) * NSEC_PER_MSEC;
+
+	if (bench_alloc(&b, max(top, nl)))
+		goto out;
+	fire_bench = &b;
+	if (row_on("fire")) {
+		if (top < 10000)
+			bench_fire_throughput(&b, top);
+		for (n = 10000; n <= top; n *= 10)
+			bench_fire_throughput(&b, n);
+	}
+	if (row_on("late") && nl)
+		bench_lateness(&b, nl, max(spread, (s64)NSEC_PER_MSEC));
+out:
+	fire_bench = NULL;
+	bench_free(&b);
+	if (row_on("wake") && wake_n)
+		bench_wakeups(min(wake_n, nmax * 10), max(spread, (s64)NSEC_PER_MSEC));
 }
 
 /* --- worker CPU time: idle, and under a reset storm ------------------- */
@@ -669,23 +1198,32 @@ out:
 static int bench_main(void *unused)
 {
 	unsigned int n;
+	int k;
 
-	pr_info("gotimer-bench: rounds=%u ops=%u nmax=%u; ns/op, median [min..max] of rounds; floor = preempt_disable+cmpxchg+store+preempt_enable\n",
-		rounds, ops, nmax);
-	pr_info("gotimer-bench: memory per armed timer: gotimer %zu+%zu (heap slot), hrtimer %zu, timer_list %zu bytes\n",
+	/* scripts/bench waits for hres_active in /proc/timer_list; check too */
+	for (k = 0; k < 100 && READ_ONCE(hrtimer_resolution) != HIGH_RES_NSEC; k++)
+		msleep(100);
+	pr_info("gotimer-bench: rounds=%u ops=%u nmax=%u rows=%s vcpus=%u hres=%s; ns/op, median [min..max] of rounds; floor = preempt_disable+cmpxchg+store+preempt_enable; dwork = delayed_work on system_wq\n",
+		rounds, ops, nmax, rows, num_online_cpus(),
+		READ_ONCE(hrtimer_resolution) == HIGH_RES_NSEC ? "on" : "OFF");
+	pr_info("gotimer-bench: memory per armed timer: gotimer %zu+%zu (heap slot), hrtimer %zu, timer_list %zu, delayed_work %zu bytes\n",
 		sizeof(struct gotimer), sizeof(struct gotimer *),
-		sizeof(struct hrtimer), sizeof(struct timer_list));
-	pr_info("gotimer-bench-csv: memory,%zu,%zu,%zu\n",
+		sizeof(struct hrtimer), sizeof(struct timer_list),
+		sizeof(struct delayed_work));
+	pr_info("gotimer-bench-csv: memory,%zu,%zu,%zu,%zu\n",
 		sizeof(struct gotimer) + sizeof(struct gotimer *),
-		sizeof(struct hrtimer), sizeof(struct timer_list));
-	for (n = 100; n <= nmax; n *= 10)
-		if (bench_ops_at(n))
-			pr_err("gotimer-bench: N=%u: out of memory\n", n);
-	bench_cross(min(nmax, 100000U), smp_processor_id());
-	bench_fire(min(nmax, 100000U));
-	if (hotplug_n)
+		sizeof(struct hrtimer), sizeof(struct timer_list),
+		sizeof(struct delayed_work));
+	if (row_on("ops"))
+		for (n = 100; n <= nmax; n *= 10)
+			if (bench_ops_at(n))
+				pr_err("gotimer-bench: N=%u: out of memory\n", n);
+	if (row_on("cross"))
+		bench_cross(min(nmax, 100000U), smp_processor_id());
+	bench_fire();
+	if (hotplug_n && row_on("hotplug"))
 		bench_hotplug(hotplug_n);
-	if (storm_n)
+	if (storm_n && row_on("storm"))
 		bench_workers(storm_n);
 	pr_info("gotimer-bench: done\n");
 	return 0;
@@ -715,5 +1253,5 @@ module_init(gotimer_bench_init);
 module_exit(gotimer_bench_exit);
 
 MODULE_IMPORT_NS(GOTIMER_INTERNAL);
-MODULE_DESCRIPTION("gotimer benchmark against hrtimer and timer_list");
+MODULE_DESCRIPTION("gotimer benchmark against hrtimer, timer_list and delayed_work");
 MODULE_LICENSE("GPL");
