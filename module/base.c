@@ -204,6 +204,31 @@ bool gotimer_base_has_room(struct gotimer_base *base)
 	return READ_ONCE(base->heap.len) < READ_ONCE(base->heap.cap);
 }
 
+/*
+ * While the missed-wake detector runs (watchdog.c), each lowering store
+ * counts itself in flight from before L1 to after L3, so that a waker
+ * stalled between the two (a preempted vCPU, a long interrupt) is not
+ * taken for a missed wake-up.  Off, it costs one load.
+ */
+bool gotimer_watch_on;
+EXPORT_SYMBOL_NS_GPL(gotimer_watch_on, GOTIMER_INTERNAL);
+
+static void lowering_begin(struct gotimer_base *base)
+{
+	if (!READ_ONCE(gotimer_watch_on))
+		return;
+	atomic_inc(&base->lowering);
+	smp_mb__after_atomic();	/* the count before L1; pairs with the detector */
+}
+
+static void lowering_end(struct gotimer_base *base)
+{
+	if (!READ_ONCE(gotimer_watch_on))
+		return;
+	smp_mb__before_atomic();	/* L3 before the count drops */
+	atomic_dec(&base->lowering);
+}
+
 /**
  * gotimer_base_changed() - republish the lock-free view after a heap change
  * @base: the base, with its lock held
@@ -218,10 +243,15 @@ void gotimer_base_changed(struct gotimer_base *base)
 	s64 when = h->len ? gotimer_heap_at(h, 0)->when : 0;
 
 	lockdep_assert_held(&base->lock);
-	atomic64_set(&base->timer0_when, when);
-	atomic_set(&base->ntimers, h->len);
-	if (when && (!old || when < old))
+	if (when && (!old || when < old)) {
+		lowering_begin(base);
+		atomic64_set(&base->timer0_when, when);		/* L1 */
 		gotimer_base_lowered(base, when);
+		lowering_end(base);
+	} else {
+		atomic64_set(&base->timer0_when, when);
+	}
+	atomic_set(&base->ntimers, h->len);
 	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
 		gotimer_base_verify(base);
 }
@@ -261,11 +291,14 @@ void gotimer_base_note_modified(struct gotimer_base *base, s64 when)
 {
 	s64 old = atomic64_read(&base->modified_earliest);
 
+	lowering_begin(base);
 	do {
 		if (old != 0 && old <= when)
-			return;
-	} while (!atomic64_try_cmpxchg(&base->modified_earliest, &old, when));
+			goto out;
+	} while (!atomic64_try_cmpxchg(&base->modified_earliest, &old, when)); /* L1 */
 	gotimer_base_lowered(base, when);
+out:
+	lowering_end(base);
 }
 
 /**

@@ -99,6 +99,8 @@ struct gotimer_heap {
  * @deleted: stopped timers still sitting in the heap
  * @wake_at: when the sleeping worker will wake by itself; 0 while it is awake
  *	(the wake protocol is described in base.c)
+ * @lowering: lowering stores between their L1 and L3, counted only while
+ *	the missed-wake detector runs
  * @running: the timer whose callback runs now, written under @lock
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
  *	freed by the worker
@@ -125,6 +127,7 @@ struct gotimer_base {
 	atomic_t ntimers;
 	atomic_t deleted;
 	atomic64_t wake_at;
+	atomic_t lowering;
 	struct gotimer *running;
 	struct retired_slots *retired;
 	unsigned int sync_waiters;
@@ -197,6 +200,7 @@ extern atomic_long_t gotimer_bad_timers;
 
 /* base.c */
 extern bool gotimer_verify_heaps;
+extern bool gotimer_watch_on;
 void gotimer_base_init(struct gotimer_base *base, int cpu);
 void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,

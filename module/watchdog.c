@@ -13,7 +13,10 @@
  *   - its worker set ->wake_at = D != 0 (W2 of the wake protocol, base.c),
  *   - the worker task is not on a runqueue (->on_rq == 0: it is asleep; a
  *     worker preempted between W2 and schedule() is still on its runqueue),
- *   - the base's earliest time v = gotimer_base_next() is below D and due.
+ *   - the base's earliest time v = gotimer_base_next() is below D and due,
+ *   - and no store that lowers it is between its L1 and its L3 (counted in
+ *     base->lowering while the detector runs): a waker stalled there, its
+ *     vCPU preempted by the host, say, has a wake-up on its way.
  *
  * In the protocol a store that lowers the earliest time below D is followed
  * by a cmpxchg of ->wake_at from D to 0 (L3), so a suspect state lasts only
@@ -56,7 +59,14 @@ static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 	if (!*wake_at || READ_ONCE(worker->on_rq))
 		return false;
 	*next = gotimer_base_next(base);
-	return *next && *next < *wake_at && *next <= now;
+	if (!*next || *next >= *wake_at || *next > now)
+		return false;
+	/*
+	 * Read last, after the view: a lowering store seen above whose L3 has
+	 * not run yet is still counted here (base.c), and is not a miss.
+	 */
+	smp_rmb();
+	return !atomic_read(&base->lowering);
 }
 
 static void watch_base(int cpu, s64 now)
@@ -125,6 +135,7 @@ static int uint_range_set(const char *val, const struct kernel_param *kp,
 		return -ERANGE;
 	mutex_lock(&watch_mutex);
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	WRITE_ONCE(gotimer_watch_on, !!watch_period_us);
 	watch_apply();
 	mutex_unlock(&watch_mutex);
 	return 0;
@@ -197,6 +208,7 @@ int gotimer_watchdog_init(void)
 	watch_timer.function = watch_fn;
 	mutex_lock(&watch_mutex);
 	watch_inited = true;
+	WRITE_ONCE(gotimer_watch_on, !!watch_period_us);
 	watch_apply();
 	mutex_unlock(&watch_mutex);
 	return 0;

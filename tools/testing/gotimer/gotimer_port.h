@@ -62,6 +62,10 @@ extern long gt_mb_word;
 #define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #endif
 
+#define smp_mb__after_atomic()	smp_mb()
+#define smp_mb__before_atomic()	smp_mb()
+#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+
 #define min_t(type, a, b)	({ type __a = (a), __b = (b); __a < __b ? __a : __b; })
 #define max_t(type, a, b)	({ type __a = (a), __b = (b); __a > __b ? __a : __b; })
 #define min(a, b)		({ __typeof__(a) __a = (a); __typeof__(b) __b = (b); \
