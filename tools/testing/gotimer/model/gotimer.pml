@@ -615,6 +615,10 @@ inline move(fr, to)
 #endif
 }
 
+#ifndef CB_DONE
+#define CB_DONE(bb)	running[bb] = 0
+#endif
+
 /*
  * run.c run_head() (Go: runtimer + unlockAndRunTimer): heap[0] = t is
  * Waiting and due, heap lock and t held; returns with the heap lock held.
@@ -641,7 +645,7 @@ inline run_head(bb, t, nw)
 	base_changed(bb);
 	heap_unlock(bb);
 	CALLBACK(bb, t, nw);
-	running[bb] = 0;	/* gotimer_callback_done(): release */
+	CB_DONE(bb);		/* gotimer_callback_done(): running = NULL, release */
 	heap_lock(bb)
 }
 

@@ -5,7 +5,8 @@
  * CPU 1 (base 1) runs the worker gotimer/1 (run_due with one-shot and
  * periodic timers: clean head, adjust, run) and a task; CPU 2 (base 2) runs
  * a task, then dies, and the hotplug callback moves base 2 into base 1.
- * The tasks modify / reset / stop / stop_sync any timer.
+ * CPU 1's task modifies, resets, stops or stop_syncs timer 0 or 1; CPU 2's
+ * task modifies or stops timer 0 or 2.
  *
  * Properties, against the spec (garm/gwhen in gotimer.pml, updated at each
  * operation's linearization point, under the status lock):
@@ -105,17 +106,17 @@ proctype task(byte cpu)
 	:: k < NOPS ->
 		atomic {
 			inflight++;
-			/* CPU 1's task: timers 0 and 1; CPU 2's: timers 1 and 2 */
+			/* CPU 1's task: timers 0 and 1; CPU 2's: timers 0 and 2 */
 			if
 			:: cpu == 1 -> if :: tt = 0 :: tt = 1 fi
-			:: cpu == 2 -> if :: tt = 1 :: tt = 2 fi
+			:: cpu == 2 -> if :: tt = 0 :: tt = 2 fi
 			fi;
 			if
 			:: op = 0; ww = 1	/* gotimer_modify(), earlier */
 			:: op = 0; ww = MAXT	/* gotimer_modify(), later */
-			:: op = 1; ww = 2	/* gotimer_reset() */
+			:: cpu == 1 -> op = 1; ww = 2	/* gotimer_reset() */
 			:: op = 2		/* gotimer_stop() */
-			:: op = 3		/* gotimer_stop_sync() */
+			:: cpu == 1 -> op = 3	/* gotimer_stop_sync() */
 			fi;
 			if :: op == 0 && tt == 2 -> pp = 1 :: else -> pp = 0 fi
 		}
