@@ -7,6 +7,7 @@
 # make run          boot the test kernel, arm timers on every CPU, show stats
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
 # make utest        the core compiled natively under sanitizers (seconds)
+# make model-check  the Spin models (MUTANTS=1: and their mutants)
 # make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
@@ -20,7 +21,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check
 
 all: modules
 
@@ -46,12 +47,18 @@ test-modules: deps
 lint: test-modules
 	scripts/lint --flavor $(FLAVOR)
 
+# Spin models of the lock-free protocols (tools/testing/gotimer/model);
+# MUTANTS=1 also checks that every recorded mutant is caught.
+model-check:
+	$(MAKE) -C tools/testing/gotimer model-check $(if $(MUTANTS),MUTANTS=1)
+
 # The heap and state machine compiled natively, under ASan/UBSan and TSan.
 utest: deps
 	$(MAKE) -C tools/testing/gotimer test
 
 check: test-modules
 	$(MAKE) -C tools/testing/gotimer test
+	$(MAKE) model-check
 	scripts/lint --flavor $(FLAVOR)
 	scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
 

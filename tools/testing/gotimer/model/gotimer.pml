@@ -1,0 +1,714 @@
+/*
+ * gotimer.pml - the shared Promela model of gotimer's core, included by
+ * status.pml, wake.pml and stopsync.pml.  Each inline names the C function
+ * it stands for; each step that is a row of the transition table in
+ * module/status.c carries the row's name in brackets, [S1]..[S16].
+ *
+ * Scale: NT timers (0..NT-1), NB bases (1..NB; 0 stands for NULL), times
+ * 1..MAXT (0 = "none", as in the C code), NEVER = a periodic timer's next
+ * time beyond the horizon (the C code's S64_MAX clamp), INF = a worker that
+ * sleeps with no deadline (wake_at = S64_MAX).
+ *
+ * Granularity (sequential consistency, one Promela statement = one atomic
+ * step).  A section that holds a lock and touches only data that lock
+ * protects, plus at most one access to lock-free shared data, is one
+ * atomic block (Lipton reduction: acquire moves right, release moves left,
+ * protected accesses commute).  Every access that the wake-up protocol
+ * orders (timer0_when, modified_earliest, wake_at, the two halves of
+ * gotimer_base_next()) is a step of its own.  The folding of base->deleted
+ * updates (read lock-free only by run_due's and the arm path's "force
+ * adjust" heuristic) into the critical section that makes them is the one
+ * place this rule is bent; the deleted counter is checked at quiescent
+ * points only.  smp_mb() is a no-op under SC: its place is marked "mb".
+ *
+ * The heap (heap.c) is a set, hb[t] = the base whose heap holds t, with
+ * head = the member with the least when (lowest index on ties); sift,
+ * heapify and the slot array are not modelled (test_heap.c covers them).
+ */
+
+#ifndef NT
+#define NT 3
+#endif
+#define NB 2
+#ifndef MAXT
+#define MAXT 3
+#endif
+#define NEVER (MAXT + 1)
+#define INF 255
+#define EINVAL 2		/* modify()'s -EINVAL, as a return code */
+
+/*
+ * enum gotimer_status (module/internal.h).  check-drift compares these
+ * with the C enum: keep the "#define NAME value" form.
+ */
+#define REMOVED   0
+#define WAITING   1
+#define LOCKED    2
+#define MODIFIED  3
+#define NR_STATUS 4
+
+/*
+ * Rows of the transition table in module/status.c, as check-drift reads
+ * them ("ROW Sn operation"):
+ *
+ * ROW S1  stop
+ * ROW S2  stop
+ * ROW S3  stop
+ * ROW S4  stop
+ * ROW S5  modify
+ * ROW S6  modify
+ * ROW S7  modify
+ * ROW S8  clean head
+ * ROW S9  clean head
+ * ROW S10 adjust (all)
+ * ROW S11 run one-shot
+ * ROW S12 run periodic
+ * ROW S13 move
+ * ROW S14 move
+ * ROW S15 move
+ * ROW S16 stop_sync
+ */
+
+/* struct gotimer */
+byte st[NT];		/* ->status, also the lock */
+byte when[NT];		/* ->when, the heap key */
+byte nextw[NT];		/* ->nextwhen */
+byte per[NT];		/* ->period */
+bit  hasf[NT];		/* ->f != NULL */
+byte tb[NT];		/* ->base, 0 = NULL */
+byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
+
+/* struct gotimer_base, indexed 1..NB */
+byte hl[NB + 1];	/* ->lock holder: _pid + 1, 0 = free */
+byte hlen[NB + 1];	/* ->heap.len */
+byte t0w[NB + 1];	/* ->timer0_when */
+byte mearl[NB + 1];	/* ->modified_earliest */
+byte del[NB + 1];	/* ->deleted */
+byte ntim[NB + 1];	/* ->ntimers */
+byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
+byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
+
+#ifdef TICKET
+/* raw_spinlock_t is a queued (FIFO) lock: liveness needs that fairness. */
+byte tnext[NB + 1];
+byte tserve[NB + 1];
+#endif
+
+byte inflight;		/* user operations in progress (monitors' "quiescent") */
+
+#ifdef WAKE
+/* The one modelled worker sleeps for base WBASE. */
+#define WBASE 1
+byte wake_at;		/* ->wake_at: 0 awake, else its deadline (INF: none) */
+bit  woken;		/* a wake_up_process() reached it since set_current_state */
+bit  asleep;		/* it is in schedule() */
+#endif
+
+/*
+ * The spec (status.pml, stopsync.pml): per timer, is it pending (armed,
+ * not run, not stopped) and at what time.  Updated at each operation's
+ * linearization point, i.e. inside the status-lock critical section.
+ */
+#ifdef SPEC
+bit  garm[NT];
+byte gwhen[NT];
+#define PNEXT(w, p, nw) ((w) + (p) * (1 + ((nw) - (w)) / (p)) > MAXT -> NEVER : \
+			 (w) + (p) * (1 + ((nw) - (w)) / (p)))
+/* modify()'s "pending" is the spec's; afterwards pending at x */
+#define G_MODIFY(t, pend, x)	assert((pend) == garm[t]); garm[t] = 1; gwhen[t] = (x)
+/* stop's "pending" is the spec's; afterwards not pending */
+#define G_STOP(t, pend)		assert((pend) == garm[t]); garm[t] = 0
+/* no early fire; no fire of a timer that is not pending (stopped, or run) */
+#define G_FIRE(t, nw)		assert(garm[t] && gwhen[t] <= (nw)); \
+				if :: per[t] == 0 -> garm[t] = 0 \
+				   :: else -> gwhen[t] = PNEXT(gwhen[t], per[t], nw) fi
+#else
+#define PNEXT(w, p, nw) ((w) + (p) * (1 + ((nw) - (w)) / (p)) > MAXT -> NEVER : \
+			 (w) + (p) * (1 + ((nw) - (w)) / (p)))
+#define G_MODIFY(t, pend, x)	skip
+#define G_STOP(t, pend)		skip
+#define G_FIRE(t, nw)		skip
+#endif
+
+/*
+ * Locals every process that calls into the model declares.  held is a
+ * ghost: the status locks it holds (status.c: "No code holds two status
+ * locks at once"; lock order "base->lock, then a timer's status lock").
+ */
+#define LOCALS \
+	byte s, h, hi, ai, mi, b, w, v, x, a, m, nx, first, dropped, mret, r1, tk; \
+	bit pend, earlier, again, force, ra, held
+
+/* dead locals back to 0 after an operation: fewer distinct states */
+#define CLR() \
+	d_step { s = 0; h = 0; hi = 0; ai = 0; mi = 0; b = 0; w = 0; v = 0; x = 0; \
+		 a = 0; m = 0; nx = 0; first = 0; dropped = 0; mret = 0; r1 = 0; \
+		 tk = 0; pend = 0; earlier = 0; again = 0; force = 0; ra = 0 }
+
+/* gotimer_status_lock(): spin while Locked, CAS non-Locked -> Locked */
+#define STATUS_LOCK(t, sv) \
+	assert(!held); st[t] != LOCKED -> sv = st[t]; st[t] = LOCKED; held = 1
+/* gotimer_status_unlock() / _keep_preempt(): never to Locked */
+#define STATUS_UNLOCK(t, sv) \
+	assert(st[t] == LOCKED && (sv) != LOCKED && held); st[t] = sv; held = 0
+
+/* raw_spin_lock(&base->lock) */
+inline heap_lock(bb)
+{
+#ifdef TICKET
+	atomic { assert(!held); tk = tnext[bb]; tnext[bb] = (tnext[bb] + 1) % 4 };
+	atomic { tserve[bb] == tk -> assert(hl[bb] == 0); hl[bb] = _pid + 1 }
+#else
+	atomic { assert(!held); hl[bb] == 0 -> hl[bb] = _pid + 1 }
+#endif
+}
+
+inline heap_unlock(bb)
+{
+	assert(hl[bb] == _pid + 1);
+#ifdef TICKET
+	atomic { hl[bb] = 0; tserve[bb] = (tserve[bb] + 1) % 4 }
+#else
+	hl[bb] = 0
+#endif
+}
+
+/* heap.c, under the heap lock: push / append, delete / remove_unordered */
+#define HEAP_PUSH(bb, t)	hb[t] = bb; hlen[bb]++
+#define HEAP_DEL(bb, t)		hb[t] = 0; hlen[bb]--
+
+/* heap[0]: the member with the least when; NT if the heap is empty */
+#define HEAD(bb, hh) \
+		hh = NT; hi = 0; \
+		do \
+		:: hi < NT -> \
+			if \
+			:: hb[hi] == bb && (hh == NT || when[hi] < when[hh]) -> hh = hi \
+			:: else \
+			fi; \
+			hi++ \
+		:: else -> break \
+		od; \
+		hi = 0
+
+inline heap_head(bb, hh)
+{
+	d_step { HEAD(bb, hh) }
+}
+
+/* heap_timer_ok(): a timer in base bb's heap is Waiting/Modified, owned by bb */
+#define HEAP_TIMER_OK(bb, t, sv) \
+	assert((sv == WAITING || sv == MODIFIED) && tb[t] == bb)
+
+/* gotimer_base_next(): timer0_when and modified_earliest, two loads */
+#define VIEW(a, m) (((m) != 0 && ((a) == 0 || (m) < (a))) -> (m) : (a))
+
+#ifdef WAKE
+/*
+ * The fixed protocol's check after a store that may lower the view of
+ * base bb to vv: mb; w = wake_at; if (w != 0 && v < w && CAS(wake_at, w, 0))
+ * wake_up_process(worker).  Not by the worker itself (wake_at is 0 while it
+ * runs, and it re-reads the base before it sleeps).
+ */
+inline lowered(bb, vv)
+{
+	if
+	:: bb == WBASE && _pid != wpid[bb] && vv != 0 ->
+		/* mb: smp_mb() after the store, before reading wake_at */
+		w = wake_at;
+		if
+		:: w != 0 && vv < w ->
+			atomic { if :: wake_at == w -> wake_at = 0; woken = 1 :: else fi }
+		:: else
+		fi
+	:: else
+	fi
+}
+
+/*
+ * Today's gotimer_wake_worker(base, when): mb; w = wake_at; if (w == 0 ||
+ * when >= w) return; if (CAS(wake_at, w, 0)) wake_up_process(worker).
+ */
+inline wake_worker(bb, vv)
+{
+	if
+	:: bb == WBASE ->
+		/* mb */
+		w = wake_at;
+		if
+		:: w != 0 && vv < w ->
+			atomic { if :: wake_at == w -> wake_at = 0; woken = 1 :: else fi }
+		:: else
+		fi
+	:: else
+	fi
+}
+#endif
+
+/* gotimer_base_changed(): republish timer0_when (and ntimers), heap lock held */
+inline base_changed(bb)
+{
+	d_step {
+		HEAD(bb, h);
+		v = (h == NT -> 0 : when[h]);
+		t0w[bb] = v;
+		ntim[bb] = hlen[bb]
+	}
+#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+	;
+	lowered(bb, v)
+#endif
+}
+
+/* gotimer_base_note_modified(): CAS-min of modified_earliest to xx */
+inline note_modified(bb, xx)
+{
+	atomic {
+		if
+		:: mearl[bb] == 0 || mearl[bb] > xx -> mearl[bb] = xx; ra = 1
+		:: else -> ra = 0
+		fi
+	}
+#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+	;
+	if :: ra -> lowered(bb, xx) :: else fi
+#endif
+}
+
+/* gotimer_base_add(): push a just-Waiting timer, republish; heap lock held */
+inline base_add(bb, t)
+{
+	atomic { assert(tb[t] == bb); HEAP_PUSH(bb, t) };
+	base_changed(bb)
+}
+
+/* run.c gotimer_clean_head() (Go: cleantimers), heap lock held */
+inline clean_head(bb)
+{
+	do
+	:: heap_head(bb, h);
+		if
+		:: h == NT -> break
+		:: else
+		fi;
+		atomic {
+			STATUS_LOCK(h, s);
+			HEAP_TIMER_OK(bb, h, s);
+			if
+			:: s == WAITING ->
+				STATUS_UNLOCK(h, s);
+				break
+			:: s == MODIFIED && nextw[h] == 0 ->
+				/* [S8] out of the heap, base = NULL, deleted-- */
+				HEAP_DEL(bb, h); tb[h] = 0;
+				assert(del[bb] > 0); del[bb]--;
+				STATUS_UNLOCK(h, REMOVED)
+			:: s == MODIFIED && nextw[h] != 0 ->
+				/* [S9] when = nextwhen, sift down */
+				when[h] = nextw[h];
+				STATUS_UNLOCK(h, WAITING)
+			fi
+		}
+	od;
+	base_changed(bb)
+}
+
+/* run.c gotimer_adjust() (Go: adjusttimers), heap lock held */
+inline adjust(bb, nw, frc)
+{
+	first = mearl[bb];
+	if
+	:: !(frc) && (first == 0 || first > nw) -> skip
+	:: else ->
+		/* modified_earliest = 0 FIRST; modifies after this set it again */
+		mearl[bb] = 0;
+		ai = 0;
+		do
+		:: ai < NT ->
+			if
+			:: hb[ai] == bb ->
+				atomic {
+					STATUS_LOCK(ai, s);
+					HEAP_TIMER_OK(bb, ai, s);
+					if
+					:: s == MODIFIED && nextw[ai] == 0 ->
+						/* [S10] as [S8] */
+						HEAP_DEL(bb, ai); tb[ai] = 0;
+						assert(del[bb] > 0); del[bb]--;
+						s = REMOVED
+					:: s == MODIFIED && nextw[ai] != 0 ->
+						/* [S10] as [S9] */
+						when[ai] = nextw[ai];
+						s = WAITING
+					:: else
+					fi;
+					STATUS_UNLOCK(ai, s)
+				}
+			:: else
+			fi;
+			ai++
+		:: else -> break
+		od;
+		ai = 0;
+		/* then one heapify, then republish timer0_when */
+		base_changed(bb)
+	fi
+}
+
+/*
+ * timer.c modify() (Go: modtimer), rows [S5]-[S7].  t, when xx, period pp,
+ * reset rr, the base an idle timer goes to ll.  Result in mret: pending
+ * (0/1) or EINVAL.  The callback body to run for an arm is the caller's.
+ */
+inline modify(t, xx, pp, rr, ll)
+{
+	atomic {
+		STATUS_LOCK(t, s);
+		if
+		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); mret = EINVAL
+		:: else -> mret = 0
+		fi
+	}
+	if
+	:: mret == EINVAL -> skip
+	:: else ->
+		nx = (rr -> per[t] : pp);
+		if
+		:: s == REMOVED ->
+			/* [S5] set the owner while locked, unlock, then add
+			 * under the heap lock; preemption off throughout */
+#ifdef M2
+			/* mutant: add to the heap before unlocking */
+			atomic {
+				when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+				tb[t] = ll;
+				G_MODIFY(t, 0, xx)
+			}
+			heap_lock(ll);
+			base_add(ll, t);
+			atomic { STATUS_UNLOCK(t, WAITING) };
+			heap_unlock(ll);
+#else
+			atomic {
+				when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+#ifndef M2B
+				tb[t] = ll;
+#endif
+				G_MODIFY(t, 0, xx);
+				STATUS_UNLOCK(t, WAITING)
+			}
+#ifdef M2B
+			/* mutant: the owner is set after the unlock */
+			tb[t] = ll;
+#endif
+			heap_lock(ll);
+			if
+			:: del[ll] > hlen[ll] / 4 -> adjust(ll, 0, 1)	/* forced */
+			:: else -> clean_head(ll)
+			fi;
+			base_add(ll, t);
+			heap_unlock(ll);
+#endif
+#ifdef PREFIX
+			wake_worker(ll, xx);
+#endif
+			mret = 0
+		:: else ->
+			/* [S6] from Waiting, [S7] from Modified */
+			atomic {
+				b = tb[t];
+				assert(b != 0);	/* bad_timer: pending timer without a heap */
+				pend = (s == WAITING || (s == MODIFIED && nextw[t] != 0));
+				G_MODIFY(t, pend, xx);
+				if
+				:: !pend -> assert(del[b] > 0); del[b]--	/* [S7] from nextwhen=0 */
+				:: else
+				fi
+			}
+			atomic {
+				per[t] = nx; hasf[t] = 1;
+				nextw[t] = xx;
+				earlier = (xx < when[t]);
+				if
+				:: earlier ->
+					/* gotimer_base_note_modified(), CAS-min (folded: its
+					 * store is the one lock-free access of this block) */
+					if
+					:: mearl[b] == 0 || mearl[b] > xx -> mearl[b] = xx; ra = 1
+					:: else -> ra = 0
+					fi
+				:: else -> ra = 0
+				fi
+#if !(defined(WAKE) && !defined(PREFIX) && !defined(M5))
+				;
+				STATUS_UNLOCK(t, MODIFIED)
+#endif
+			}
+#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+			/* fixed: the check before the status unlock (preemption off) */
+			if :: ra -> lowered(b, xx) :: else fi;
+			atomic { STATUS_UNLOCK(t, MODIFIED) };
+#endif
+#if defined(WAKE) && (defined(PREFIX) || defined(M5))
+			/* today: gotimer_wake_worker() after preempt_enable() */
+			if :: earlier -> wake_worker(b, xx) :: else fi;
+#endif
+			mret = pend
+		fi
+	fi
+}
+
+/* timer.c gotimer_stop_lazy() (Go: deltimer), rows [S1]-[S4]; result in r1 */
+inline stop_lazy(t)
+{
+	atomic {
+		STATUS_LOCK(t, s);
+		if
+		:: s == WAITING || s == MODIFIED ->
+			assert(tb[t] != 0);	/* bad_timer: pending timer without a heap */
+			/* [S1] Waiting: pending; [S2] Modified nextwhen>0: pending;
+			 * [S3] Modified nextwhen=0: not pending */
+			r1 = (s == WAITING || nextw[t] != 0);
+#ifdef M3
+			/* mutant: S2 reports "not pending" (and changes nothing) */
+			if :: s == MODIFIED -> r1 = 0 :: else fi;
+#endif
+			G_STOP(t, r1);
+			if
+			:: r1 -> nextw[t] = 0; del[tb[t]]++	/* [S1] / [S2]: deleted++ */
+			:: else					/* [S3] */
+			fi;
+			STATUS_UNLOCK(t, MODIFIED)
+		:: s == REMOVED ->
+			/* [S4] not pending */
+			r1 = 0;
+			G_STOP(t, 0);
+			STATUS_UNLOCK(t, s)
+		fi
+	}
+}
+
+/* timer.c gotimer_unheap(), row [S16]; pending |= into pend, again */
+inline unheap(t)
+{
+	again = 0;
+	b = tb[t];		/* READ_ONCE(t->base) */
+	if
+	:: b == 0 -> skip
+	:: else ->
+		heap_lock(b);
+		if
+		:: tb[t] != b -> again = 1		/* moved meanwhile */
+		:: tb[t] == b && hb[t] != b -> again = 1	/* owner set, not added yet */
+		:: tb[t] == b && hb[t] == b ->
+			atomic {
+				STATUS_LOCK(t, s);
+				assert(s == WAITING || s == MODIFIED);
+				/* [S16] out of the heap, base = NULL */
+				r1 = (s == WAITING || nextw[t] != 0);
+				G_STOP(t, r1);
+				if :: !r1 -> assert(del[b] > 0); del[b]-- :: else fi;
+				HEAP_DEL(b, t); tb[t] = 0;
+				STATUS_UNLOCK(t, REMOVED);
+				pend = pend | r1
+			}
+			base_changed(b)
+		fi;
+		heap_unlock(b)
+	fi
+}
+
+/* worker.c timer_running_anywhere(): one load per CPU */
+inline running_anywhere(t)
+{
+	ra = (running[1] == t + 1);
+	if :: !ra -> ra = (running[2] == t + 1) :: else fi
+}
+
+/*
+ * worker.c gotimer_stop_sync(); self = called from t's own callback.
+ * Result in pend.
+ */
+inline stop_sync(t, self)
+{
+	stop_lazy(t);
+	pend = r1;
+	do
+	:: unheap(t);
+		if
+		:: again -> skip		/* cpu_relax(); continue */
+		:: else ->
+			running_anywhere(t);
+			if
+#ifndef M6
+			:: !self && ra ->
+				/* wait_event(gotimer_sync_wq, !timer_running_anywhere(t)) */
+				(running[1] != t + 1 && running[2] != t + 1)
+#endif
+			:: else ->
+				if :: tb[t] == 0 -> break :: else fi
+			fi;
+			stop_lazy(t);
+			pend = pend | r1
+		fi
+	od
+}
+
+/*
+ * base.c gotimer_base_move() (Go: moveTimers), rows [S13]-[S15]: every
+ * timer of the dead base fr to the live base to; both heap locks, lower
+ * address first.
+ */
+inline move(fr, to)
+{
+	heap_lock((fr < to -> fr : to));
+	heap_lock((fr < to -> to : fr));
+	mi = 0; dropped = 0;
+	do
+	:: mi < NT ->
+		if
+		:: hb[mi] == fr ->
+			atomic {
+				STATUS_LOCK(mi, s);
+				hb[mi] = 0;	/* src->slots[i] = NULL */
+				assert(tb[mi] == fr && (s == WAITING || s == MODIFIED));
+				if
+				:: s == MODIFIED && nextw[mi] == 0 ->
+					/* [S15] dropped, deleted-- (below) */
+					tb[mi] = 0;
+					STATUS_UNLOCK(mi, REMOVED);
+					dropped++
+				:: else ->
+#ifndef M4
+					/* [S14] when = nextwhen, then as S13 */
+					if :: s == MODIFIED -> when[mi] = nextw[mi] :: else fi;
+#endif
+					/* [S13] base = new, unlock, append */
+					tb[mi] = to;
+					STATUS_UNLOCK(mi, WAITING);
+					HEAP_PUSH(to, mi)
+				fi
+			}
+		:: else
+		fi;
+		mi++
+	:: else -> break
+	od;
+	mi = 0;
+	d_step {
+		hlen[fr] = 0;
+		assert(del[fr] >= dropped);
+		del[fr] = del[fr] - dropped;
+		dropped = 0
+	}
+	mearl[fr] = 0;
+	base_changed(fr);
+	base_changed(to);
+	heap_unlock((fr < to -> to : fr));
+	heap_unlock((fr < to -> fr : to))
+#ifdef PREFIX
+	;
+	/* hotplug.c: gotimer_wake_worker(to, gotimer_base_next(to)) */
+	a = t0w[to]; m = mearl[to];
+	v = VIEW(a, m);
+	wake_worker(to, v)
+#endif
+}
+
+#ifndef CB_DONE
+#define CB_DONE(bb)	running[bb] = 0
+#endif
+
+/*
+ * run.c run_head() (Go: runtimer + unlockAndRunTimer): heap[0] = t is
+ * Waiting and due, heap lock and t held; returns with the heap lock held.
+ * CALLBACK(bb, t, nw) is the model's callback body (may re-arm t).
+ */
+inline run_head(bb, t, nw)
+{
+	atomic {
+		G_FIRE(t, nw);
+		if
+		:: per[t] > 0 ->
+			/* [S12] Go's catch-up when, sift down */
+			when[t] = PNEXT(when[t], per[t], nw);
+			s = WAITING
+		:: else ->
+			/* [S11] out of the heap, base = NULL */
+			HEAP_DEL(bb, t); tb[t] = 0;
+			s = REMOVED
+		fi;
+		/* publish ->running before unlocking t */
+		running[bb] = t + 1;
+		STATUS_UNLOCK(t, s)
+	}
+	base_changed(bb);
+	heap_unlock(bb);
+	CALLBACK(bb, t, nw);
+	CB_DONE(bb);		/* gotimer_callback_done(): running = NULL, release */
+	heap_lock(bb)
+}
+
+/* run.c gotimer_run_due() (Go: checkTimers) */
+inline run_due(bb, nw)
+{
+	/* gotimer_base_next() and the force heuristic: lock-free reads that
+	 * only decide whether to take the lock; folded into one step */
+	d_step {
+		a = t0w[bb]; m = mearl[bb];
+		force = (del[bb] > ntim[bb] / 4);
+		a = VIEW(a, m); m = 0
+	}
+	if
+	:: (a == 0 || a > nw) && !force -> a = 0; force = 0
+	:: else ->
+		heap_lock(bb);
+		adjust(bb, nw, del[bb] > hlen[bb] / 4);
+		do
+		:: heap_head(bb, h);
+			if
+			:: h == NT -> break
+			:: else
+			fi;
+			atomic { STATUS_LOCK(h, s); HEAP_TIMER_OK(bb, h, s) };
+			if
+			:: s == MODIFIED ->
+				atomic { STATUS_UNLOCK(h, s) };
+				clean_head(bb)		/* [S8] / [S9] */
+			:: s == WAITING && when[h] > nw ->
+				atomic { STATUS_UNLOCK(h, s) };
+				break
+			:: s == WAITING && when[h] <= nw ->
+				x = h;
+				run_head(bb, x, nw)
+			fi
+		od;
+		base_changed(bb);
+		heap_unlock(bb);
+		CLR()
+	fi
+}
+
+/* deleted is exact: the stopped timers (Modified, nextwhen 0) in each heap */
+#define CHECK_DELETED() \
+	d_step { \
+		ai = 0; mi = 0; \
+		do \
+		:: ai < NT -> \
+			if :: hb[ai] == 1 && st[ai] == MODIFIED && nextw[ai] == 0 -> mi++ \
+			   :: else fi; \
+			ai++ \
+		:: else -> break \
+		od; \
+		assert(mi == del[1]); \
+		ai = 0; mi = 0; \
+		do \
+		:: ai < NT -> \
+			if :: hb[ai] == 2 && st[ai] == MODIFIED && nextw[ai] == 0 -> mi++ \
+			   :: else fi; \
+			ai++ \
+		:: else -> break \
+		od; \
+		assert(mi == del[2]); \
+		ai = 0; mi = 0 \
+	}
