@@ -45,7 +45,7 @@
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
- * S17 falls back to S5 when run_base's CPU is dead (->offline).
+ * Row S17 falls back to S5 when run_base's CPU is dead (->offline).
  *
  * A Removed timer found in a heap, a timer whose base is not the heap that
  * holds it, or a status outside the enum is corruption: gotimer_bad_timer()

@@ -67,6 +67,12 @@
  * ROW S14 move
  * ROW S15 move
  * ROW S16 stop_sync
+ * ROW S17 modify
+ *
+ * Rows the models do not cover yet, each named once ("NOT MODELLED Sn");
+ * check-drift prints them on every run:
+ * NOT MODELLED S17 (the re-arm of a Removed timer whose callback runs on
+ * another CPU goes to that CPU; added to module/ after these models)
  */
 
 /* struct gotimer */
