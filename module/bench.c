@@ -86,9 +86,11 @@ enum fac { F_GOTIMER, F_HRTIMER, F_HRSOFT, F_TIMER_LIST, F_DWORK, F_FLOOR, F_NR 
 static const char * const fac_name[F_NR] = {
 	"gotimer", "hrtimer", "hr-soft", "timer_list", "dwork", "floor" };
 
-enum op { OP_ARM, OP_MOD_LATER, OP_MOD_EARLIER, OP_STOP, OP_STOP_REARM, OP_NR };
+enum op { OP_ARM, OP_MOD_LATER, OP_MOD_EARLIER, OP_STOP, OP_STOP_REARM,
+	  OP_SYNC_IDLE, OP_SYNC_PENDING, OP_NR };
 static const char * const op_name[OP_NR] = {
-	"arm idle", "modify later", "modify earlier", "stop", "stop+re-arm" };
+	"arm idle", "modify later", "modify earlier", "stop", "stop+re-arm",
+	"stop_sync idle", "stop_sync pending" };
 
 /* The bare cost of a status lock round trip, on N cache-cold objects. */
 struct floor_obj {
@@ -187,6 +189,36 @@ static void arm_one(struct bench *b, enum fac f, unsigned int i, s64 when)
 	}
 }
 
+/*
+ * The synchronous stop each peer offers: gotimer_stop_sync(),
+ * hrtimer_cancel(), timer_delete_sync(), cancel_delayed_work_sync().
+ * None of these timers is due (an hour ahead), so no callback is waited
+ * for: what is measured is the cost of making sure, which for gotimer used
+ * to be a look at every possible CPU's ->running (issue 13, item 2).
+ */
+static void sync_one(struct bench *b, enum fac f, unsigned int i)
+{
+	switch (f) {
+	case F_GOTIMER:
+		gotimer_stop_sync(&b->gt[i]);
+		break;
+	case F_HRTIMER:
+		hrtimer_cancel(&b->hr[i]);
+		break;
+	case F_HRSOFT:
+		hrtimer_cancel(&b->hs[i]);
+		break;
+	case F_TIMER_LIST:
+		timer_delete_sync(&b->tl[i]);
+		break;
+	case F_DWORK:
+		cancel_delayed_work_sync(&b->dw[i]);
+		break;
+	default:
+		break;
+	}
+}
+
 static void stop_one(struct bench *b, enum fac f, unsigned int i)
 {
 	switch (f) {
@@ -255,6 +287,20 @@ static s64 run_op(struct bench *b, enum fac f, enum op op)
 		t0 = ktime_get_ns();
 		for (i = 0; i < ops; i++)
 			stop_one(b, f, b->pick[i]);
+		t1 = ktime_get_ns();
+		for (i = 0; i < ops; i++)
+			arm_one(b, f, b->pick[i], b->when[b->pick[i]]);
+		break;
+	case OP_SYNC_IDLE:	/* idle timers: nothing to take out */
+		t0 = ktime_get_ns();
+		for (i = 0; i < ops; i++)
+			sync_one(b, f, b->n + i);
+		t1 = ktime_get_ns();
+		break;
+	case OP_SYNC_PENDING:	/* out of the heap, then back */
+		t0 = ktime_get_ns();
+		for (i = 0; i < ops; i++)
+			sync_one(b, f, b->pick[i]);
 		t1 = ktime_get_ns();
 		for (i = 0; i < ops; i++)
 			arm_one(b, f, b->pick[i], b->when[b->pick[i]]);
