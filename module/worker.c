@@ -154,8 +154,9 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
  */
 bool gotimer_stop_sync(struct gotimer *t)
 {
-	struct gotimer_base *rb = READ_ONCE(t->run_base);
-	bool self, again, pending;
+	struct gotimer_base *rb = READ_ONCE(t->run_base), *base;
+	bool self, again, pending, running;
+	enum gotimer_status s;
 
 	if (!gotimer_context_ok())
 		return false;
@@ -169,15 +170,30 @@ bool gotimer_stop_sync(struct gotimer *t)
 			cpu_relax();
 			continue;
 		}
-		rb = READ_ONCE(t->run_base);
-		if (!self && callback_running(rb, t))
+		/*
+		 * "In no heap" and "its callback runs nowhere", read together
+		 * under @t's status lock: [S11] and [S12] clear ->base and set
+		 * ->run_base and ->running in one section under that lock, so
+		 * a run cannot start between the two reads.  Read apart (first
+		 * ->running, then ->base), a callback that re-armed @t and
+		 * returned, and the run of that re-arm starting right after,
+		 * made stop_sync return while the second callback ran (found by
+		 * tools/testing/gotimer/model/stopsync.pml, NOWHERE).
+		 */
+		s = gotimer_status_lock(t);
+		if (s == GOTIMER_NR_STATUS)
+			break;		/* corrupt: reported, not locked */
+		rb = t->run_base;
+		running = callback_running(rb, t);
+		base = t->base;
+		gotimer_status_unlock(t, s);
+		if (!self && running)
 			wait_for_callback(rb, t);
-		else if (!READ_ONCE(t->base) || gotimer_status_corrupt(t))
+		else if (!base)
 			break;
 		/*
-		 * Its callback may have armed it again, also between
-		 * gotimer_unheap() and the look at ->running: a re-arm sets
-		 * ->base before the callback returns, and the acquire in
+		 * Its callback may have armed it again: a re-arm sets ->base
+		 * before the callback returns, and the acquire in
 		 * callback_running() pairs with the release in run_head(), so
 		 * a callback seen finished shows its re-arm here.
 		 */
