@@ -10,7 +10,7 @@
 #include <linux/kthread.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
+#include <linux/jiffies.h>
 #include <linux/smpboot.h>
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
@@ -18,11 +18,11 @@
 
 /**
  * struct gotimer_worker - a worker's own state, touched by its thread only
- * @busy_since: local_clock() when it last woke from a sleep
+ * @budget_end: jiffies at which its FIFO budget since it last slept runs out
  * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
  */
 struct gotimer_worker {
-	u64 busy_since;
+	unsigned long budget_end;
 	bool demoted;
 };
 
@@ -216,12 +216,23 @@ static void worker_set_fifo(struct gotimer_worker *w)
 	w->demoted = false;
 }
 
+/*
+ * The budget is kept in jiffies, as __do_softirq() keeps MAX_SOFTIRQ_TIME:
+ * checking it between callbacks then costs no clock read.  At least one
+ * tick, so up to one tick more than fifo_budget_us.
+ */
+static void worker_fresh_budget(struct gotimer_worker *w)
+{
+	w->budget_end = jiffies +
+		max(usecs_to_jiffies(READ_ONCE(gotimer_fifo_budget_us)), 1UL);
+}
+
 static void worker_setup(unsigned int cpu)
 {
 	struct gotimer_worker *w = per_cpu_ptr(&gotimer_workers, cpu);
 
 	worker_set_fifo(w);
-	w->busy_since = local_clock();
+	worker_fresh_budget(w);
 	WRITE_ONCE(gotimer_cpu_base(cpu)->worker, current);
 }
 
@@ -235,7 +246,7 @@ static void worker_check_budget(struct gotimer_worker *w)
 {
 	if (!gotimer_worker_fifo || w->demoted)
 		return;
-	if (local_clock() - w->busy_since < (u64)READ_ONCE(gotimer_fifo_budget_us) * NSEC_PER_USEC)
+	if (time_before(jiffies, w->budget_end))
 		return;
 	sched_set_normal(current, 0);
 	w->demoted = true;
@@ -278,7 +289,7 @@ static void worker_fn(unsigned int cpu)
 
 		if (!next || next > gotimer_now()) {
 			worker_set_fifo(w);
-			w->busy_since = local_clock();
+			worker_fresh_budget(w);
 		}
 	}
 
@@ -300,7 +311,7 @@ static void worker_fn(unsigned int cpu)
 	gotimer_base_sleep_end(base);
 	/* Only this thread writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
-	w->busy_since = local_clock();	/* it slept: a fresh budget */
+	worker_fresh_budget(w);		/* it slept */
 }
 
 static struct smp_hotplug_thread gotimer_threads = {
