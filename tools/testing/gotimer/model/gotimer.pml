@@ -2,7 +2,7 @@
  * gotimer.pml - the shared Promela model of gotimer's core, included by
  * status.pml, wake.pml and stopsync.pml.  Each inline names the C function
  * it stands for; each step that is a row of the transition table in
- * module/status.c carries the row's name in brackets, [S1]..[S16].
+ * module/status.c carries the row's name in brackets, [S1]..[S17].
  *
  * Scale: NT timers (0..NT-1), NB bases (1..NB; 0 stands for NULL), times
  * 1..MAXT (0 = "none", as in the C code), NEVER = a periodic timer's next
@@ -15,10 +15,11 @@
  * atomic block (Lipton reduction: acquire moves right, release moves left,
  * protected accesses commute).  Every access that the wake-up protocol
  * orders (timer0_when, modified_earliest, wake_at, the two halves of
- * gotimer_base_next()) is a step of its own.  The folding of base->deleted
- * updates (read lock-free only by run_due's and the arm path's "force
- * adjust" heuristic) into the critical section that makes them is the one
- * place this rule is bent; the deleted counter is checked at quiescent
+ * gotimer_base_next(), base->running and t->run_base) is a step of its
+ * own.  The folding of base->deleted updates (read lock-free only by
+ * run_due's "force adjust" heuristic; the arm path's kick heuristic reads
+ * it under the heap lock) into the critical section that makes them is the
+ * one place this rule is bent; the deleted counter is checked at quiescent
  * points only.  smp_mb() is a no-op under SC: its place is marked "mb".
  *
  * The heap (heap.c) is a set, hb[t] = the base whose heap holds t, with
@@ -69,10 +70,10 @@
  * ROW S16 stop_sync
  * ROW S17 modify
  *
- * Rows the models do not cover yet, each named once ("NOT MODELLED Sn");
- * check-drift prints them on every run:
- * NOT MODELLED S17 (the re-arm of a Removed timer whose callback runs on
- * another CPU goes to that CPU; added to module/ after these models)
+ * A row the models do not cover yet would be named here once, as
+ * "NOT MODELLED Sn" at the start of a comment line; check-drift then
+ * accepts it without an [Sn] citation and prints it on every run.  None
+ * today: every row is cited below.
  */
 
 /* struct gotimer */
@@ -83,6 +84,8 @@ byte per[NT];		/* ->period */
 bit  hasf[NT];		/* ->f != NULL */
 byte tb[NT];		/* ->base, 0 = NULL */
 byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
+byte rbase[NT];		/* ->run_base: where its callback last ran, 0 = never */
+bit  adding[NT];	/* ->idx == GOTIMER_IDX_ADDING: [S5]'s window */
 
 /* struct gotimer_base, indexed 1..NB */
 byte hl[NB + 1];	/* ->lock holder: _pid + 1, 0 = free */
@@ -93,6 +96,7 @@ byte del[NB + 1];	/* ->deleted */
 byte ntim[NB + 1];	/* ->ntimers */
 byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
 byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
+bit  offline[NB + 1];	/* ->offline: CPU dead, timers moved away ([S17] falls back) */
 
 #ifdef TICKET
 /* raw_spinlock_t is a queued (FIFO) lock: liveness needs that fairness. */
@@ -142,14 +146,15 @@ byte gwhen[NT];
  * locks at once"; lock order "base->lock, then a timer's status lock").
  */
 #define LOCALS \
-	byte s, h, hi, ai, mi, b, w, v, x, a, m, nx, first, dropped, mret, r1, tk; \
-	bit pend, earlier, again, force, ra, held
+	byte s, h, hi, ai, mi, b, w, v, x, a, m, nx, first, dropped, mret, r1, tk, rb; \
+	bit pend, earlier, again, force, ra, held, rdead, rty, lw
 
 /* dead locals back to 0 after an operation: fewer distinct states */
 #define CLR() \
 	d_step { s = 0; h = 0; hi = 0; ai = 0; mi = 0; b = 0; w = 0; v = 0; x = 0; \
 		 a = 0; m = 0; nx = 0; first = 0; dropped = 0; mret = 0; r1 = 0; \
-		 tk = 0; pend = 0; earlier = 0; again = 0; force = 0; ra = 0 }
+		 tk = 0; rb = 0; pend = 0; earlier = 0; again = 0; force = 0; ra = 0; \
+		 rdead = 0; rty = 0; lw = 0 }
 
 /* gotimer_status_lock(): spin while Locked, CAS non-Locked -> Locked */
 #define STATUS_LOCK(t, sv) \
@@ -179,8 +184,9 @@ inline heap_unlock(bb)
 #endif
 }
 
-/* heap.c, under the heap lock: push / append, delete / remove_unordered */
-#define HEAP_PUSH(bb, t)	hb[t] = bb; hlen[bb]++
+/* heap.c, under the heap lock: push / append (they set ->idx, ending
+ * [S5]'s window), delete / remove_unordered */
+#define HEAP_PUSH(bb, t)	hb[t] = bb; hlen[bb]++; adding[t] = 0
 #define HEAP_DEL(bb, t)		hb[t] = 0; hlen[bb]--
 
 /* heap[0]: the member with the least when; NT if the heap is empty */
@@ -251,18 +257,49 @@ inline wake_worker(bb, vv)
 }
 #endif
 
-/* gotimer_base_changed(): republish timer0_when (and ntimers), heap lock held */
+/*
+ * base.c gotimer_base_kick(): mb; w = wake_at; if (w != 0 && CAS(wake_at,
+ * w, 0)) wake_up_process(worker).  The worker needs no kick from itself
+ * (wake_at is 0 while it runs).
+ */
+inline kick(bb)
+{
+#ifdef WAKE
+	if
+	:: bb == WBASE && _pid != wpid[bb] ->
+		/* mb */
+		w = wake_at;
+		if
+		:: w != 0 ->
+			atomic { if :: wake_at == w -> wake_at = 0; woken = 1 :: else fi }
+		:: else
+		fi
+	:: else
+	fi
+#else
+	skip
+#endif
+}
+
+/*
+ * gotimer_base_changed(): republish timer0_when (and ntimers), heap lock
+ * held.  Only a store that lowers it (a new heap[0] earlier than the old
+ * timer0_when, or any when after 0) runs L2/L3, as in base.c.
+ */
 inline base_changed(bb)
 {
 	d_step {
 		HEAD(bb, h);
 		v = (h == NT -> 0 : when[h]);
+#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+		lw = (v != 0 && (t0w[bb] == 0 || v < t0w[bb]));
+#endif
 		t0w[bb] = v;
 		ntim[bb] = hlen[bb]
 	}
 #if defined(WAKE) && !defined(PREFIX) && !defined(M5)
 	;
-	lowered(bb, v)
+	if :: lw -> lw = 0; lowered(bb, v) :: else fi
 #endif
 }
 
@@ -362,106 +399,176 @@ inline adjust(bb, nw, frc)
 }
 
 /*
- * timer.c modify() (Go: modtimer), rows [S5]-[S7].  t, when xx, period pp,
- * reset rr, the base an idle timer goes to ll.  Result in mret: pending
- * (0/1) or EINVAL.  The callback body to run for an arm is the caller's.
+ * timer.c modify() (Go: modtimer), rows [S5]-[S7] and [S17].  t, when xx,
+ * period pp, reset rr, the base an idle timer goes to ll (the caller's
+ * CPU: gotimer_modify(), never the tests' gotimer_modify_on()).  Result in
+ * mret: pending (0/1) or EINVAL.  The "goto retry" of [S17] is the do
+ * loop; rdead is modify()'s rb_dead.
  */
 inline modify(t, xx, pp, rr, ll)
 {
-	atomic {
+	rdead = 0;
+	do
+	:: atomic {
 		STATUS_LOCK(t, s);
 		if
 		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); mret = EINVAL
 		:: else -> mret = 0
-		fi
-	}
-	if
-	:: mret == EINVAL -> skip
-	:: else ->
-		nx = (rr -> per[t] : pp);
-		if
-		:: s == REMOVED ->
-			/* [S5] set the owner while locked, unlock, then add
-			 * under the heap lock; preemption off throughout */
-#ifdef M2
-			/* mutant: add to the heap before unlocking */
-			atomic {
-				when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
-				tb[t] = ll;
-				G_MODIFY(t, 0, xx)
-			}
-			heap_lock(ll);
-			base_add(ll, t);
-			atomic { STATUS_UNLOCK(t, WAITING) };
-			heap_unlock(ll);
+		fi;
+		/* rb = t->run_base; running = rb && smp_load_acquire(&rb->running)
+		 * == t: run_base is under the status lock, the load of ->running
+		 * is this block's one lock-free access */
+		rb = rbase[t];
+#ifndef M7
+		rty = (mret == 0 && s == REMOVED && !rdead && rb != 0 && rb != ll &&
+		       running[rb] == t + 1)
 #else
-			atomic {
-				when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+		/* mutant: no [S17], a re-arm goes to the caller's base */
+		rty = 0
+#endif
+	   }
+		if
+		:: mret == EINVAL -> rb = 0; break
+		:: rty ->
+			/* [S17] gotimer_status_unlock(), add_to_running_base(rb):
+			 * heap lock of run_base, then the status lock again */
+			atomic { STATUS_UNLOCK(t, s) };
+			heap_lock(rb);
+			if
+			:: offline[rb] ->
+				/* -ENOENT: rb's CPU is dead; retry, then [S5] */
+				heap_unlock(rb);
+				rdead = 1
+			:: else ->
+				atomic {
+					STATUS_LOCK(t, s);
+					if
+					:: s != REMOVED || running[rb] != t + 1 ->
+						/* -EAGAIN: changed meanwhile; retry */
+						STATUS_UNLOCK(t, s)
+					:: else ->
+						/* [S17] set_idle(), base = run_base, add while
+						 * locked: the push here, base_changed below */
+						nx = (rr -> per[t] : pp);
+						when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+						tb[t] = rb;
+						G_MODIFY(t, 0, xx);
+						HEAP_PUSH(rb, t);
+						rty = 0
+					fi
+				}
+				if
+				:: rty -> heap_unlock(rb)
+				:: else ->
+					base_changed(rb);
+					atomic { STATUS_UNLOCK(t, WAITING) };
+					heap_unlock(rb);
+					mret = 0;
+					rb = 0;
+					break
+				fi
+			fi;
+			rty = 0
+		:: else ->
+			rb = 0;
+			nx = (rr -> per[t] : pp);
+			if
+			:: s == REMOVED ->
+				/* [S5] set the owner while locked (idx = ADDING),
+				 * unlock, then add under the heap lock; preemption
+				 * off throughout */
+#ifdef M2
+				/* mutant: add to the heap before unlocking */
+				atomic {
+					when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+					tb[t] = ll; adding[t] = 1;
+					G_MODIFY(t, 0, xx)
+				}
+				heap_lock(ll);
+				base_add(ll, t);
+				atomic { STATUS_UNLOCK(t, WAITING) };
+				heap_unlock(ll);
+#else
+				atomic {
+					when[t] = xx; per[t] = nx; hasf[t] = 1; nextw[t] = 0;
+					adding[t] = 1;
 #ifndef M2B
+					tb[t] = ll;
+#endif
+					G_MODIFY(t, 0, xx);
+					STATUS_UNLOCK(t, WAITING)
+				}
+#ifdef M2B
+				/* mutant: the owner is set after the unlock */
 				tb[t] = ll;
 #endif
-				G_MODIFY(t, 0, xx);
-				STATUS_UNLOCK(t, WAITING)
-			}
-#ifdef M2B
-			/* mutant: the owner is set after the unlock */
-			tb[t] = ll;
+				heap_lock(ll);
+#ifdef PREFIX
+				/* the pre-fix arm path: a forced O(n) adjust in the
+				 * caller when too many stopped timers wait */
+				if
+				:: del[ll] > hlen[ll] / 4 -> adjust(ll, 0, 1)
+				:: else -> clean_head(ll)
+				fi;
+				base_add(ll, t);
+#else
+				clean_head(ll);
+				base_add(ll, t);
+				/* too many stopped timers: the adjust is the worker's */
+				if :: del[ll] > hlen[ll] / 4 -> kick(ll) :: else fi;
 #endif
-			heap_lock(ll);
-			if
-			:: del[ll] > hlen[ll] / 4 -> adjust(ll, 0, 1)	/* forced */
-			:: else -> clean_head(ll)
-			fi;
-			base_add(ll, t);
-			heap_unlock(ll);
+				heap_unlock(ll);
 #endif
 #ifdef PREFIX
-			wake_worker(ll, xx);
+				wake_worker(ll, xx);
 #endif
-			mret = 0
-		:: else ->
-			/* [S6] from Waiting, [S7] from Modified */
-			atomic {
-				b = tb[t];
-				assert(b != 0);	/* bad_timer: pending timer without a heap */
-				pend = (s == WAITING || (s == MODIFIED && nextw[t] != 0));
-				G_MODIFY(t, pend, xx);
-				if
-				:: !pend -> assert(del[b] > 0); del[b]--	/* [S7] from nextwhen=0 */
-				:: else
-				fi
-			}
-			atomic {
-				per[t] = nx; hasf[t] = 1;
-				nextw[t] = xx;
-				earlier = (xx < when[t]);
-				if
-				:: earlier ->
-					/* gotimer_base_note_modified(), CAS-min (folded: its
-					 * store is the one lock-free access of this block) */
+				mret = 0
+			:: else ->
+				/* [S6] from Waiting, [S7] from Modified */
+				atomic {
+					b = tb[t];
+					assert(b != 0);	/* bad_timer: pending timer without a heap */
+					pend = (s == WAITING || (s == MODIFIED && nextw[t] != 0));
+					G_MODIFY(t, pend, xx);
 					if
-					:: mearl[b] == 0 || mearl[b] > xx -> mearl[b] = xx; ra = 1
+					:: !pend -> assert(del[b] > 0); del[b]--	/* [S7] from nextwhen=0 */
+					:: else
+					fi
+				}
+				atomic {
+					per[t] = nx; hasf[t] = 1;
+					nextw[t] = xx;
+					earlier = (xx < when[t]);
+					if
+					:: earlier ->
+						/* gotimer_base_note_modified(), CAS-min (folded:
+						 * its store is the one lock-free access here) */
+						if
+						:: mearl[b] == 0 || mearl[b] > xx -> mearl[b] = xx; ra = 1
+						:: else -> ra = 0
+						fi
 					:: else -> ra = 0
 					fi
-				:: else -> ra = 0
-				fi
 #if !(defined(WAKE) && !defined(PREFIX) && !defined(M5))
-				;
-				STATUS_UNLOCK(t, MODIFIED)
+					;
+					STATUS_UNLOCK(t, MODIFIED)
 #endif
-			}
+				}
 #if defined(WAKE) && !defined(PREFIX) && !defined(M5)
-			/* fixed: the check before the status unlock (preemption off) */
-			if :: ra -> lowered(b, xx) :: else fi;
-			atomic { STATUS_UNLOCK(t, MODIFIED) };
+				/* fixed: the check before the status unlock (preemption off) */
+				if :: ra -> lowered(b, xx) :: else fi;
+				atomic { STATUS_UNLOCK(t, MODIFIED) };
 #endif
 #if defined(WAKE) && (defined(PREFIX) || defined(M5))
-			/* today: gotimer_wake_worker() after preempt_enable() */
-			if :: earlier -> wake_worker(b, xx) :: else fi;
+				/* pre-fix: gotimer_wake_worker() after preempt_enable() */
+				if :: earlier -> wake_worker(b, xx) :: else fi;
 #endif
-			mret = pend
+				mret = pend
+			fi;
+			break
 		fi
-	fi
+	od;
+	rdead = 0
 }
 
 /* timer.c gotimer_stop_lazy() (Go: deltimer), rows [S1]-[S4]; result in r1 */
@@ -505,7 +612,16 @@ inline unheap(t)
 		heap_lock(b);
 		if
 		:: tb[t] != b -> again = 1		/* moved meanwhile */
-		:: tb[t] == b && hb[t] != b -> again = 1	/* owner set, not added yet */
+		:: tb[t] == b && hb[t] != b ->
+			/* unheap_absent(): in [S5]'s window (idx = ADDING), or
+			 * changed meanwhile: again; else corruption, which a
+			 * correct run never reaches */
+			atomic {
+				STATUS_LOCK(t, s);
+				assert(tb[t] != b || (s != REMOVED && adding[t]));
+				STATUS_UNLOCK(t, s);
+				again = 1
+			}
 		:: tb[t] == b && hb[t] == b ->
 			atomic {
 				STATUS_LOCK(t, s);
@@ -524,16 +640,15 @@ inline unheap(t)
 	fi
 }
 
-/* worker.c timer_running_anywhere(): one load per CPU */
-inline running_anywhere(t)
-{
-	ra = (running[1] == t + 1);
-	if :: !ra -> ra = (running[2] == t + 1) :: else fi
-}
-
 /*
- * worker.c gotimer_stop_sync(); self = called from t's own callback.
- * Result in pend.
+ * worker.c gotimer_stop_sync(); self = called from t's own callback (the
+ * C code's callback_running(run_base) && worker == current, passed in).
+ * Result in pend.  callback_running(rb, t): rb = t->run_base, then
+ * rb->running == t, two loads.  wait_for_callback(rb, t) is a wait until
+ * rb->running != t: its check and sync_waiters registration under rb's
+ * heap lock, and run_head()'s wake_up_var() when it clears ->running
+ * under that lock with a waiter registered, are the wait_var_event()
+ * idiom and are not modelled (no lost wake-up is assumed).
  */
 inline stop_sync(t, self)
 {
@@ -544,20 +659,36 @@ inline stop_sync(t, self)
 		if
 		:: again -> skip		/* cpu_relax(); continue */
 		:: else ->
-			running_anywhere(t);
+			rb = rbase[t];		/* READ_ONCE(t->run_base) */
+			ra = (rb != 0 && running[rb] == t + 1);
 			if
 #ifndef M6
 			:: !self && ra ->
-				/* wait_event(gotimer_sync_wq, !timer_running_anywhere(t)) */
-				(running[1] != t + 1 && running[2] != t + 1)
+				/* wait_for_callback(rb, t) */
+				(running[rb] != t + 1)
 #endif
 			:: else ->
+#ifndef FIXNW
 				if :: tb[t] == 0 -> break :: else fi
+#else
+				/* a proposed fix (not in module/): decide under t's
+				 * status lock, where a Removed timer can be neither
+				 * armed nor run: Removed and its callback not running
+				 * on run_base (re-read) means done */
+				atomic {
+					STATUS_LOCK(t, s);
+					rb = rbase[t];
+					ra = (s == REMOVED && (self || !(rb != 0 && running[rb] == t + 1)));
+					STATUS_UNLOCK(t, s)
+				}
+				if :: ra -> break :: else fi
+#endif
 			fi;
 			stop_lazy(t);
 			pend = pend | r1
 		fi
-	od
+	od;
+	rb = 0; ra = 0
 }
 
 /*
@@ -603,6 +734,7 @@ inline move(fr, to)
 	mi = 0;
 	d_step {
 		hlen[fr] = 0;
+		offline[fr] = 1;	/* [S17] must not add here any more */
 		assert(del[fr] >= dropped);
 		del[fr] = del[fr] - dropped;
 		dropped = 0
@@ -644,15 +776,19 @@ inline run_head(bb, t, nw)
 			HEAP_DEL(bb, t); tb[t] = 0;
 			s = REMOVED
 		fi;
-		/* publish ->running before unlocking t */
+		/* publish where the callback runs before unlocking t: in t
+		 * (->run_base, under its lock) and in the base (->running) */
+		rbase[t] = bb;
 		running[bb] = t + 1;
 		STATUS_UNLOCK(t, s)
 	}
 	base_changed(bb);
 	heap_unlock(bb);
 	CALLBACK(bb, t, nw);
-	CB_DONE(bb);		/* gotimer_callback_done(): running = NULL, release */
-	heap_lock(bb)
+	heap_lock(bb);
+	/* smp_store_release(&base->running, NULL) under the heap lock; the
+	 * sync_waiters check and wake_up_var() are not modelled */
+	CB_DONE(bb)
 }
 
 /* run.c gotimer_run_due() (Go: checkTimers) */

@@ -1,6 +1,8 @@
 /*
- * status.pml - the status-lock state machine: every row S1..S16 of the
- * transition table in module/status.c.
+ * status.pml - the status-lock state machine: every row S1..S17 of the
+ * transition table in module/status.c.  [S17] (a re-arm of a timer
+ * whose one-shot callback still runs on CPU 1 goes to base 1) is reached
+ * when CPU 2's task modifies timer 0 or 2 while CPU 1's worker runs it.
  *
  * CPU 1 (base 1) runs the worker gotimer/1 (run_due with one-shot and
  * periodic timers: clean head, adjust, run) and a task; CPU 2 (base 2) runs
@@ -18,6 +20,8 @@
  *   - at the end, after a final run_due at the horizon, every timer still
  *     pending is due after it: a one-shot timer armed and not stopped has
  *     fired exactly once, a periodic one is on time;
+ *   - unheap never finds a timer that claims a heap it is not in, other
+ *     than in [S5]'s window (no false "corrupt" report);
  *   - deleted is exact (the Modified nextwhen=0 timers in the heap) at
  *     every quiescent point (monitor);
  *   - lock order, no two status locks, never a status outside the enum,

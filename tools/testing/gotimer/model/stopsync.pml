@@ -1,27 +1,40 @@
 /*
  * stopsync.pml - gotimer_stop_sync() (module/worker.c, timer.c
  * gotimer_unheap [S16]) against a running callback that re-arms its own
- * timer, a re-arm from another CPU, and a concurrent CPU-dead move.
+ * timer, a re-arm from another CPU ([S17]), and a concurrent CPU-dead move.
  *
  * Timer 0, one-shot, starts Waiting in base 1 at 1.  The workers of CPU 1
  * and CPU 2 run it (its callback re-arms it at the next tick, at most
  * MAXRE times in all); a task on CPU 2 arms it once (into base 2 if it is
- * idle); CPU 2 then dies (its worker parked) and hotplug moves base 2
- * into base 1; a task calls gotimer_stop_sync(timer 0) meanwhile.
+ * idle and its callback runs nowhere else, [S5]; into base 1 if its
+ * callback runs there, [S17]); CPU 2 then dies (its worker parked) and
+ * hotplug moves base 2 into base 1; a task calls gotimer_stop_sync(timer
+ * 0) meanwhile.
+ *
+ * -DREMOTE1: the mirror image.  Timer 0 starts in base 2 (CPU 2's worker
+ * runs it), the re-arming task runs on CPU 1, and CPU 2 may die while
+ * that task is between its look at ->running and its add: [S17] into
+ * base 2, and its fallback to [S5] when base 2 is already offline.
  *
  * Properties:
  *   - safety: when stop_sync returns, the timer is in no heap, its base
- *     is NULL and its callback runs on no CPU (unless the task on CPU 2
- *     armed it during the stop_sync, which the API allows: "unless
- *     someone arms it again"); plus gotimer.pml's asserts; no deadlock;
+ *     is NULL and a callback that ran when it began has returned (unless
+ *     the re-arming task armed it during the stop_sync, which the API
+ *     allows: "unless someone arms it again"); plus gotimer.pml's
+ *     asserts; no deadlock;
+ *   - no two instances of the callback run at once (OVERLAP_CHECK: issue
+ *     13 item 1, row [S17]);
  *   - liveness (-DLIVE, pan -a -f): stop_sync returns, under weak fairness
  *     (heap locks are FIFO, -DTICKET, as queued spinlocks are);
- *   - -DOVERLAP: no two instances of the callback run at once.  Expected
- *     to FAIL on today's semantics (issue 13 item 1: a re-arm from CPU 2
- *     while the callback runs on CPU 1 puts the timer in base 2's heap,
- *     and CPU 2's worker runs it concurrently).  Recorded as an
- *     expected failure, not part of the default run.
- * Mutant -DM6: stop_sync does not wait for a running callback.
+ *   - -DNOWHERE: also "its callback runs nowhere" when stop_sync returns.
+ *     FAILS on module/ as it is: stop_sync reads ->running (not running),
+ *     then the worker runs the timer the callback had re-armed (S11: base
+ *     = NULL, running = t), then stop_sync reads ->base == NULL and
+ *     returns while that callback runs.  -DFIXNW models a fix (decide
+ *     under the status lock) that passes.  See README.rst.
+ * Mutants: -DM6 stop_sync does not wait for a running callback; -DM7 no
+ * [S17]: a re-arm of a timer whose callback runs elsewhere goes to the
+ * caller's base (the code before issue 13).
  */
 #define SPEC
 #define NT 1
@@ -38,11 +51,8 @@ bit  watch[3];		/* ghost: CPU b's callback ran when stop_sync began, not yet ret
 byte rearms;		/* re-arms done by the callback */
 
 /* the callback: re-arm itself at the next tick (bounded), or not */
-#ifdef OVERLAP
+/* OVERLAP: no two instances of the callback at once ([S17]) */
 #define OVERLAP_CHECK()	assert(nrun == 1)
-#else
-#define OVERLAP_CHECK()	skip
-#endif
 #define CALLBACK(bb, t, nw) \
 	nrun++; \
 	OVERLAP_CHECK(); \
@@ -73,7 +83,13 @@ proctype worker(byte bb)
 	if :: bb == 2 -> w2done = 1 :: else fi
 }
 
-/* a task on CPU 2: gotimer_modify(timer 0) once, at 1..MAXT */
+#ifdef REMOTE1
+#define RCPU 1
+#else
+#define RCPU 2
+#endif
+
+/* a task on CPU RCPU: gotimer_modify(timer 0) once, at 1..MAXT */
 proctype rearm()
 {
 	LOCALS;
@@ -83,7 +99,7 @@ proctype rearm()
 		rearm_started = 1;
 		if :: ww = 1 :: ww = MAXT fi
 	}
-	modify(0, ww, 0, 0, 2);
+	modify(0, ww, 0, 0, RCPU);
 	CLR();
 	d_step { rearm_done = 1; ww = 0 }
 }
@@ -93,7 +109,11 @@ proctype hotplug()
 {
 	LOCALS;
 
+#ifdef REMOTE1
+	w2done;			/* the task on CPU 1 may still run */
+#else
 	(w2done && rearm_done);
+#endif
 	move(2, 1);
 	CLR()
 }
@@ -120,7 +140,7 @@ proctype syncer()
 			/* in no heap, base NULL */
 			assert(hb[0] == 0 && tb[0] == 0);
 #ifdef NOWHERE
-			/* and its callback runs nowhere: FAILS today */
+			/* and its callback runs nowhere: FAILS unless -DFIXNW */
 			assert(nrun == 0 && running[1] != 1 && running[2] != 1)
 #else
 			skip
@@ -138,8 +158,13 @@ init
 {
 	atomic {
 		wpid[1] = 255; wpid[2] = 255;
+#ifndef REMOTE1
 		st[0] = WAITING; when[0] = 1; hasf[0] = 1; tb[0] = 1; hb[0] = 1;
 		hlen[1] = 1; ntim[1] = 1; t0w[1] = 1;
+#else
+		st[0] = WAITING; when[0] = 1; hasf[0] = 1; tb[0] = 2; hb[0] = 2;
+		hlen[2] = 1; ntim[2] = 1; t0w[2] = 1;
+#endif
 		garm[0] = 1; gwhen[0] = 1;
 		wpid[1] = run worker(1);
 		wpid[2] = run worker(2);

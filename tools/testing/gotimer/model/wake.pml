@@ -1,14 +1,18 @@
 /*
  * wake.pml - the worker's sleep/wake handshake (module/worker.c worker_fn,
- * gotimer_wake_worker) against every path that lowers base 1's earliest
- * time: arm of an idle timer (with the forced adjust), modify earlier,
- * adjust, clean head, the hotplug move, and a callback's re-arm.
+ * gotimer_base_lowered, gotimer_base_kick) against every path that lowers
+ * base 1's earliest time: arm of an idle timer ([S5]: clean head, add, and
+ * a kick when too many stopped timers wait; the O(n) adjust is the
+ * worker's), modify earlier, adjust, clean head, the hotplug move, a
+ * callback's re-arm, and a remote re-arm of a timer whose callback runs
+ * in base 1 ([S17], added under base 1's lock).
  *
  *   default      the fixed protocol: every store that may lower the view
  *                (gotimer_base_changed's timer0_when, note_modified's
  *                modified_earliest) is followed by mb and a wake_at check
- *   -DPREFIX     today's code: gotimer_wake_worker(base, when) after the
- *                arm and after the modify (mutant m1, must fail)
+ *   -DPREFIX     the pre-fix code: gotimer_wake_worker(base, when) after
+ *                the arm and after the modify, and the arm path's forced
+ *                O(n) adjust in the caller (mutant m1, must fail)
  *   -DM5         the fixed protocol minus the check in base_changed, with
  *                the modify-earlier wake after the unlock (mutant m5)
  *   -DMOVE       scenario 2: the hotplug move of a dead CPU's timer into
@@ -143,7 +147,7 @@ end:	do
  * stopped) in base 1,
  * Y = timer 2 idle.  A task on another CPU stops or modifies X and Z; a
  * task on CPU 0 arms Y (into base 1, whose deleted count may force the
- * adjust).
+ * adjust under -DPREFIX; else the arm kicks the worker, which adjusts).
  */
 proctype remote()
 {
