@@ -668,17 +668,24 @@ inline stop_sync(t, self)
 				(running[rb] != t + 1)
 #endif
 			:: else ->
-#ifndef FIXNW
+#ifdef M8
+				/* mutant: the code before commit 7b32d1a, which read
+				 * ->running (above) and ->base apart */
 				if :: tb[t] == 0 -> break :: else fi
 #else
-				/* a proposed fix (not in module/): decide under t's
+				/* gotimer_stop_sync() since 7b32d1a: decide under t's
 				 * status lock, where a Removed timer can be neither
 				 * armed nor run: Removed and its callback not running
 				 * on run_base (re-read) means done */
 				atomic {
 					STATUS_LOCK(t, s);
 					rb = rbase[t];
+#ifdef M6
+					/* mutant: done once Removed, running or not */
+					ra = (s == REMOVED);
+#else
 					ra = (s == REMOVED && (self || !(rb != 0 && running[rb] == t + 1)));
+#endif
 					STATUS_UNLOCK(t, s)
 				}
 				if :: ra -> break :: else fi

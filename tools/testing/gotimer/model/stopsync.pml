@@ -26,15 +26,17 @@
  *     13 item 1, row [S17]);
  *   - liveness (-DLIVE, pan -a -f): stop_sync returns, under weak fairness
  *     (heap locks are FIFO, -DTICKET, as queued spinlocks are);
- *   - -DNOWHERE: also "its callback runs nowhere" when stop_sync returns.
- *     FAILS on module/ as it is: stop_sync reads ->running (not running),
- *     then the worker runs the timer the callback had re-armed (S11: base
- *     = NULL, running = t), then stop_sync reads ->base == NULL and
- *     returns while that callback runs.  -DFIXNW models a fix (decide
- *     under the status lock) that passes.  See README.rst.
+ *   - NOWHERE: also "its callback runs nowhere" when stop_sync returns.
+ *     This model found that the code before commit 7b32d1a failed it:
+ *     stop_sync read ->running (not running), then the worker ran the
+ *     timer the callback had re-armed (S11: base = NULL, running = t),
+ *     then stop_sync read ->base == NULL and returned while that callback
+ *     ran.  The C code now decides under the status lock; -DM8 is the old
+ *     code, a mutant.  See README.rst.
  * Mutants: -DM6 stop_sync does not wait for a running callback; -DM7 no
  * [S17]: a re-arm of a timer whose callback runs elsewhere goes to the
- * caller's base (the code before issue 13).
+ * caller's base (the code before issue 13); -DM8 stop_sync reads ->running
+ * and ->base apart.
  */
 #define SPEC
 #define NT 1
@@ -139,12 +141,8 @@ proctype syncer()
 		:: !(rearm_started && !rd0) ->
 			/* in no heap, base NULL */
 			assert(hb[0] == 0 && tb[0] == 0);
-#ifdef NOWHERE
-			/* and its callback runs nowhere: FAILS unless -DFIXNW */
+			/* and its callback runs nowhere (NOWHERE) */
 			assert(nrun == 0 && running[1] != 1 && running[2] != 1)
-#else
-			skip
-#endif
 		:: else	/* armed by CPU 2 during the stop_sync: allowed */
 		fi
 	}
