@@ -106,9 +106,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_free_retired, GOTIMER_INTERNAL);
  * @gfp: allocation flags that suit the caller's context
  *
  * Allocates with no gotimer lock held, then swaps the array in under the
- * heap lock.  Grows geometrically.  A dead CPU's base (->offline) is left
- * as it is: a caller that picked it before migrating picks again.  Fails
- * on demand under fault injection (fault_inject.c), even with room.
+ * heap lock.  Grows geometrically.  Fails on demand under fault injection
+ * (fault_inject.c), even with room.
  *
  * Return: 0, or -ENOMEM with the heap unchanged.
  */
@@ -133,16 +132,6 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			return -ENOMEM;
 
 		raw_spin_lock(&base->lock);
-		if (base->offline) {
-			/*
-			 * A dead CPU's base takes no timers: the caller chose
-			 * it before a migration and will choose again.  No
-			 * memory may stay behind on it (gotimer_base_release()).
-			 */
-			raw_spin_unlock(&base->lock);
-			kvfree(slots);
-			return 0;
-		}
 		if (base->heap.cap >= cap) {
 			/* Someone grew it meanwhile; ours is not needed. */
 			raw_spin_unlock(&base->lock);

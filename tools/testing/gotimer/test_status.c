@@ -574,22 +574,6 @@ static void growth_in_atomic_context_never_vfrees(void)
 	EXPECT_EQ(gt_vfree_atomic, vfree_atomic);
 }
 
-/*
- * Issue 13, item 4: a growth aimed at a dead CPU's base (chosen before the
- * caller migrated) leaves it without heap memory and succeeds, so the
- * caller picks its base again.
- */
-static void growth_of_a_dead_cpus_base_is_refused_quietly(void)
-{
-	f->a.offline = true;
-	EXPECT_EQ(gotimer_base_reserve(&f->a, 64, GFP_KERNEL), 0);
-	EXPECT_EQ(f->a.heap.cap, 0);
-	EXPECT_TRUE(f->a.heap.slots == NULL);
-	f->a.offline = false;
-	EXPECT_EQ(gotimer_base_reserve(&f->a, 64, GFP_KERNEL), 0);
-	EXPECT_TRUE(f->a.heap.cap >= 64);
-}
-
 static void s17_rearm_cpu(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	int cpu = gt_cpu;
@@ -701,7 +685,6 @@ static const struct gt_case cases[] = {
 	GT_CASE_WARNS(s16_unheap_repairs_timer_claiming_heap_without_slot, 1),
 	GT_CASE_WARNS(s16_unheap_repairs_removed_timer_with_owner, 1),
 	GT_CASE(growth_in_atomic_context_never_vfrees),
-	GT_CASE(growth_of_a_dead_cpus_base_is_refused_quietly),
 	GT_CASE(s17_rearm_while_running_stays_on_running_base),
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
