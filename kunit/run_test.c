@@ -44,14 +44,7 @@
 /* The CPU N of a "gotimer/N" worker running the caller, or -1. */
 static int worker_cpu_of_current(void)
 {
-	static const char prefix[] = "gotimer/";
-	unsigned int cpu;
-
-	if (strncmp(current->comm, prefix, sizeof(prefix) - 1))
-		return -1;
-	if (kstrtouint(current->comm + sizeof(prefix) - 1, 10, &cpu))
-		return -1;
-	return cpu;
+	return gotimer_current_worker_cpu();
 }
 
 /* Is @t in @base's heap?  Looks under the heap lock. */

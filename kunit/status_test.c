@@ -29,7 +29,7 @@ static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 
 	f->fired[seq]++;
 	f->seen_status[seq] = atomic_read(&f->t[seq].status);
-	f->seen_running[seq] = READ_ONCE(f->a.running) == &f->t[seq];
+	f->seen_running[seq] = READ_ONCE(f->a.running[0]) == &f->t[seq];
 }
 
 static int status_test_init(struct kunit *test)
@@ -391,7 +391,7 @@ static void s11_run_one_shot_removes_then_calls(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->seen_status[0], GOTIMER_REMOVED);
 	KUNIT_EXPECT_TRUE(test, f->seen_running[0]);
 	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, NULL);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(f->a.running), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(f->a.running[0]), NULL);
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 1U);
 	KUNIT_EXPECT_EQ(test, f->a.fired, 1UL);
 }

@@ -111,7 +111,7 @@ static void shared_fn(void *arg, uintptr_t seq, s64 delay_ns)
 
 	if (seq && now < (s64)seq)
 		atomic_inc(&st->early);
-	if (gotimer_cpu_base(raw_smp_processor_id())->worker != current)
+	if (gotimer_current_worker_cpu() != raw_smp_processor_id())
 		atomic_inc(&st->foreign);
 	atomic_inc(&st->fired);
 	atomic_inc(&st->ended);		/* [S11] */

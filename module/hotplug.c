@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CPU hotplug (Go: adoptTimers): when a CPU is dead, every timer in its heap
- * moves to a live CPU's heap.
+ * CPU hotplug, in one place: the workers' binding and the move of a dead
+ * CPU's timers (Go: adoptTimers).
  *
- * The state is CPUHP_BP_PREPARE_DYN, whose teardown runs on a control CPU
- * after the dead CPU has stopped running anything, as the kernel's own
- * timers_dead_cpu() does.  By then the dead CPU's worker is parked
- * (smpboot parks it at CPUHP_AP_SMPBOOT_THREADS) and no task can run there,
- * so nothing adds to its heap any more: only its own CPU adds idle timers to
- * a heap.  That gives the "world stopped" Go's moveTimers relies on.
+ * CPUHP_AP_ONLINE_DYN: when a CPU comes up its workers are bound to it;
+ * when it goes down they are unbound, not parked (worker.c), so the offline
+ * never waits for a callback.
+ *
+ * CPUHP_BP_PREPARE_DYN: its teardown runs on a control CPU after the dead
+ * CPU has stopped running anything, as the kernel's own timers_dead_cpu()
+ * does, and moves every timer of the dead CPU's heap to a live CPU's heap.
+ * No task runs on the dead CPU, so nothing [S5]-adds to its heap (only a
+ * CPU's own tasks do); [S17] adds and the unbound workers' runs take the
+ * heap lock, which gotimer_base_move() holds, and [S17] adds nothing once
+ * the move has set ->offline.  That gives the "world stopped" Go's
+ * moveTimers relies on.  Its prepare step, before the CPU comes up again,
+ * lets the base take timers again.
  */
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
@@ -16,7 +23,19 @@
 #include <linux/delay.h>
 #include "internal.h"
 
-static enum cpuhp_state gotimer_hp_state;
+static enum cpuhp_state gotimer_hp_state, gotimer_online_state;
+
+static int gotimer_cpu_online(unsigned int cpu)
+{
+	gotimer_workers_bind(cpu);
+	return 0;
+}
+
+static int gotimer_cpu_offline(unsigned int cpu)
+{
+	gotimer_workers_unbind(cpu);
+	return 0;
+}
 
 /* Before a CPU comes up: its base takes re-armed timers again ([S17]). */
 static int gotimer_cpu_prepare(unsigned int cpu)
@@ -53,28 +72,43 @@ static int gotimer_cpu_dead(unsigned int cpu)
 }
 
 /**
- * gotimer_hotplug_init() - register the CPU-dead callback
+ * gotimer_hotplug_init() - register the callbacks
  *
- * Return: 0 or a negative errno.
+ * Called with cpus_read_lock() held, after gotimer_workers_start(): the
+ * online callback runs now for every online CPU (binding its workers), and
+ * no CPU comes or goes in between.
+ *
+ * Return: 0 or a negative errno (nothing registered).
  */
 int gotimer_hotplug_init(void)
 {
-	int ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "gotimer:dead",
-					    gotimer_cpu_prepare, gotimer_cpu_dead);
+	int ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_BP_PREPARE_DYN,
+						       "gotimer:dead",
+						       gotimer_cpu_prepare,
+						       gotimer_cpu_dead);
 
 	if (ret < 0)
 		return ret;
 	gotimer_hp_state = ret;
+	ret = cpuhp_setup_state_cpuslocked(CPUHP_AP_ONLINE_DYN, "gotimer:online",
+					   gotimer_cpu_online,
+					   gotimer_cpu_offline);
+	if (ret < 0) {
+		cpuhp_remove_state_nocalls_cpuslocked(gotimer_hp_state);
+		return ret;
+	}
+	gotimer_online_state = ret;
 	return 0;
 }
 
 /**
- * gotimer_hotplug_exit() - unregister it
+ * gotimer_hotplug_exit() - unregister them
  *
- * _nocalls: removing the state is not a CPU death, and the live CPUs'
- * timers must stay where they are.
+ * _nocalls: removing the states is not a CPU death, and the live CPUs'
+ * timers (and workers) must stay where they are.
  */
 void gotimer_hotplug_exit(void)
 {
+	cpuhp_remove_state_nocalls(gotimer_online_state);
 	cpuhp_remove_state_nocalls(gotimer_hp_state);
 }

@@ -89,6 +89,12 @@ struct gotimer_heap {
 	unsigned int cap;
 };
 
+/*
+ * Workers a base can have: the runner, and standbys that take over while it
+ * is stuck in a callback (worker.c).  gotimer.workers_per_cpu picks how many.
+ */
+#define GOTIMER_WORKERS_MAX	4
+
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
  * @lock: the heap lock (Go: timersLock); outer to every timer's status lock
@@ -101,7 +107,10 @@ struct gotimer_heap {
  *	(the wake protocol is described in base.c)
  * @lowering: lowering stores between their L1 and L3, counted only while
  *	the missed-wake detector runs
- * @running: the timer whose callback runs now, written under @lock
+ * @running: per worker slot, the timer whose callback that worker runs now;
+ *	written under @lock (and, when set, the timer's status lock)
+ * @runner: the worker slot that may pop and run due timers, under @lock;
+ *	the others stand by or are still in a callback (worker.c)
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
  *	freed by the worker
  * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
@@ -110,7 +119,10 @@ struct gotimer_heap {
  *	up again), under @lock
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
- * @fired: callbacks run
+ * @fired: callbacks run, written under @lock
+ * @postponed: due timers not run because their callback still ran [S18]
+ * @takeovers: times a standby worker took over from a runner stuck in a
+ *	callback
  * @wakeups: times the worker woke from a sleep, written by the worker only
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
@@ -128,13 +140,16 @@ struct gotimer_base {
 	atomic_t deleted;
 	atomic64_t wake_at;
 	atomic_t lowering;
-	struct gotimer *running;
+	struct gotimer *running[GOTIMER_WORKERS_MAX];
+	unsigned int runner;
 	struct retired_slots *retired;
 	unsigned int sync_waiters;
 	bool offline;
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
+	unsigned long postponed;
+	unsigned long takeovers;
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
@@ -142,6 +157,37 @@ struct gotimer_base {
 	unsigned long moved_out;
 	atomic_long_t corrupt;
 };
+
+/**
+ * gotimer_running_slot() - which worker of @rb runs @t's callback
+ * @rb: the base where @t's callback last ran (->run_base), or NULL
+ * @t: the timer
+ *
+ * A scan of GOTIMER_WORKERS_MAX slots: O(1) in the number of CPUs.  The
+ * acquire pairs with the release that clears a slot after the callback
+ * (run.c): a callback seen finished has all its effects visible.
+ *
+ * Return: the slot, or -1 if @t's callback runs in none of @rb's workers.
+ */
+static inline int gotimer_running_slot(struct gotimer_base *rb,
+				       struct gotimer *t)
+{
+	int i;
+
+	if (!rb)
+		return -1;
+	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
+		if (smp_load_acquire(&rb->running[i]) == t)
+			return i;
+	return -1;
+}
+
+/* Is @t's callback running in one of @rb's workers?  See above. */
+static inline bool gotimer_callback_running(struct gotimer_base *rb,
+					    struct gotimer *t)
+{
+	return gotimer_running_slot(rb, t) >= 0;
+}
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */
 static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
@@ -226,6 +272,9 @@ void gotimer_clean_head(struct gotimer_base *base);
 void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
 unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);
+unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
+				  unsigned int slot);
+extern unsigned int gotimer_takeover_us;
 
 /* timer.c */
 int gotimer_modify_on(struct gotimer_base *local, struct gotimer *t,
@@ -239,11 +288,16 @@ bool gotimer_context_ok(void);
 /* worker.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_wake_sync_waiters(struct gotimer *t);
+void gotimer_before_callback(struct gotimer_base *base);
 void gotimer_after_callback(struct gotimer_base *base);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
+int gotimer_current_worker_cpu(void);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
+void gotimer_workers_bind(unsigned int cpu);
+void gotimer_workers_unbind(unsigned int cpu);
+extern unsigned int gotimer_workers_per_cpu;
 extern bool gotimer_worker_fifo;
 extern unsigned int gotimer_fifo_budget_us;
 extern unsigned long gotimer_slack_ns;

@@ -3,10 +3,12 @@
  * gotimer: Go runtime style timers for kernel modules.  Module init, exit
  * and parameters.
  */
+#include <linux/cpu.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include "internal.h"
 
 #define CREATE_TRACE_POINTS
@@ -43,27 +45,57 @@ module_param_named(worker_fifo, gotimer_worker_fifo, bool, 0444);
 MODULE_PARM_DESC(worker_fifo,
 		 "Run the gotimer/N workers SCHED_FIFO at the lowest RT priority, as ktimers/N; 0 = SCHED_NORMAL (default: 1)");
 
-static int budget_set(const char *val, const struct kernel_param *kp)
+/* An unsigned int parameter with a range: out of it, -ERANGE and no change. */
+struct uint_range_param {
+	unsigned int *var;
+	unsigned int min;
+	unsigned int max;
+};
+
+static int uint_range_set(const char *val, const struct kernel_param *kp)
 {
+	const struct uint_range_param *p = kp->arg;
 	unsigned int v;
 	int ret = kstrtouint(val, 10, &v);
 
 	if (ret)
 		return ret;
-	if (v < 100 || v > 1000000)
+	if (v < p->min || v > p->max)
 		return -ERANGE;
-	WRITE_ONCE(gotimer_fifo_budget_us, v);
+	WRITE_ONCE(*p->var, v);
 	return 0;
 }
 
-static const struct kernel_param_ops budget_ops = {
-	.set = budget_set,
-	.get = param_get_uint,
+static int uint_range_get(char *buf, const struct kernel_param *kp)
+{
+	const struct uint_range_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*p->var));
+}
+
+static const struct kernel_param_ops uint_range_ops = {
+	.set = uint_range_set,
+	.get = uint_range_get,
 };
 
-module_param_cb(fifo_budget_us, &budget_ops, &gotimer_fifo_budget_us, 0644);
+#define GOTIMER_UINT_PARAM(name, variable, lo, hi, perm)			\
+	static const struct uint_range_param name##_range = {		\
+		.var = &(variable), .min = (lo), .max = (hi),		\
+	};								\
+	module_param_cb(name, &uint_range_ops, (void *)&name##_range, perm)
+
+GOTIMER_UINT_PARAM(fifo_budget_us, gotimer_fifo_budget_us, 100, 1000000, 0644);
 MODULE_PARM_DESC(fifo_budget_us,
 		 "A FIFO worker busy this long since it last slept drops to SCHED_NORMAL until it catches up, 100..1000000 (default: 2000)");
+
+GOTIMER_UINT_PARAM(workers_per_cpu, gotimer_workers_per_cpu, 1,
+		   GOTIMER_WORKERS_MAX, 0444);
+MODULE_PARM_DESC(workers_per_cpu,
+		 "Worker threads per CPU: one runs the due timers, the others take over while it is stuck in a callback, 1..4 (default: 2)");
+
+GOTIMER_UINT_PARAM(takeover_us, gotimer_takeover_us, 50, 1000000, 0644);
+MODULE_PARM_DESC(takeover_us,
+		 "A standby worker takes over after the runner sat this long in one callback while a timer was due; also how long a due timer whose callback still runs is put off, 50..1000000 (default: 1000)");
 
 static int slack_set(const char *val, const struct kernel_param *kp)
 {
@@ -91,12 +123,17 @@ static int __init gotimer_module_init(void)
 {
 	int ret;
 
+	/* No CPU comes or goes between the workers' start and their binding. */
+	cpus_read_lock();
 	ret = gotimer_workers_start();
+	if (!ret) {
+		ret = gotimer_hotplug_init();
+		if (ret)
+			gotimer_workers_stop();
+	}
+	cpus_read_unlock();
 	if (ret)
 		return ret;
-	ret = gotimer_hotplug_init();
-	if (ret)
-		goto err_workers;
 	ret = gotimer_sysfs_init();
 	if (ret)
 		goto err_hotplug;
@@ -106,7 +143,6 @@ static int __init gotimer_module_init(void)
 
 err_hotplug:
 	gotimer_hotplug_exit();
-err_workers:
 	gotimer_workers_stop();
 	return ret;
 }

@@ -145,14 +145,23 @@ s64 gotimer_periodic_next(s64 when, s64 period, s64 now)
 EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
 
 /*
- * Run heap[0], a Waiting timer that is due (Go: runtimer +
- * unlockAndRunTimer).  Called with the heap lock and @t's lock held; returns
- * with the heap lock held again.  The callback runs with no gotimer lock
- * held, and @t is not touched after it returns: the callback may have freed
- * it (after stopping it with gotimer_stop_sync()).  @now is the batch's one
- * clock read: delay_ns is measured from it.
+ * How long a due timer whose callback still runs is put off [S18], and how
+ * long a runner may sit in one callback before a standby takes over from it
+ * (worker.c).  A module parameter (main.c).
  */
-static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
+unsigned int gotimer_takeover_us = 1000;
+EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
+
+/*
+ * Run heap[0], a Waiting timer that is due (Go: runtimer +
+ * unlockAndRunTimer), as worker @slot.  Called with the heap lock and @t's
+ * lock held; returns with the heap lock held again.  The callback runs with
+ * no gotimer lock held, and @t is not touched after it returns: the
+ * callback may have freed it (after stopping it with gotimer_stop_sync()).
+ * @now is the batch's one clock read: delay_ns is measured from it.
+ */
+static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
+		     unsigned int slot)
 	__must_hold(&base->lock)
 {
 	gotimer_func_t f = t->f;
@@ -173,29 +182,31 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	}
 	/*
 	 * Publish where the callback runs before unlocking @t: in @t, under
-	 * its lock, for gotimer_modify()'s re-arm rule and for
-	 * gotimer_stop_sync(); and in the base.  A stop_sync that sees @t out
-	 * of every heap then also sees the callback running.
+	 * its lock, for gotimer_modify()'s re-arm rule, for [S18] and for
+	 * gotimer_stop_sync(); and in the worker's slot of the base.  A
+	 * stop_sync that sees @t out of every heap then also sees the
+	 * callback running.
 	 */
 	WRITE_ONCE(t->run_base, base);
-	WRITE_ONCE(base->running, t);
+	WRITE_ONCE(base->running[slot], t);
 	gotimer_status_unlock(t, s);
 	gotimer_base_changed(base);
-	base->fired++;
+	WRITE_ONCE(base->fired, base->fired + 1);
 	raw_spin_unlock(&base->lock);
 
 	trace_gotimer_fire(t, base->cpu, when, now - when);
+	gotimer_before_callback(base);	/* arms the take-over watch */
 	f(arg, seq, now - when);
 
 	gotimer_after_callback(base);	/* a scheduling point */
 	raw_spin_lock(&base->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_callback_running().  A stop_sync waiter
-	 * registers under the heap lock, so reading the count here needs no
-	 * barrier on this path; waking one does (worker.c).
+	 * the acquire in gotimer_running_slot().  A stop_sync waiter registers
+	 * under the heap lock, so reading the count here needs no barrier on
+	 * this path; waking one does (worker.c).
 	 */
-	smp_store_release(&base->running, NULL);
+	smp_store_release(&base->running[slot], NULL);
 	if (unlikely(base->sync_waiters)) {
 		raw_spin_unlock(&base->lock);
 		gotimer_wake_sync_waiters(t);	/* the address only: @t may be gone */
@@ -203,20 +214,42 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	}
 }
 
+/*
+ * [S18]: @t, heap[0], due and locked, has a callback that still runs (in a
+ * worker of this base that a standby took over from, or of the base it was
+ * moved from).  Running it now would run it twice at once, so it is put off
+ * by gotimer_takeover_us and stays Waiting; the runner goes on with the
+ * timers behind it, and retries @t at its new time.  The check is exact
+ * where it matters: a callback of @t starts only under @t's status lock,
+ * which is held here, so a run seen finished cannot start again meanwhile.
+ */
+static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
+	__must_hold(&base->lock)
+{
+	t->when = now + (s64)READ_ONCE(gotimer_takeover_us) * 1000;
+	gotimer_heap_sift_down(&base->heap, 0);
+	gotimer_status_unlock(t, GOTIMER_WAITING);
+	base->postponed++;
+}
+
 /**
- * gotimer_run_due() - run every timer of @base due at @now (Go: checkTimers)
+ * gotimer_run_due_slot() - run every timer of @base due at @now, as @slot
  * @base: the base, lock not held
  * @now: the current time
+ * @slot: the worker slot running it (0 for a base with one worker, tests)
  *
- * Takes no lock when nothing is due and few stopped timers wait (Go's fast
- * path).  Callbacks run in the caller's context, one at a time, in when
- * order; @now is read once for the whole batch (timers that fall due while
- * it runs wait for the next one), and each callback's delay_ns is
- * measured from it.
+ * Go's checkTimers.  Takes no lock when nothing is due and few stopped
+ * timers wait (Go's fast path).  Callbacks run in the caller's context,
+ * one at a time, in when order; @now is read once for the whole batch
+ * (timers that fall due while it runs wait for the next one), and each
+ * callback's delay_ns is measured from it.  Stops as soon as @slot is no
+ * longer @base's runner: a standby took over while a callback ran
+ * (worker.c).
  *
  * Return: the number of callbacks run.
  */
-unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
+unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
+				  unsigned int slot)
 {
 	struct gotimer_heap *h = &base->heap;
 	unsigned int ran = 0;
@@ -228,7 +261,7 @@ unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
 
 	raw_spin_lock(&base->lock);
 	gotimer_adjust(base, now, atomic_read(&base->deleted) > h->len / 4);
-	while (h->len) {
+	while (h->len && base->runner == slot) {
 		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
@@ -251,11 +284,30 @@ unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
 			gotimer_heap_delete(h, 0);
 			continue;
 		}
-		run_head(base, t, now);
+		if (unlikely(gotimer_callback_running(t->run_base, t))) {
+			postpone_head(base, t, now);	/* [S18] */
+			continue;
+		}
+		run_head(base, t, now, slot);
 		ran++;
 	}
 	gotimer_base_changed(base);
 	raw_spin_unlock(&base->lock);
 	return ran;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_run_due_slot, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_run_due() - gotimer_run_due_slot() as slot 0
+ * @base: the base, lock not held
+ * @now: the current time
+ *
+ * For a base with one worker, or none (tests).
+ *
+ * Return: the number of callbacks run.
+ */
+unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
+{
+	return gotimer_run_due_slot(base, now, 0);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due, GOTIMER_INTERNAL);

@@ -29,8 +29,8 @@
  * S10  adjust (all)   Modified             Waiting or Removed   S9 / S8 for every slot, then
  *                                                               one O(n) heapify
  * S11  run one-shot   Waiting, due         Removed              out of the heap, base = NULL,
- *                                                               run_base = base->running = this
- *                                                               base's, then the callback
+ *                                                               run_base = this base,
+ *                                                               running[worker] = t, callback
  * S12  run periodic   Waiting, due         Waiting              Go's catch-up when (clamped to
  *                                                               S64_MAX), sift down, run_base and
  *                                                               running as S11, callback
@@ -42,6 +42,9 @@
  *                     running in another                        lock; base = run_base; add while
  *                     CPU's worker                              locked (one slot left free);
  *                                                               never concurrent with itself
+ * S18  run            Waiting, due, its        Waiting              when = now + takeover_us, sift
+ *                     callback still running                    down; not run: never concurrent
+ *                     in a worker                               with itself (worker.c)
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).

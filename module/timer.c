@@ -105,7 +105,7 @@ static int add_to_running_base(struct gotimer_base *rb, struct gotimer *t,
 		raw_spin_unlock(&rb->lock);
 		return -EINVAL;
 	}
-	if (s != GOTIMER_REMOVED || READ_ONCE(rb->running) != t) {
+	if (s != GOTIMER_REMOVED || !gotimer_callback_running(rb, t)) {
 		gotimer_status_unlock(t, s);
 		raw_spin_unlock(&rb->lock);
 		return -EAGAIN;
@@ -162,11 +162,12 @@ retry:
 
 		local = fixed ?: gotimer_local_base();
 		/*
-		 * [S17] if its callback still runs elsewhere.  Acquire, pairing
-		 * with the release in run_head(): a callback seen finished has
-		 * all its effects done, and then [S5] may put @t anywhere.
+		 * [S17] if its callback still runs elsewhere.  The acquire in
+		 * gotimer_callback_running() pairs with the release in
+		 * run_head(): a callback seen finished has all its effects
+		 * done, and then [S5] may put @t anywhere.
 		 */
-		running = rb && smp_load_acquire(&rb->running) == t;
+		running = gotimer_callback_running(rb, t);
 		if (!fixed && !rb_dead && running && rb != local) {
 			gotimer_status_unlock(t, s);
 			err = add_to_running_base(rb, t, when, period, f, arg,

@@ -1,9 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-CPU bases and their workers: one "gotimer/N" smpboot thread per
- * CPU runs its CPU's due timers (Go: checkTimers called from the scheduler)
- * and sleeps until the earliest of heap[0]'s when and modified_earliest.
- * Also gotimer_stop_sync(), which waits for their callbacks.
+ * The per-CPU bases and their workers (Go: checkTimers called from the
+ * scheduler), and gotimer_stop_sync(), which waits for their callbacks.
+ *
+ * Each CPU has a pool of gotimer.workers_per_cpu kernel threads, "gotimer/N"
+ * and "gotimer/N:1".. (at most GOTIMER_WORKERS_MAX).  One of them, the
+ * base's runner (base->runner, under the heap lock), runs the due timers
+ * one at a time in when order and sleeps until the earliest of heap[0]'s
+ * when and modified_earliest.  The others stand by, asleep.
+ *
+ * Take-over (head-of-line blocking): callbacks may sleep, and while one
+ * does, every other timer of its CPU would wait behind it.  A per-CPU
+ * hrtimer, the watch, is armed when the runner enters a callback (unless it
+ * is already armed) and looks every gotimer.takeover_us: if the runner is
+ * still in a callback, has started none since the last look, and a timer of
+ * the base is due, it wakes a standby.  The standby takes the heap lock and,
+ * if that all still holds, makes itself the runner.  The old runner, when
+ * its callback returns, finds it is no longer the runner and stands by.
+ * The role changes only under the heap lock and only while the runner is
+ * inside a callback, so at most one worker pops timers at any time; a timer
+ * whose callback still runs in a worker is never started again [S18].  A
+ * CPU thus keeps firing on time while up to workers_per_cpu - 1 of its
+ * callbacks sleep; beyond that the rest wait, as they do with one worker.
+ *
+ * CPU hotplug: the workers are bound to their CPU while it is online
+ * (gotimer_workers_bind()) and unbound, not parked, when it goes down
+ * (gotimer_workers_unbind(), as workqueue's unbind_workers()): nothing in
+ * CPU offline waits for a callback, so a callback may sleep or take
+ * cpus_read_lock() while its CPU goes down.  A dying CPU's timers that
+ * fall due before its heap moves (hotplug.c) run on whatever CPU its
+ * unbound workers get.
  */
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -11,26 +37,54 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/jiffies.h>
-#include <linux/smpboot.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
 #include "internal.h"
 
 /**
- * struct gotimer_worker - a worker's own state, touched by its thread only
+ * struct gotimer_worker - one worker thread of a CPU's pool
+ * @task: the thread
+ * @base: its CPU's base
+ * @slot: its index in the pool and in base->running[]
  * @budget_end: jiffies at which its FIFO budget since it last slept runs out
+ *	(touched by the thread only)
  * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
+ *	(touched by the thread only)
  */
 struct gotimer_worker {
+	struct task_struct *task;
+	struct gotimer_base *base;
+	unsigned int slot;
 	unsigned long budget_end;
 	bool demoted;
 };
 
+/**
+ * struct gotimer_pool - a CPU's workers and the take-over watch
+ * @workers: the threads, @nr of them
+ * @nr: gotimer_workers_per_cpu when the pool was made
+ * @standby: bit per slot: that worker stands by, asleep, and may be woken
+ *	to take over
+ * @watch: the hrtimer that looks for a runner stuck in a callback
+ * @watch_fired: base->fired at the watch's last look
+ * @base: the CPU's base
+ */
+struct gotimer_pool {
+	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
+	unsigned int nr;
+	unsigned long standby;
+	struct hrtimer watch;
+	unsigned long watch_fired;
+	struct gotimer_base *base;
+};
+
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
-static DEFINE_PER_CPU(struct gotimer_worker, gotimer_workers);
-static DEFINE_PER_CPU(struct task_struct *, gotimer_worker_task);
+static DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
+unsigned int gotimer_workers_per_cpu = 2;
 bool gotimer_worker_fifo = true;
 EXPORT_SYMBOL_NS_GPL(gotimer_worker_fifo, GOTIMER_INTERNAL);
 unsigned int gotimer_fifo_budget_us = 2000;
@@ -104,31 +158,28 @@ void gotimer_wake_sync_waiters(struct gotimer *t)
 	wake_up_var(t);
 }
 
-/*
- * Is @t's callback running?  Its timer records where it last ran
- * (->run_base, written under its status lock before each run), and that
- * base's ->running says whether it still does: O(1) whatever the number of
- * CPUs.  Since a callback never runs concurrently with itself (the re-arm
- * rule in timer.c), no earlier run of @t can still be going on elsewhere.
- */
-static bool callback_running(struct gotimer_base *rb, struct gotimer *t)
+/* The pool worker that runs @t's callback, if it is the calling thread. */
+static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
 {
-	/* Acquire: pairs with the release in run_head(). */
-	return rb && smp_load_acquire(&rb->running) == t;
+	int slot = gotimer_running_slot(rb, t);
+
+	if (slot < 0 || rb->cpu < 0)
+		return false;
+	return READ_ONCE(per_cpu_ptr(&gotimer_pools, rb->cpu)->workers[slot].task) == current;
 }
 
-/* Wait until @rb's worker is out of @t's callback. */
+/* Wait until no worker of @rb is in @t's callback. */
 static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
 {
 	raw_spin_lock(&rb->lock);
-	if (READ_ONCE(rb->running) != t) {
+	if (!gotimer_callback_running(rb, t)) {
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
 	/* Under the heap lock: run_head() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
-	wait_var_event(t, !callback_running(rb, t));
+	wait_var_event(t, !gotimer_callback_running(rb, t));
 	raw_spin_lock(&rb->lock);
 	rb->sync_waiters--;
 	raw_spin_unlock(&rb->lock);
@@ -144,7 +195,8 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
  * stops @t and returns without waiting for itself; the callback may then
  * free @t.  Two callbacks must not stop_sync each other's timers.  O(1) in
  * the number of CPUs: it looks only at the base where @t's callback last
- * ran, and waits on a wait queue keyed by @t.
+ * ran (its GOTIMER_WORKERS_MAX worker slots), and waits on a wait queue
+ * keyed by @t.
  *
  * Context: task context; may sleep (except from @t's own callback, where it
  * does not).
@@ -160,7 +212,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 
 	if (!gotimer_context_ok())
 		return false;
-	self = callback_running(rb, t) && READ_ONCE(rb->worker) == current;
+	self = in_own_callback(rb, t);
 	if (!self)
 		might_sleep();
 	pending = gotimer_stop_lazy(t);
@@ -173,7 +225,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 		/*
 		 * "In no heap" and "its callback runs nowhere", read together
 		 * under @t's status lock: [S11] and [S12] clear ->base and set
-		 * ->run_base and ->running in one section under that lock, so
+		 * ->run_base and ->running[] in one section under that lock, so
 		 * a run cannot start between the two reads.  Read apart (first
 		 * ->running, then ->base), a callback that re-armed @t and
 		 * returned, and the run of that re-arm starting right after,
@@ -184,7 +236,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 		if (s == GOTIMER_NR_STATUS)
 			break;		/* corrupt: reported, not locked */
 		rb = t->run_base;
-		running = callback_running(rb, t);
+		running = gotimer_callback_running(rb, t);
 		base = t->base;
 		gotimer_status_unlock(t, s);
 		if (!self && running)
@@ -194,19 +246,14 @@ bool gotimer_stop_sync(struct gotimer *t)
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * callback_running() pairs with the release in run_head(), so
-		 * a callback seen finished shows its re-arm here.
+		 * gotimer_running_slot() pairs with the release in run_head(),
+		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);
 	}
 	return pending;
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
-
-static int worker_should_run(unsigned int cpu)
-{
-	return 1;	/* the worker sleeps in worker_fn, with a deadline */
-}
 
 static void worker_set_fifo(struct gotimer_worker *w)
 {
@@ -227,15 +274,6 @@ static void worker_fresh_budget(struct gotimer_worker *w)
 		max(usecs_to_jiffies(READ_ONCE(gotimer_fifo_budget_us)), 1UL);
 }
 
-static void worker_setup(unsigned int cpu)
-{
-	struct gotimer_worker *w = per_cpu_ptr(&gotimer_workers, cpu);
-
-	worker_set_fifo(w);
-	worker_fresh_budget(w);
-	WRITE_ONCE(gotimer_cpu_base(cpu)->worker, current);
-}
-
 /*
  * The FIFO budget, as __do_softirq() bounds softirq processing: a SCHED_FIFO
  * worker that has run for gotimer_fifo_budget_us since it last slept would starve
@@ -253,6 +291,61 @@ static void worker_check_budget(struct gotimer_worker *w)
 	atomic_long_inc(&gotimer_worker_demotions);
 }
 
+static int worker_thread(void *data);
+
+/* The calling thread's pool entry, if it is a gotimer worker. */
+static struct gotimer_worker *current_worker(void)
+{
+	if (!(current->flags & PF_KTHREAD) || kthread_func(current) != worker_thread)
+		return NULL;
+	return kthread_data(current);
+}
+
+/**
+ * gotimer_current_worker_cpu() - is the caller a gotimer worker, and whose?
+ *
+ * Return: the CPU whose pool the calling thread belongs to, or -1 if it is
+ * not a gotimer worker (for tests: "ran on a worker of its CPU").
+ */
+int gotimer_current_worker_cpu(void)
+{
+	struct gotimer_worker *w = current_worker();
+
+	return w ? w->base->cpu : -1;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_current_worker_cpu, GOTIMER_INTERNAL);
+
+static ktime_t takeover_interval(void)
+{
+	return ns_to_ktime((u64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC);
+}
+
+/**
+ * gotimer_before_callback() - a worker is about to call a callback
+ * @base: its base; no gotimer lock held
+ *
+ * Arms the take-over watch if it is not armed: once per batch of
+ * callbacks, not once per callback (the watch re-arms itself while it sees
+ * the runner in callbacks).  hrtimer_is_queued() is false while the watch's
+ * handler runs; starting it then is what keeps a handler that decided to
+ * stop, on a look taken just before this callback, from leaving the
+ * callback unwatched (hrtimer_start() re-queues it, and the handler's
+ * HRTIMER_NORESTART leaves a queued timer queued).
+ */
+void gotimer_before_callback(struct gotimer_base *base)
+{
+	struct gotimer_pool *pool;
+
+	if (base->cpu < 0)
+		return;
+	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
+	if (pool->nr < 2 || hrtimer_is_queued(&pool->watch))
+		return;
+	WRITE_ONCE(pool->watch_fired, READ_ONCE(base->fired));
+	hrtimer_start(&pool->watch, takeover_interval(),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
 /**
  * gotimer_after_callback() - the scheduling point between two callbacks
  * @base: the base whose callback just returned; no gotimer lock held
@@ -260,24 +353,111 @@ static void worker_check_budget(struct gotimer_worker *w)
  * On PREEMPT_NONE and PREEMPT_VOLUNTARY kernels nothing else yields in a
  * long run of due callbacks, or behind a periodic callback that outlasts
  * its period: cond_resched() here keeps the soft-lockup detector and RCU
- * quiet.  In the worker it also enforces the FIFO budget.
+ * quiet.  In a worker it also enforces the FIFO budget.
  */
 void gotimer_after_callback(struct gotimer_base *base)
 {
-	if (READ_ONCE(base->worker) == current)
-		worker_check_budget(this_cpu_ptr(&gotimer_workers));
+	struct gotimer_worker *w = current_worker();
+
+	if (w && w->base == base)
+		worker_check_budget(w);
 	cond_resched();
 }
 
-static void worker_fn(unsigned int cpu)
+/* Is a timer of @base due?  Either of its earliest times passed. */
+static bool base_due(struct gotimer_base *base)
 {
-	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	struct gotimer_worker *w = per_cpu_ptr(&gotimer_workers, cpu);
+	s64 next = gotimer_base_next(base);
+
+	return next && next <= gotimer_now();
+}
+
+/*
+ * The watch (hard hrtimer, so a busy CPU cannot hold it back): wakes a
+ * standby when the runner has sat in one callback for a whole interval
+ * while a timer is due.  Only reads the base; the decision is retaken
+ * under the heap lock by the standby (try_takeover()).  Stops when the
+ * runner is out of callbacks; gotimer_before_callback() starts it again.
+ */
+static enum hrtimer_restart watch_fn(struct hrtimer *timer)
+{
+	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, watch);
+	struct gotimer_base *base = pool->base;
+	unsigned long fired = READ_ONCE(base->fired);
+	unsigned int r = READ_ONCE(base->runner), slot;
+
+	if (!READ_ONCE(base->running[r]))
+		return HRTIMER_NORESTART;
+	if (fired == READ_ONCE(pool->watch_fired) && base_due(base)) {
+		slot = find_first_bit(&pool->standby, GOTIMER_WORKERS_MAX);
+		if (slot < pool->nr)
+			wake_up_process(pool->workers[slot].task);
+		/* None free: look again; a returning runner stands by. */
+	}
+	WRITE_ONCE(pool->watch_fired, fired);
+	hrtimer_forward_now(timer, takeover_interval());
+	return HRTIMER_RESTART;
+}
+
+/*
+ * A standby's look: if the runner is still inside a callback and a timer is
+ * due, become the runner.  Under the heap lock, where ->runner and
+ * ->running[] change, so the decision is exact: the runner cannot leave its
+ * callback and pop a timer meanwhile, and two standbys cannot both win.
+ */
+static bool try_takeover(struct gotimer_worker *w)
+{
+	struct gotimer_base *base = w->base;
+	bool took = false;
+
+	raw_spin_lock(&base->lock);
+	if (base->runner != w->slot && base->running[base->runner] &&
+	    base_due(base)) {
+		base->runner = w->slot;
+		WRITE_ONCE(base->worker, w->task);
+		base->takeovers++;
+		took = true;
+	}
+	raw_spin_unlock(&base->lock);
+	return took;
+}
+
+/*
+ * A standby sleeps until the watch (or kthread_stop()) wakes it.  The state
+ * is set before the standby bit is published, so a wake-up that reads the
+ * bit cannot be lost; a watch that looked before the bit was set looks
+ * again one interval later.
+ */
+static void standby_round(struct gotimer_worker *w)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
+
+	if (try_takeover(w))
+		return;
+	set_current_state(TASK_IDLE);
+	set_bit(w->slot, &pool->standby);
+	if (!kthread_should_stop())
+		schedule();
+	__set_current_state(TASK_RUNNING);
+	clear_bit(w->slot, &pool->standby);
+}
+
+/*
+ * The runner: run what is due, then sleep by the wake protocol (base.c).
+ * It can lose the role only inside a callback (try_takeover()), so once
+ * gotimer_run_due_slot() is back and it is still the runner, it stays the
+ * runner until it next calls a callback.
+ */
+static void runner_round(struct gotimer_worker *w)
+{
+	struct gotimer_base *base = w->base;
 	s64 until;
 	ktime_t expires;
 
-	gotimer_run_due(base, gotimer_now());
+	gotimer_run_due_slot(base, gotimer_now(), w->slot);
 	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
+	if (READ_ONCE(base->runner) != w->slot)
+		return;		/* taken over while in a callback: stand by */
 
 	/*
 	 * Caught up (nothing due): a demoted worker is FIFO again, with a
@@ -295,7 +475,7 @@ static void worker_fn(unsigned int cpu)
 
 	set_current_state(TASK_INTERRUPTIBLE);
 	until = gotimer_base_sleep_begin(base, gotimer_now());
-	if (!until || kthread_should_park() || kthread_should_stop()) {
+	if (!until || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
 		gotimer_base_sleep_end(base);
 		worker_check_budget(w);
@@ -306,48 +486,151 @@ static void worker_fn(unsigned int cpu)
 		schedule();
 	} else {
 		expires = ns_to_ktime(until);
-		schedule_hrtimeout_range(&expires, READ_ONCE(gotimer_slack_ns), HRTIMER_MODE_ABS);
+		schedule_hrtimeout_range(&expires, READ_ONCE(gotimer_slack_ns),
+					 HRTIMER_MODE_ABS);
 	}
 	gotimer_base_sleep_end(base);
-	/* Only this thread writes it; sysfs reads a snapshot. */
+	/* Only the runner writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
 }
 
-static struct smp_hotplug_thread gotimer_threads = {
-	.store			= &gotimer_worker_task,
-	.thread_should_run	= worker_should_run,
-	.thread_fn		= worker_fn,
-	.setup			= worker_setup,
-	.thread_comm		= "gotimer/%u",
-};
+static int worker_thread(void *data)
+{
+	struct gotimer_worker *w = data;
+
+	worker_set_fifo(w);
+	worker_fresh_budget(w);
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(w->base->runner) == w->slot)
+			runner_round(w);
+		else
+			standby_round(w);
+	}
+	return 0;
+}
 
 /**
- * gotimer_workers_start() - set up every possible CPU's base and worker
+ * gotimer_workers_bind() - bind a CPU's workers to it; it is coming online
+ * @cpu: the CPU
  *
- * Return: 0 or a negative errno.
+ * Called from the CPU-online callback (hotplug.c), and for every online CPU
+ * when gotimer loads.  A worker still in a callback is moved too; the
+ * callback goes on on @cpu.
+ */
+void gotimer_workers_bind(unsigned int cpu)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	unsigned int i;
+
+	for (i = 0; i < pool->nr; i++)
+		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
+						  cpumask_of(cpu)));
+}
+
+/**
+ * gotimer_workers_unbind() - let a CPU's workers run anywhere; it goes down
+ * @cpu: the CPU
+ *
+ * Called from the CPU-offline callback (hotplug.c) on @cpu, which is no
+ * longer active.  Unlike parking, this does not wait for a callback to
+ * return, so a callback that sleeps or takes cpus_read_lock() cannot hold
+ * the offline up or deadlock it (workqueue's unbind_workers() does the
+ * same for the same reason).
+ */
+void gotimer_workers_unbind(unsigned int cpu)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	unsigned int i;
+
+	for (i = 0; i < pool->nr; i++)
+		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
+						  cpu_possible_mask));
+}
+
+static int pool_start(unsigned int cpu)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	unsigned int i;
+
+	pool->base = base;
+	hrtimer_init(&pool->watch, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	pool->watch.function = watch_fn;
+	for (i = 0; i < gotimer_workers_per_cpu; i++) {
+		struct gotimer_worker *w = &pool->workers[i];
+		struct task_struct *task;
+
+		w->base = base;
+		w->slot = i;
+		if (i)
+			task = kthread_create_on_node(worker_thread, w, cpu_to_node(cpu),
+						      "gotimer/%u:%u", cpu, i);
+		else
+			task = kthread_create_on_node(worker_thread, w, cpu_to_node(cpu),
+						      "gotimer/%u", cpu);
+		if (IS_ERR(task))
+			return PTR_ERR(task);
+		/* PF_NO_SETAFFINITY; unbound until gotimer_workers_bind(). */
+		kthread_bind(task, cpu);
+		WARN_ON_ONCE(set_cpus_allowed_ptr(task, cpu_possible_mask));
+		w->task = task;
+		pool->nr = i + 1;
+	}
+	WRITE_ONCE(base->worker, pool->workers[0].task);
+	for (i = 0; i < pool->nr; i++)
+		wake_up_process(pool->workers[i].task);
+	return 0;
+}
+
+/**
+ * gotimer_workers_start() - set up every possible CPU's base and workers
+ *
+ * Called with cpus_read_lock() held, before the hotplug callbacks are
+ * registered (which bind the online CPUs' workers): the online mask holds
+ * still meanwhile.
+ *
+ * Return: 0 or a negative errno (nothing left running).
  */
 int gotimer_workers_start(void)
 {
-	int cpu;
+	int cpu, ret;
 
+	lockdep_assert_cpus_held();
 	for_each_possible_cpu(cpu) {
 		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
 		/* [S17] adds nothing to a CPU that is not up. */
 		gotimer_cpu_base(cpu)->offline = !cpu_online(cpu);
 	}
-	return smpboot_register_percpu_thread(&gotimer_threads);
+	for_each_possible_cpu(cpu) {
+		ret = pool_start(cpu);
+		if (ret) {
+			gotimer_workers_stop();
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /**
  * gotimer_workers_stop() - stop the workers, free the (empty) bases
+ *
+ * The hotplug callbacks are gone by then.  A worker still in a callback is
+ * waited for (kthread_stop()): the callbacks' modules are still loaded, as
+ * they hold references to gotimer.
  */
 void gotimer_workers_stop(void)
 {
-	int cpu;
+	unsigned int cpu, i;
 
-	smpboot_unregister_percpu_thread(&gotimer_threads);
 	for_each_possible_cpu(cpu) {
+		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+
+		for (i = 0; i < pool->nr; i++)
+			kthread_stop(pool->workers[i].task);
+		if (pool->base)
+			hrtimer_cancel(&pool->watch);
+		pool->nr = 0;
 		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
 	}

@@ -285,7 +285,7 @@ static void fz_check_base(unsigned int c)
 		  -1, "cpu %u timer0_when %lld is stale", c,
 		  atomic64_read(&b->timer0_when));
 	if (fz.run_cpu != (int)c)
-		FZ_EXPECT(!b->running, -1, "cpu %u running is set outside a run", c);
+		FZ_EXPECT(!b->running[0], -1, "cpu %u running is set outside a run", c);
 	raw_spin_unlock(&b->lock);
 }
 
@@ -480,7 +480,7 @@ static void fz_fire(gotimer_func_t fn, void *arg, uintptr_t seq, s64 delay_ns)
 		  (unsigned long)seq, (unsigned long)m->seq);
 	FZ_EXPECT(delay_ns == fz.now - m->when, i, "delay_ns %lld for when %lld",
 		  delay_ns, m->when);
-	FZ_EXPECT(READ_ONCE(gt_bases[c].running) == t, i, "base->running is not the timer");
+	FZ_EXPECT(READ_ONCE(gt_bases[c].running[0]) == t, i, "base->running is not the timer");
 	FZ_EXPECT(gt_preempt_count == 0, i, "callback with preempt count %d",
 		  gt_preempt_count);
 	for (j = 0; j < fz.ntimers; j++) {

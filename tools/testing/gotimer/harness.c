@@ -174,6 +174,11 @@ void gotimer_wake_worker(struct gotimer_base *base)
 		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
 }
 
+void gotimer_before_callback(struct gotimer_base *base)
+{
+	(void)base;
+}
+
 void gotimer_after_callback(struct gotimer_base *base)
 {
 	(void)base;

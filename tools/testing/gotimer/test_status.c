@@ -21,7 +21,7 @@ static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	f->fired[seq]++;
 	f->seen_status[seq] = atomic_read(&f->t[seq].status);
-	f->seen_running[seq] = READ_ONCE(f->a.running) == &f->t[seq];
+	f->seen_running[seq] = READ_ONCE(f->a.running[0]) == &f->t[seq];
 	f->seen_preempt[seq] = preempt_count();
 }
 
@@ -365,7 +365,7 @@ static void s11_run_one_shot_removes_then_calls(void)
 	EXPECT_TRUE(f->seen_running[0]);
 	EXPECT_EQ(f->seen_preempt[0], 0);	/* callbacks may sleep */
 	EXPECT_PTR_EQ(f->t[0].base, NULL);
-	EXPECT_PTR_EQ(READ_ONCE(f->a.running), NULL);
+	EXPECT_PTR_EQ(READ_ONCE(f->a.running[0]), NULL);
 	EXPECT_EQ(f->a.heap.len, 1);
 	EXPECT_EQ(f->a.fired, 1);
 }
@@ -579,7 +579,7 @@ static void s17_rearm_cpu(void *arg, uintptr_t seq, s64 delay_ns)
 	int cpu = gt_cpu;
 
 	f->fired[seq]++;
-	f->seen_running[seq] = READ_ONCE(gt_bases[1].running) == &f->t[seq];
+	f->seen_running[seq] = READ_ONCE(gt_bases[1].running[0]) == &f->t[seq];
 	if (f->fired[seq] == 1) {
 		gt_set_cpu(0);
 		EXPECT_EQ(gotimer_modify(&f->t[seq], 2000, 0, s17_rearm_cpu, f, seq), 0);

@@ -39,7 +39,7 @@ static void st_fn(void *arg, uintptr_t seq, s64 delay_ns)
 	struct gotimer_base *base = &gt_bases[gt_cpu];
 	s64 now = gotimer_now();
 
-	if (READ_ONCE(base->running) != &st->t || preempt_count() != 0)
+	if (READ_ONCE(base->running[0]) != &st->t || preempt_count() != 0)
 		atomic_long_inc(&n_bad_cb);
 	if (!st->uses_reset && now < (s64)(seq >> 1))
 		atomic_long_inc(&st->early);
