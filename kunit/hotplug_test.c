@@ -413,10 +413,88 @@ static void modify_and_stop_racing_offline_land_on_live_heap(struct kunit *test)
 	kvfree(f->timers);
 }
 
+/*
+ * Issue 13, item 3: a periodic timer of the victim whose callback takes
+ * cpus_read_lock() and sleeps, while the victim goes offline and online
+ * OFFLINE_CYCLES times.  cpu_down() holds cpus_write_lock(); had it to wait
+ * for the callback (smpboot parking the worker), it would wait for a
+ * callback that waits for it.  Every offline must return, the timer keep
+ * firing, never twice at once, never early.
+ */
+#define OFFLINE_CYCLES	20
+#define LOCKER_PERIOD	(5 * MS)
+#define LOCKER_SLEEP_MS	2
+
+struct locker {
+	struct gotimer t;
+	s64 next_when;		/* the time its next run must not beat */
+	atomic_t inside;
+	atomic_t overlaps;
+	atomic_t early;
+	atomic_t runs;
+};
+
+static void locker_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct locker *l = arg;
+
+	if (atomic_inc_return(&l->inside) > 1)
+		atomic_inc(&l->overlaps);
+	if (gotimer_now() < READ_ONCE(l->next_when))
+		atomic_inc(&l->early);
+	/* [S12] set the next time before the call. */
+	WRITE_ONCE(l->next_when, READ_ONCE(l->t.when));
+	cpus_read_lock();
+	msleep(LOCKER_SLEEP_MS);
+	cpus_read_unlock();
+	atomic_inc(&l->runs);
+	atomic_dec(&l->inside);
+}
+
+static long locker_arm(void *data)
+{
+	struct locker *l = data;
+
+	l->next_when = gotimer_now() + MS;
+	return gotimer_modify(&l->t, l->next_when, LOCKER_PERIOD, locker_fire, l, 0);
+}
+
+static void offline_while_callback_sleeps_in_cpus_read_lock(struct kunit *test)
+{
+	struct locker *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	int victim = pick_victim(), i, j, runs;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	if (victim < 0)
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_EQ(test, work_on_cpu(victim, locker_arm, l), 0L);
+	for (i = 0; i < OFFLINE_CYCLES; i++) {
+		/* Offline while a run is inside (or about to be). */
+		runs = atomic_read(&l->runs);
+		for (j = 0; j < 20000 && atomic_read(&l->runs) == runs &&
+		     !atomic_read(&l->inside); j++)
+			usleep_range(200, 400);
+		KUNIT_ASSERT_EQ_MSG(test, remove_cpu(victim), 0, "cycle %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, add_cpu(victim), 0, "cycle %d", i);
+	}
+	/* It still fires: two more runs after the last cycle. */
+	runs = atomic_read(&l->runs);
+	for (i = 0; i < 4000 && atomic_read(&l->runs) < runs + 2; i++)
+		usleep_range(5000, 6000);
+	KUNIT_EXPECT_GE(test, atomic_read(&l->runs), runs + 2);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&l->t));
+	KUNIT_EXPECT_EQ(test, atomic_read(&l->inside), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&l->overlaps), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&l->early), 0);
+	kunit_info(test, "%d offline/online cycles, %d runs\n", OFFLINE_CYCLES,
+		   atomic_read(&l->runs));
+}
+
 static struct kunit_case hotplug_cases[] = {
 	KUNIT_CASE_SLOW(offline_moves_every_timer_and_loses_none),
 	KUNIT_CASE(cpu_back_online_takes_and_fires_timers),
 	KUNIT_CASE_SLOW(modify_and_stop_racing_offline_land_on_live_heap),
+	KUNIT_CASE_SLOW(offline_while_callback_sleeps_in_cpus_read_lock),
 	{}
 };
 

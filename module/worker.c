@@ -13,8 +13,9 @@
  * does, every other timer of its CPU would wait behind it.  A per-CPU
  * hrtimer, the watch, is armed when the runner enters a callback (unless it
  * is already armed) and looks every gotimer.takeover_us: if the runner is
- * still in a callback, has started none since the last look, and a timer of
- * the base is due, it wakes a standby.  The standby takes the heap lock and,
+ * still in a callback, has started none since the last look, is asleep in
+ * it (not on a runqueue), and a timer of the base is due, it wakes a
+ * standby.  The standby takes the heap lock and,
  * if that all still holds, makes itself the runner.  The old runner, when
  * its callback returns, finds it is no longer the runner and stands by.
  * The role changes only under the heap lock and only while the runner is
@@ -22,6 +23,9 @@
  * whose callback still runs in a worker is never started again [S18].  A
  * CPU thus keeps firing on time while up to workers_per_cpu - 1 of its
  * callbacks sleep; beyond that the rest wait, as they do with one worker.
+ * Callbacks of one CPU start in when order and run one at a time, except
+ * that the ones after a callback that sleeps longer than takeover_us start
+ * while it sleeps.
  *
  * CPU hotplug: the workers are bound to their CPU while it is online
  * (gotimer_workers_bind()) and unbound, not parked, when it goes down
@@ -85,6 +89,7 @@ static DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
 unsigned int gotimer_workers_per_cpu = 2;
+EXPORT_SYMBOL_NS_GPL(gotimer_workers_per_cpu, GOTIMER_INTERNAL);
 bool gotimer_worker_fifo = true;
 EXPORT_SYMBOL_NS_GPL(gotimer_worker_fifo, GOTIMER_INTERNAL);
 unsigned int gotimer_fifo_budget_us = 2000;
@@ -388,7 +393,15 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 
 	if (!READ_ONCE(base->running[r]))
 		return HRTIMER_NORESTART;
-	if (fired == READ_ONCE(pool->watch_fired) && base_due(base)) {
+	/*
+	 * Only a runner that sleeps in its callback is taken over from, as
+	 * workqueue's concurrency management starts a worker only when one
+	 * sleeps: a runner that computes (or is preempted) keeps its CPU
+	 * anyway, the standby would only queue behind it at the same
+	 * priority, and callbacks that do not sleep stay one at a time.
+	 */
+	if (fired == READ_ONCE(pool->watch_fired) &&
+	    !READ_ONCE(pool->workers[r].task->on_rq) && base_due(base)) {
 		slot = find_first_bit(&pool->standby, GOTIMER_WORKERS_MAX);
 		if (slot < pool->nr)
 			wake_up_process(pool->workers[slot].task);
@@ -596,7 +609,6 @@ int gotimer_workers_start(void)
 {
 	int cpu, ret;
 
-	lockdep_assert_cpus_held();
 	for_each_possible_cpu(cpu) {
 		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
 		/* [S17] adds nothing to a CPU that is not up. */
