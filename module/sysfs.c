@@ -24,7 +24,8 @@ static struct kobject *gotimer_kobj;
 static struct cpu_dir **cpu_dirs;
 
 enum base_stat_id { ST_TIMERS, ST_STOPPED, ST_NEXT, ST_MOD, ST_FIRED, ST_MOVED_IN,
-	    ST_MOVED_OUT, ST_ADJUSTED, ST_CORRUPT, ST_WAKEUPS, ST_MISSED_WAKES };
+	    ST_MOVED_OUT, ST_ADJUSTED, ST_CORRUPT, ST_WAKEUPS, ST_MISSED_WAKES,
+	    ST_TAKEOVERS, ST_POSTPONED };
 
 /*
  * The atomics are what the core itself reads without the lock.  The
@@ -61,6 +62,12 @@ static s64 base_stat_read(struct gotimer_base *b, enum base_stat_id st)
 	case ST_ADJUSTED:
 		/* benign: as above */
 		return data_race(b->adjusted);
+	case ST_TAKEOVERS:
+		/* benign: as above */
+		return data_race(b->takeovers);
+	case ST_POSTPONED:
+		/* benign: as above */
+		return data_race(b->postponed);
 	}
 	return 0;
 }
@@ -107,6 +114,8 @@ STAT_ATTR(cpu_adjusted, adjusted, cpu_stat_show, ST_ADJUSTED);
 STAT_ATTR(cpu_corrupt, corrupt, cpu_stat_show, ST_CORRUPT);
 STAT_ATTR(cpu_wakeups, wakeups, cpu_stat_show, ST_WAKEUPS);
 STAT_ATTR(cpu_missed_wakes, missed_wakes, cpu_stat_show, ST_MISSED_WAKES);
+STAT_ATTR(cpu_takeovers, takeovers, cpu_stat_show, ST_TAKEOVERS);
+STAT_ATTR(cpu_postponed, postponed, cpu_stat_show, ST_POSTPONED);
 
 STAT_ATTR(total_timers, timers, total_stat_show, ST_TIMERS);
 STAT_ATTR(total_stopped, stopped, total_stat_show, ST_STOPPED);
@@ -117,6 +126,8 @@ STAT_ATTR(total_adjusted, adjusted, total_stat_show, ST_ADJUSTED);
 STAT_ATTR(total_corrupt, corrupt, total_stat_show, ST_CORRUPT);
 STAT_ATTR(total_wakeups, wakeups, total_stat_show, ST_WAKEUPS);
 STAT_ATTR(total_missed_wakes, missed_wakes, total_stat_show, ST_MISSED_WAKES);
+STAT_ATTR(total_takeovers, takeovers, total_stat_show, ST_TAKEOVERS);
+STAT_ATTR(total_postponed, postponed, total_stat_show, ST_POSTPONED);
 
 static ssize_t online_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -141,6 +152,8 @@ static struct attribute *cpu_attrs[] = {
 	&cpu_corrupt.attr.attr,
 	&cpu_wakeups.attr.attr,
 	&cpu_missed_wakes.attr.attr,
+	&cpu_takeovers.attr.attr,
+	&cpu_postponed.attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cpu);
@@ -217,6 +230,8 @@ static struct attribute *top_attrs[] = {
 	&total_corrupt.attr.attr,
 	&total_wakeups.attr.attr,
 	&total_missed_wakes.attr.attr,
+	&total_takeovers.attr.attr,
+	&total_postponed.attr.attr,
 	&worker_demotions_attr.attr,
 	NULL,
 };
