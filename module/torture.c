@@ -14,6 +14,8 @@
  *   dup        more ends than instances (fired twice, stopped after firing)
  *   early      a callback before its time
  *   after_sync a callback of a timer after gotimer_stop_sync() returned
+ *   overlap    a callback that started while the same timer's ran (some
+ *              callbacks sleep, so standby workers take over: worker.c)
  *   missed_wakes  sightings of gotimer's missed-wake detector (watchdog.c),
  *              which must be on (gotimer.missed_wake_check_us) for a pass
  *
@@ -94,6 +96,8 @@ torture_param(stop_pct, 20, 0, 100, "Share of operations that stop, %");
 torture_param(cross_pct, 30, 0, 100, "Share of operations on other threads' timers, %");
 torture_param(chain_pct, 10, 0, 100, "Share of callbacks that re-arm or stop another timer, %");
 torture_param(sync_pct, 5, 0, 100, "Share of operations that stop_sync, free and reallocate, %");
+torture_param(sleep_pct, 2, 0, 100, "Share of callbacks that sleep, %");
+torture_param(sleep_max_ms, 5, 1, 1000, "A sleeping callback sleeps up to this long");
 torture_param(onoff_interval_ms, 0, 0, 600000, "CPU offline/online every this many ms, 0 = off");
 torture_param(min_onoff, 0, 0, 1000000, "Run past duration until this many CPU on/off operations");
 
@@ -105,6 +109,7 @@ struct tt_timer {
 	struct gotimer t;
 	atomic_t activations;	/* pending instances begun */
 	atomic_t ends;		/* instances ended: one-shot fired, stopped */
+	atomic_t inside;	/* callbacks of it running now */
 	bool periodic;
 	bool synced;		/* stop_sync'ed at the end: must not fire */
 };
@@ -130,6 +135,7 @@ static atomic64_t lat_max;
 
 static atomic_long_t st_armed, st_fired, st_stopped, st_lost, st_dup;
 static atomic_long_t st_early, st_after_sync, st_enomem, st_onoff, st_onoff_err;
+static atomic_long_t st_overlap, st_slept;
 static long bad_timers_at_start, missed_wakes_at_start;
 static const char *result = "none";
 
@@ -219,6 +225,8 @@ static void tt_fire(void *arg, uintptr_t seq, s64 delay_ns)
 		atomic_long_inc(&st_early);
 	if (READ_ONCE(tt->synced))
 		atomic_long_inc(&st_after_sync);
+	if (atomic_inc_return(&tt->inside) > 1)
+		atomic_long_inc(&st_overlap);
 	record_lateness(delay_ns);
 	atomic_long_inc(&st_fired);
 	if (!tt->periodic)
@@ -233,6 +241,12 @@ static void tt_fire(void *arg, uintptr_t seq, s64 delay_ns)
 			tt_arm(other, gotimer_now() +
 			       get_random_u32_below(max_delay_ms * 1000) * NSEC_PER_USEC);
 	}
+	/* Hold the worker: the CPU's other timers must not wait for it. */
+	if (get_random_u32_below(100) < sleep_pct) {
+		atomic_long_inc(&st_slept);
+		msleep(1 + get_random_u32_below(sleep_max_ms));
+	}
+	atomic_dec(&tt->inside);
 }
 
 /* Check a timer that is done with: every instance ended exactly once. */
@@ -413,12 +427,15 @@ static void report(bool fences_ok)
 	unsigned int watch = gotimer_missed_wake_check();
 	bool fail = !fences_ok || bad || atomic_long_read(&st_lost) ||
 		    atomic_long_read(&st_dup) || atomic_long_read(&st_early) ||
-		    atomic_long_read(&st_after_sync) || missed || !watch;
+		    atomic_long_read(&st_after_sync) ||
+		    atomic_long_read(&st_overlap) || missed || !watch;
 
 	if (!watch)
 		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
-	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u\n", missed, watch);
+	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld\n",
+		 missed, watch, atomic_long_read(&st_overlap),
+		 atomic_long_read(&st_slept));
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",
 		 atomic_long_read(&st_armed), atomic_long_read(&st_fired),
 		 atomic_long_read(&st_stopped), atomic_long_read(&st_lost),
@@ -536,6 +553,8 @@ static void reset_stats(void)
 	atomic_long_set(&st_dup, 0);
 	atomic_long_set(&st_early, 0);
 	atomic_long_set(&st_after_sync, 0);
+	atomic_long_set(&st_overlap, 0);
+	atomic_long_set(&st_slept, 0);
 	atomic_long_set(&st_enomem, 0);
 	atomic_long_set(&st_onoff, 0);
 	atomic_long_set(&st_onoff_err, 0);
@@ -717,6 +736,8 @@ COUNTER_ATTR(lost, st_lost);
 COUNTER_ATTR(dup, st_dup);
 COUNTER_ATTR(early, st_early);
 COUNTER_ATTR(after_sync, st_after_sync);
+COUNTER_ATTR(overlap, st_overlap);
+COUNTER_ATTR(slept, st_slept);
 COUNTER_ATTR(enomem, st_enomem);
 COUNTER_ATTR(onoff, st_onoff);
 COUNTER_ATTR(onoff_errors, st_onoff_err);
@@ -733,7 +754,8 @@ static struct attribute *torture_attrs[] = {
 	&lateness_p99_ns_attr.attr, &lateness_max_ns_attr.attr,
 	&armed_attr.attr.attr, &fired_attr.attr.attr, &stopped_attr.attr.attr,
 	&lost_attr.attr.attr, &dup_attr.attr.attr, &early_attr.attr.attr,
-	&after_sync_attr.attr.attr, &enomem_attr.attr.attr, &onoff_attr.attr.attr,
+	&after_sync_attr.attr.attr, &overlap_attr.attr.attr, &slept_attr.attr.attr,
+	&enomem_attr.attr.attr, &onoff_attr.attr.attr,
 	&onoff_errors_attr.attr.attr,
 	NULL,
 };
