@@ -596,7 +596,11 @@ int gotimer_workers_start(void)
 {
 	int cpu, ret;
 
-	lockdep_assert_cpus_held();
+	/*
+	 * No lockdep_assert_cpus_held(): with CONFIG_HOTPLUG_CPU it is an
+	 * out-of-line function that 6.12 does not export, so a module that
+	 * calls it fails modpost.
+	 */
 	for_each_possible_cpu(cpu) {
 		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
 		/* [S17] adds nothing to a CPU that is not up. */
