@@ -59,7 +59,7 @@ module_param(wake_slack_ns, uint, 0444);
 MODULE_PARM_DESC(wake_slack_ns, "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range) (default: 1000000)");
 static unsigned int hol_rounds = 10;
 module_param(hol_rounds, uint, 0444);
-MODULE_PARM_DESC(hol_rounds, "Rounds of the head-of-line blocking rows, 20 timers each, at most 100 (default: 10)");
+MODULE_PARM_DESC(hol_rounds, "Rounds of the head-of-line blocking rows, 20 timers each, at most 100; nmax < 1000 (smoke runs) uses 1 (default: 10)");
 static char *rows = "all";
 module_param(rows, charp, 0444);
 MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hol,hotplug,storm or all (default: all)");
@@ -1265,7 +1265,7 @@ static void hol_round_max(enum fac f, int c, const s64 *v, unsigned int nr)
 static void bench_hol(int cpu)
 {
 	static const enum fac peer[2] = { F_GOTIMER, F_DWORK };
-	unsigned int nr = clamp(hol_rounds, 1U, (unsigned int)HOL_MAX_ROUNDS);
+	unsigned int nr = nmax < 1000 ? 1 : clamp(hol_rounds, 1U, (unsigned int)HOL_MAX_ROUNDS);
 	unsigned long take[HOL_NCOND] = {}, post[HOL_NCOND] = {}, t0, p0;
 	s64 *late[2][HOL_NCOND] = {}, *slept[2][HOL_NCOND] = {};
 	unsigned int got[2][HOL_NCOND] = {}, r, i;
