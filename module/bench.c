@@ -57,9 +57,12 @@ MODULE_PARM_DESC(spread_ms, "Lateness and wake-up timers are spread over this; n
 static unsigned int wake_slack_ns = 1000000;
 module_param(wake_slack_ns, uint, 0444);
 MODULE_PARM_DESC(wake_slack_ns, "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range) (default: 1000000)");
+static unsigned int hol_rounds = 10;
+module_param(hol_rounds, uint, 0444);
+MODULE_PARM_DESC(hol_rounds, "Rounds of the head-of-line blocking rows, 20 timers each, at most 100; nmax < 1000 (smoke runs) uses 1 (default: 10)");
 static char *rows = "all";
 module_param(rows, charp, 0444);
-MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hotplug,storm or all (default: all)");
+MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hol,hotplug,storm or all (default: all)");
 
 /* Is row @name in the rows parameter? */
 static bool row_on(const char *name)
@@ -1130,6 +1133,216 @@ out:
 		bench_wakeups(min(wake_n, nmax * 10), max(spread, (s64)NSEC_PER_MSEC));
 }
 
+/* --- head-of-line blocking (issue 16) ---------------------------------- */
+/*
+ * On the measuring CPU: a sleeper due at t0 + 1 ms whose callback sleeps
+ * S ms, and HOL_N timers due at t0 + 2 ms + i * 2.4 ms, all inside a 50 ms
+ * sleep; S = 0 arms no sleeper (the reference).  gotimer (pinned: armed
+ * from this CPU) against delayed_work queued with queue_delayed_work_on()
+ * on this CPU's system_wq, which a concurrency-managed pool serves with a
+ * new kworker when one sleeps.  The sleep is usleep_range(), an hrtimer
+ * sleep: msleep(1) sleeps 2 jiffies, 4-8 ms at HZ=250.  Lateness is the
+ * clock at the callback's entry minus the intended time; delayed_work is
+ * armed for the first jiffy after it (when_jiffies()), as in the lateness
+ * rows, so its figures include the tick granularity.
+ */
+#define HOL_N		20
+#define HOL_MAX_ROUNDS	100
+#define HOL_LEAD_NS	(20 * NSEC_PER_MSEC)
+#define HOL_SLEEPER_NS	NSEC_PER_MSEC
+#define HOL_FIRST_NS	(2 * NSEC_PER_MSEC)
+#define HOL_STEP_NS	2400000LL
+#define HOL_NCOND	3
+static const unsigned int hol_sleep_ms[HOL_NCOND] = { 0, 1, 50 };
+static const char * const hol_cond[HOL_NCOND] = { "none", "1ms", "50ms" };
+
+struct hol {
+	struct gotimer gt[HOL_N + 1];		/* [HOL_N]: the sleeper */
+	struct delayed_work dw[HOL_N + 1];
+	s64 when[HOL_N + 1];
+	s64 *late;				/* this run's HOL_N samples */
+	s64 slept_ns;				/* the sleeper's sleep */
+	unsigned int sleep_us;
+	atomic_t left;
+	struct completion done;
+};
+
+static struct hol *hol;
+
+static void hol_note(unsigned int i, s64 now)
+{
+	if (i == HOL_N) {
+		if (hol->sleep_us) {
+			usleep_range(hol->sleep_us, hol->sleep_us + 10);
+			WRITE_ONCE(hol->slept_ns, ktime_get_ns() - now);
+		}
+	} else {
+		hol->late[i] = now - hol->when[i];
+	}
+	if (atomic_dec_and_test(&hol->left))
+		complete(&hol->done);
+}
+
+static void hol_gt_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	hol_note(seq, gotimer_now());
+}
+
+static void hol_dw_fire(struct work_struct *w)
+{
+	hol_note(to_delayed_work(w) - hol->dw, ktime_get_ns());
+}
+
+static unsigned long hol_total(bool takeovers)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct gotimer_base *base = gotimer_cpu_base(cpu);
+
+		/* benign: counters written under the heap lock, read once */
+		sum += data_race(takeovers ? base->takeovers : base->postponed);
+	}
+	return sum;
+}
+
+/* One run of @f (F_GOTIMER or F_DWORK) with sleeper @c: samples into @late. */
+static int hol_run(int cpu, enum fac f, int c, s64 *late)
+{
+	s64 t0 = ktime_get_ns() + HOL_LEAD_NS, now;
+	unsigned int i, ms = hol_sleep_ms[c], n = ms ? HOL_N + 1 : HOL_N;
+
+	hol->late = late;
+	hol->sleep_us = ms * USEC_PER_MSEC;
+	hol->slept_ns = 0;
+	atomic_set(&hol->left, n);
+	reinit_completion(&hol->done);
+	for (i = 0; i < HOL_N; i++)
+		hol->when[i] = t0 + HOL_FIRST_NS + i * HOL_STEP_NS;
+	hol->when[HOL_N] = t0 + HOL_SLEEPER_NS;
+	/* the sleeper last: first in a wheel bucket it shares with another */
+	for (i = 0; i < n; i++) {
+		if (f == F_GOTIMER) {
+			gotimer_modify(&hol->gt[i], hol->when[i], 0, hol_gt_fire, NULL, i);
+			continue;
+		}
+		now = ktime_get_ns();
+		queue_delayed_work_on(cpu, system_wq, &hol->dw[i],
+				      hol->when[i] > now ?
+				      nsecs_to_jiffies(hol->when[i] - now) + 1 : 0);
+	}
+	if (ktime_get_ns() >= t0 + HOL_SLEEPER_NS)
+		pr_warn("gotimer-bench: hol %s %s: arming outlasted the lead\n",
+			fac_name[f], hol_cond[c]);
+	if (!wait_for_completion_timeout(&hol->done, 30 * HZ))
+		return -ETIMEDOUT;
+	return 0;
+}
+
+/* Each round's largest lateness, in round order: is a tail one stall? */
+static void hol_round_max(enum fac f, int c, const s64 *v, unsigned int nr)
+{
+	char *buf = kmalloc(8 * HOL_MAX_ROUNDS, GFP_KERNEL);
+	size_t len = 0;
+	unsigned int r, i;
+
+	if (!buf)
+		return;
+	buf[0] = 0;
+	for (r = 0; r < nr; r++) {
+		s64 m = v[r * HOL_N];
+
+		for (i = 1; i < HOL_N; i++)
+			m = max(m, v[r * HOL_N + i]);
+		len += scnprintf(buf + len, 8 * HOL_MAX_ROUNDS - len, " %lld", m / 1000);
+	}
+	pr_info("gotimer-bench: hol %-7s sleeper %-4s max per round, us:%s\n",
+		fac_name[f], hol_cond[c], buf);
+	kfree(buf);
+}
+
+static void bench_hol(int cpu)
+{
+	static const enum fac peer[2] = { F_GOTIMER, F_DWORK };
+	unsigned int nr = nmax < 1000 ? 1 : clamp(hol_rounds, 1U, (unsigned int)HOL_MAX_ROUNDS);
+	unsigned long take[HOL_NCOND] = {}, post[HOL_NCOND] = {}, t0, p0;
+	s64 *late[2][HOL_NCOND] = {}, *slept[2][HOL_NCOND] = {};
+	unsigned int got[2][HOL_NCOND] = {}, r, i;
+	s64 p50[2][HOL_NCOND];
+	char r1[RBUF], r2[RBUF];
+	int c, k;
+
+	hol = kzalloc(sizeof(*hol), GFP_KERNEL);
+	if (!hol)
+		return;
+	init_completion(&hol->done);
+	for (i = 0; i <= HOL_N; i++)
+		INIT_DELAYED_WORK(&hol->dw[i], hol_dw_fire);
+	for (k = 0; k < 2; k++)
+		for (c = 0; c < HOL_NCOND; c++) {
+			late[k][c] = kvcalloc(nr * HOL_N, sizeof(s64), GFP_KERNEL);
+			slept[k][c] = kvcalloc(nr, sizeof(s64), GFP_KERNEL);
+			if (!late[k][c] || !slept[k][c])
+				goto out;
+		}
+	/* rounds interleave every peer and sleeper: a host stall hits one run */
+	for (r = 0; r < nr; r++)
+		for (c = 0; c < HOL_NCOND; c++)
+			for (k = 0; k < 2; k++) {
+				t0 = hol_total(true);
+				p0 = hol_total(false);
+				if (hol_run(cpu, peer[k], c,
+					    late[k][c] + got[k][c] * HOL_N)) {
+					pr_warn("gotimer-bench: hol %s %s: callbacks did not come\n",
+						fac_name[peer[k]], hol_cond[c]);
+					goto out;
+				}
+				if (peer[k] == F_GOTIMER) {
+					take[c] += hol_total(true) - t0;
+					post[c] += hol_total(false) - p0;
+				}
+				slept[k][c][got[k][c]] = hol->slept_ns;
+				got[k][c]++;
+				cond_resched();
+			}
+	for (c = 0; c < HOL_NCOND; c++)
+		for (k = 0; k < 2; k++) {
+			unsigned int n = got[k][c] * HOL_N;
+			s64 *v = late[k][c], sl;
+			long tk = peer[k] == F_GOTIMER ? (long)take[c] : -1;
+			long pp = peer[k] == F_GOTIMER ? (long)post[c] : -1;
+
+			hol_round_max(peer[k], c, v, got[k][c]);
+			sort(v, n, sizeof(*v), cmp_s64, NULL);
+			sl = summarize(slept[k][c], got[k][c]).med;
+			p50[k][c] = v[n / 2];
+			pr_info("gotimer-bench: hol %-7s sleeper %-4s %u timers x %u rounds: p50 %lld us, p99 %lld us, max %lld us; sleeper slept %lld us (median); takeovers %ld, postponed %ld\n",
+				fac_name[peer[k]], hol_cond[c], HOL_N, got[k][c],
+				v[n / 2] / 1000, v[n * 99 / 100] / 1000, v[n - 1] / 1000,
+				sl / 1000, tk, pp);
+			pr_info("gotimer-bench-csv: hol %s %s,%u,%lld,%lld,%lld,%u,%ld,%ld,%lld\n",
+				fac_name[peer[k]], hol_cond[c], HOL_N, v[n / 2],
+				v[n * 99 / 100], v[n - 1], n, tk, pp, sl);
+		}
+	pr_info("gotimer-bench: hol p50, 50 ms sleeper: gotimer vs its 1 ms sleeper %s (goal <= 2x)  vs dwork %s (goal <= 1x); takeover_us=%u\n",
+		ratio(r1, RBUF, p50[0][2], p50[0][1]),
+		ratio(r2, RBUF, p50[0][2], p50[1][2]),
+		READ_ONCE(gotimer_takeover_us));
+out:
+	for (i = 0; i <= HOL_N; i++) {
+		gotimer_stop_sync(&hol->gt[i]);
+		cancel_delayed_work_sync(&hol->dw[i]);
+	}
+	for (k = 0; k < 2; k++)
+		for (c = 0; c < HOL_NCOND; c++) {
+			kvfree(late[k][c]);
+			kvfree(slept[k][c]);
+		}
+	kfree(hol);
+	hol = NULL;
+}
+
 /* --- worker CPU time: idle, and under a reset storm ------------------- */
 static u64 workers_runtime(void)
 {
@@ -1267,6 +1480,8 @@ static int bench_main(void *unused)
 	if (row_on("cross"))
 		bench_cross(min(nmax, 100000U), smp_processor_id());
 	bench_fire();
+	if (row_on("hol"))
+		bench_hol(smp_processor_id());
 	if (hotplug_n && row_on("hotplug"))
 		bench_hotplug(hotplug_n);
 	if (storm_n && row_on("storm"))
