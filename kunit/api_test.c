@@ -7,11 +7,13 @@
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/hrtimer.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include "internal.h"
 
 #define HOUR_NS (3600LL * NSEC_PER_SEC)
@@ -314,6 +316,61 @@ static void heap_grows_in_every_context_it_may(struct kunit *test)
 			IS_ENABLED(CONFIG_PREEMPT_RT) ? -ENOMEM : 0);
 }
 
+/*
+ * Issue 13, item 4: growth that never guesses its context.  The worker
+ * keeps the heap's headroom, in task context (gotimer_base_keep_room()):
+ * a burst of arms on one CPU, from a task that passes a scheduling point
+ * after each, gets its heap grown by the worker; the arms themselves
+ * allocate at most for the first slots.  Without the worker's growth every
+ * doubling falls to the caller.
+ */
+struct burst {
+	struct gotimer *t;
+	unsigned int n;
+	unsigned int failed;
+};
+
+static long arm_burst(void *data)
+{
+	struct burst *b = data;
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		if (gotimer_modify(&b->t[i], gotimer_now() + HOUR_NS, 0, api_fire,
+				   NULL, i))
+			b->failed++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void worker_grows_the_heap_ahead_of_the_arms(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	unsigned long worker0 = READ_ONCE(base->worker_growths), worker;
+	long caller0 = atomic_long_read(&base->caller_growths), caller;
+	struct burst b = { };
+	unsigned int i;
+
+	/* Enough to double the heap at least three times, whatever it holds. */
+	b.n = 8 * READ_ONCE(base->heap.cap) + 1024;
+	b.t = kvcalloc(b.n, sizeof(*b.t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b.t);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_burst, &b), 0L);
+	worker = READ_ONCE(base->worker_growths) - worker0;
+	caller = atomic_long_read(&base->caller_growths) - caller0;
+	for (i = 0; i < b.n; i++)
+		gotimer_stop_sync(&b.t[i]);
+	kvfree(b.t);
+	kunit_info(test, "%u arms on cpu %d: %lu growths by the worker, %ld by the caller\n",
+		   b.n, cpu, worker, caller);
+	KUNIT_EXPECT_EQ(test, b.failed, 0U);
+	KUNIT_EXPECT_GE(test, worker, 3UL);
+	/* At most the first array, if the heap had none. */
+	KUNIT_EXPECT_LE(test, caller, 1L);
+}
+
 /* What the API answered from interrupt context. */
 struct irq_results {
 	int modify_idle, modify_pending, reset_pending;
@@ -412,6 +469,7 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(zero_filled_timer_is_idle),
 	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
 	KUNIT_CASE(heap_grows_in_every_context_it_may),
+	KUNIT_CASE(worker_grows_the_heap_ahead_of_the_arms),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

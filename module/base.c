@@ -204,6 +204,45 @@ bool gotimer_base_has_room(struct gotimer_base *base)
 	return READ_ONCE(base->heap.len) < READ_ONCE(base->heap.cap);
 }
 
+/**
+ * gotimer_base_low_on_room() - should the worker grow @base's heap?
+ * @base: a base
+ *
+ * Read without the heap lock: a hint.  Low means fewer free slots than a
+ * quarter of the capacity; an empty array (never grown, or released while
+ * the CPU was dead) is left to the first add, which allocates 16 slots.
+ *
+ * Return: true if so.
+ */
+bool gotimer_base_low_on_room(struct gotimer_base *base)
+{
+	unsigned int cap = READ_ONCE(base->heap.cap);
+	unsigned int len = READ_ONCE(base->heap.len);
+
+	return cap - len < cap / 4;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_low_on_room, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_base_keep_room() - grow @base's heap ahead of its adds
+ * @base: a live CPU's base
+ *
+ * The worker's part of heap growth: in task context, with GFP_KERNEL
+ * (kvmalloc, so large heaps may come from vmalloc), doubling the heap when
+ * it is low on room, so that adds rarely need to allocate in their own
+ * context (timer.c).  A failure is left for the next add to find.
+ *
+ * Context: task context, may sleep.
+ */
+void gotimer_base_keep_room(struct gotimer_base *base)
+{
+	if (READ_ONCE(base->offline) || !gotimer_base_low_on_room(base))
+		return;
+	if (!gotimer_base_reserve(base, READ_ONCE(base->heap.cap) + 1, GFP_KERNEL))
+		WRITE_ONCE(base->worker_growths, base->worker_growths + 1);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_base_keep_room, GOTIMER_INTERNAL);
+
 /*
  * While the missed-wake detector runs (watchdog.c), each lowering store
  * counts itself in flight from before L1 to after L3, so that a waker

@@ -127,6 +127,9 @@ struct gotimer_heap {
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
  * @adjusted: full-heap adjust passes
+ * @worker_growths: heap growths by its worker, ahead of the adds
+ * @caller_growths: heap growths an add had to make in its caller's
+ *	context, because the heap was full (timer.c)
  * @moved_in: timers received from a dead CPU
  * @moved_out: timers handed to another CPU
  * @corrupt: bad timers found here (Go: badTimer)
@@ -153,6 +156,8 @@ struct gotimer_base {
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
+	unsigned long worker_growths;
+	atomic_long_t caller_growths;
 	unsigned long moved_in;
 	unsigned long moved_out;
 	atomic_long_t corrupt;
@@ -177,6 +182,7 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 	if (!rb)
 		return -1;
 	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
+		/* Pairs with the release in run_head(), as said above. */
 		if (smp_load_acquire(&rb->running[i]) == t)
 			return i;
 	return -1;
@@ -255,6 +261,8 @@ void gotimer_base_release(struct gotimer_base *base);
 void gotimer_base_free_retired(struct gotimer_base *base);
 void gotimer_base_online(struct gotimer_base *base);
 bool gotimer_base_has_room(struct gotimer_base *base);
+bool gotimer_base_low_on_room(struct gotimer_base *base);
+void gotimer_base_keep_room(struct gotimer_base *base);
 void gotimer_base_add(struct gotimer_base *base, struct gotimer *t);
 void gotimer_base_changed(struct gotimer_base *base);
 void gotimer_base_note_modified(struct gotimer_base *base, s64 when);

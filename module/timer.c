@@ -35,25 +35,73 @@ void gotimer_init(struct gotimer *t)
 EXPORT_SYMBOL_GPL(gotimer_init);
 
 /*
- * Grow the heap an idle timer's add will use, in the caller's context and
- * with no gotimer lock held.  Sleeping is allowed only if preemptible and
- * outside an RCU read-side section (which on PREEMPT_RT includes every
- * spinlock_t section).  With preemption disabled GFP_ATOMIC is the most
- * there is, and on PREEMPT_RT not even that: the slab allocator's locks
- * sleep there, so such a caller gets -ENOMEM when the heap is full.
+ * Growing a heap in the caller's context, which gotimer does not guess.
+ *
+ * The worker keeps every heap's headroom, in task context with GFP_KERNEL
+ * (gotimer_base_keep_room(), kicked by an add that leaves the heap low on
+ * room), and gotimer_reserve() lets a caller that is about to arm many
+ * timers grow them beforehand.  So the functions below run only when a
+ * burst of adds outran the worker; they must be valid wherever
+ * gotimer_modify() may be called, a held spinlock and preemption off
+ * included, whatever CONFIG_PREEMPT_COUNT says:
+ *
+ *  - without PREEMPT_RT, GFP_ATOMIC is valid in all of those contexts; no
+ *    look at preemptible() is needed (with CONFIG_PREEMPT_COUNT=n it would
+ *    read false even in process context);
+ *  - on PREEMPT_RT, no allocation is valid with preemption off (the slab
+ *    allocator's locks sleep there), and preemption counting is always on
+ *    there, so preemptible() is exact: a preemptible caller grows, with
+ *    GFP_KERNEL, or GFP_ATOMIC inside an RCU read-side section (which
+ *    every spinlock_t section is there); any other gets -ENOMEM.
+ *
+ * -ENOMEM changes nothing: the timer is left as it was.
  */
-static int grow_heap(struct gotimer_base *local, unsigned int want)
+static gfp_t rt_caller_gfp(void)
 {
-	gfp_t gfp = GFP_KERNEL;
+	return rcu_preempt_depth() ? GFP_ATOMIC : GFP_KERNEL;
+}
 
-	if (!preemptible()) {
-		if (IS_ENABLED(CONFIG_PREEMPT_RT))
-			return -ENOMEM;
-		gfp = GFP_ATOMIC;
-	} else if (rcu_preempt_depth()) {
-		gfp = GFP_ATOMIC;
+static int grow_base(struct gotimer_base *base, unsigned int want)
+{
+	atomic_long_inc(&base->caller_growths);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		return gotimer_base_reserve(base, want, GFP_ATOMIC);
+	if (!preemptible())
+		return -ENOMEM;
+	return gotimer_base_reserve(base, want, rt_caller_gfp());
+}
+
+/*
+ * Grow the heap the add will use: @fixed, or the caller's CPU's.  Called
+ * with preemption off (the status lock just dropped with it kept off), so
+ * the CPU whose heap grows is the one the retry runs on, unless the retry
+ * is preempted and migrates, when it simply finds no room again.  Re-enables
+ * preemption.  On PREEMPT_RT a preemptible caller is kept on its CPU with
+ * migrate_disable() instead, which allows the sleeping allocation.
+ */
+static int grow_for_add(struct gotimer_base *fixed)
+{
+	struct gotimer_base *base;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		base = fixed ?: gotimer_local_base();
+		atomic_long_inc(&base->caller_growths);
+		err = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + 1,
+					   GFP_ATOMIC);
+		preempt_enable();
+		return err;
 	}
-	return gotimer_base_reserve(local, want, gfp);
+	preempt_enable();
+	if (!preemptible())
+		return -ENOMEM;
+	migrate_disable();
+	base = fixed ?: gotimer_local_base();
+	atomic_long_inc(&base->caller_growths);
+	err = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + 1,
+				   rt_caller_gfp());
+	migrate_enable();
+	return err;
 }
 
 /* [S5], [S17]: an idle timer's new time and callback, @t locked. */
@@ -97,7 +145,7 @@ static int add_to_running_base(struct gotimer_base *rb, struct gotimer *t,
 	len = rb->heap.len;
 	if (len + 2 > rb->heap.cap) {
 		raw_spin_unlock(&rb->lock);
-		err = grow_heap(rb, len + 2);
+		err = grow_base(rb, len + 2);
 		return err ?: -EAGAIN;
 	}
 	s = gotimer_status_lock(t);
@@ -179,10 +227,9 @@ retry:
 			goto retry;
 		}
 		if (!gotimer_base_has_room(local)) {
-			unsigned int want = READ_ONCE(local->heap.len) + 1;
-
-			gotimer_status_unlock(t, s);
-			err = grow_heap(local, want);
+			/* Preemption stays off: grow this CPU's heap. */
+			gotimer_status_unlock_keep_preempt(t, s);
+			err = grow_for_add(fixed);
 			if (err)
 				return err;
 			goto retry;
@@ -200,8 +247,10 @@ retry:
 		 * Too many stopped timers: the O(n) adjust is the worker's, in
 		 * its own context, not this caller's under the raw heap lock
 		 * (an arm stays O(log n), as PREEMPT_RT users are promised).
+		 * Low on room: the worker grows the heap, with GFP_KERNEL.
 		 */
-		if (atomic_read(&local->deleted) > local->heap.len / 4)
+		if (atomic_read(&local->deleted) > local->heap.len / 4 ||
+		    gotimer_base_low_on_room(local))
 			gotimer_base_kick(local);
 		raw_spin_unlock(&local->lock);
 		preempt_enable();

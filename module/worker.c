@@ -260,6 +260,40 @@ bool gotimer_stop_sync(struct gotimer *t)
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
 
+/**
+ * gotimer_reserve() - make room for @n more timers on every online CPU
+ * @n: timers the caller is about to arm
+ *
+ * gotimer's heaps grow by themselves, mostly in the workers (task context),
+ * but a burst of arms faster than they run, from a context that cannot
+ * sleep, may find a heap full and then grows it with GFP_ATOMIC, or gets
+ * -ENOMEM.  A caller about to arm many timers can grow every online CPU's
+ * heap first, with GFP_KERNEL, as radix_tree_preload() does for its tree.
+ *
+ * Context: task context, may sleep.
+ *
+ * Return: 0, or -ENOMEM if some heap could not grow (the others keep what
+ * they got).
+ */
+int gotimer_reserve(unsigned int n)
+{
+	int cpu, err = 0;
+
+	might_sleep();
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct gotimer_base *base = gotimer_cpu_base(cpu);
+		unsigned int len = READ_ONCE(base->heap.len);
+
+		if (n > UINT_MAX - len - 1 ||
+		    gotimer_base_reserve(base, len + n + 1, GFP_KERNEL))
+			err = -ENOMEM;
+	}
+	cpus_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_GPL(gotimer_reserve);
+
 static void worker_set_fifo(struct gotimer_worker *w)
 {
 	if (!gotimer_worker_fifo)
@@ -469,6 +503,7 @@ static void runner_round(struct gotimer_worker *w)
 
 	gotimer_run_due_slot(base, gotimer_now(), w->slot);
 	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
+	gotimer_base_keep_room(base);		/* and GFP_KERNEL is fine */
 	if (READ_ONCE(base->runner) != w->slot)
 		return;		/* taken over while in a callback: stand by */
 
@@ -529,7 +564,7 @@ static int worker_thread(void *data)
  *
  * Called from the CPU-online callback (hotplug.c), and for every online CPU
  * when gotimer loads.  A worker still in a callback is moved too; the
- * callback goes on on @cpu.
+ * callback then goes on there.
  */
 void gotimer_workers_bind(unsigned int cpu)
 {

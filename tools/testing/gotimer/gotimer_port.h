@@ -127,6 +127,8 @@ extern __thread int gt_in_irq;		/* pretend interrupt context */
 #define preempt_disable()	do { gt_preempt_count++; } while (0)
 #define preempt_enable()	do { gt_preempt_underflow_check(); gt_preempt_count--; } while (0)
 #define preemptible()		(gt_preempt_count == 0)
+#define migrate_disable()	do { } while (0)
+#define migrate_enable()	do { } while (0)
 #define rcu_preempt_depth()	0
 /* No kernel config here: no PREEMPT_RT, no optional feature. */
 #define IS_ENABLED(option)	0
