@@ -24,6 +24,11 @@
  * counts a sighting when the same sleep (same D, same ->wakeups) stays
  * suspect for missed_wake_margin_us, and reports each sleep once.  Sightings
  * are counted in the base (sysfs cpuN/missed_wakes) and logged.
+ *
+ * The same sampler watches the take-over (worker.c): a runner asleep in a
+ * callback while a timer is due and a standby is asleep as well, past two
+ * watch intervals and then the same margin, is a missed wake-up of the
+ * standby, counted alike.
  */
 #include <linux/hrtimer.h>
 #include <linux/kstrtox.h>
@@ -39,6 +44,10 @@ struct watch_state {
 	unsigned long wakeups;
 	s64 since;		/* first seen suspect; 0 = not suspect */
 	bool reported;
+	/* the same for a take-over that is overdue (worker.c) */
+	unsigned long to_fired;
+	s64 to_since;
+	bool to_reported;
 };
 
 static DEFINE_PER_CPU(struct watch_state, watch_states);
@@ -97,6 +106,36 @@ static void watch_base(int cpu, s64 now)
 	       cpu, wake_at, next, now);
 }
 
+/*
+ * The take-over's counterpart: a runner asleep in a callback while a timer
+ * is due and a standby sleeps too (gotimer_takeover_suspect()), for the
+ * same callback (same ->fired) for missed_wake_margin_us, is a missed
+ * wake-up of the standby.
+ */
+static void watch_takeover(int cpu, s64 now)
+{
+	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
+	unsigned long fired;
+
+	if (!gotimer_takeover_suspect(cpu, now, &fired)) {
+		ws->to_since = 0;
+		return;
+	}
+	if (!ws->to_since || ws->to_fired != fired) {
+		ws->to_since = now;
+		ws->to_fired = fired;
+		ws->to_reported = false;
+		return;
+	}
+	if (ws->to_reported ||
+	    now - ws->to_since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
+		return;
+	ws->to_reported = true;
+	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
+	pr_err("gotimer: missed take-over: cpu %d runner asleep in a callback, a timer due and a standby asleep (now %lld)\n",
+	       cpu, now);
+}
+
 static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 {
 	unsigned int period = READ_ONCE(watch_period_us);
@@ -105,8 +144,10 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 
 	if (!period)
 		return HRTIMER_NORESTART;
-	for_each_online_cpu(cpu)
+	for_each_online_cpu(cpu) {
 		watch_base(cpu, now);
+		watch_takeover(cpu, now);
+	}
 	hrtimer_forward_now(timer, ns_to_ktime((u64)period * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }

@@ -446,6 +446,44 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+/**
+ * gotimer_takeover_suspect() - is a take-over of @cpu's runner overdue?
+ * @cpu: a CPU
+ * @now: the current time
+ * @fired: set to the base's callback count, which names the stuck callback
+ *
+ * For the missed-wake detector (watchdog.c): the runner is asleep in a
+ * callback, a timer of the base has been due for more than two watch
+ * intervals, and a standby is asleep: the watch should have woken it.
+ * Like the detector's own test, this needs no threshold on lateness: each
+ * condition is "asleep", not "slow".  Read without the heap lock.
+ *
+ * Return: true if so.
+ */
+bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	struct gotimer_base *base = pool->base;
+	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
+	unsigned int r, slot;
+	s64 next;
+
+	if (!base || pool->nr < 2)
+		return false;
+	r = READ_ONCE(base->runner);
+	*fired = READ_ONCE(base->fired);
+	if (!READ_ONCE(base->running[r]) || READ_ONCE(pool->workers[r].task->on_rq))
+		return false;
+	next = gotimer_base_next(base);
+	if (!next || next > now - grace)
+		return false;
+	for_each_set_bit(slot, &pool->standby, pool->nr)
+		if (!READ_ONCE(pool->workers[slot].task->on_rq))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
+
 /*
  * A standby's look: if the runner is still inside a callback and a timer is
  * due, become the runner.  Under the heap lock, where ->runner and
