@@ -229,7 +229,7 @@ static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	t->when = now + (s64)READ_ONCE(gotimer_takeover_us) * 1000;
 	gotimer_heap_sift_down(&base->heap, 0);
 	gotimer_status_unlock(t, GOTIMER_WAITING);
-	base->postponed++;
+	WRITE_ONCE(base->postponed, base->postponed + 1);
 }
 
 /**

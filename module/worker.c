@@ -498,9 +498,9 @@ static bool try_takeover(struct gotimer_worker *w)
 	raw_spin_lock(&base->lock);
 	if (base->runner != w->slot && base->running[base->runner] &&
 	    base_due(base)) {
-		base->runner = w->slot;
+		WRITE_ONCE(base->runner, w->slot);
 		WRITE_ONCE(base->worker, w->task);
-		base->takeovers++;
+		WRITE_ONCE(base->takeovers, base->takeovers + 1);
 		took = true;
 	}
 	raw_spin_unlock(&base->lock);
@@ -540,10 +540,10 @@ static void runner_round(struct gotimer_worker *w)
 	ktime_t expires;
 
 	gotimer_run_due_slot(base, gotimer_now(), w->slot);
-	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
-	gotimer_base_keep_room(base);		/* and GFP_KERNEL is fine */
 	if (READ_ONCE(base->runner) != w->slot)
 		return;		/* taken over while in a callback: stand by */
+	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
+	gotimer_base_keep_room(base);		/* and GFP_KERNEL is fine */
 
 	/*
 	 * Caught up (nothing due): a demoted worker is FIFO again, with a
