@@ -38,16 +38,20 @@
 #include <linux/sched.h>
 #include "internal.h"
 
-/* What the detector last saw of one base; touched by the hrtimer only. */
-struct watch_state {
-	s64 wake_at;
-	unsigned long wakeups;
+/*
+ * One suspect state as the detector follows it, touched by the hrtimer
+ * only: @key names the sleep (or the stuck callback) it was first seen in.
+ */
+struct sighting {
+	u64 key[2];
 	s64 since;		/* first seen suspect; 0 = not suspect */
 	bool reported;
-	/* the same for a take-over that is overdue (worker.c) */
-	unsigned long to_fired;
-	s64 to_since;
-	bool to_reported;
+};
+
+/* What the detector last saw of one base. */
+struct watch_state {
+	struct sighting sleep;		/* the worker's own sleep */
+	struct sighting takeover;	/* a take-over that is overdue */
 };
 
 static DEFINE_PER_CPU(struct watch_state, watch_states);
@@ -78,29 +82,43 @@ static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 	return !atomic_read(&base->lowering);
 }
 
+/*
+ * Follow one suspect state: true once it has lasted missed_wake_margin_us
+ * under the same key (the same sleep, or the same stuck callback), once
+ * per key.
+ */
+static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
+			 u64 key1, s64 now)
+{
+	if (!suspect) {
+		sg->since = 0;
+		return false;
+	}
+	if (!sg->since || sg->key[0] != key0 || sg->key[1] != key1) {
+		/* A new suspect state: watch it. */
+		sg->since = now;
+		sg->key[0] = key0;
+		sg->key[1] = key1;
+		sg->reported = false;
+		return false;
+	}
+	if (sg->reported ||
+	    now - sg->since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
+		return false;
+	sg->reported = true;
+	return true;
+}
+
 static void watch_base(int cpu, s64 now)
 {
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
 	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
 	unsigned long wakeups = READ_ONCE(base->wakeups);
-	s64 wake_at, next;
+	s64 wake_at = 0, next = 0;
+	bool suspect = base_suspect(base, now, &wake_at, &next);
 
-	if (!base_suspect(base, now, &wake_at, &next)) {
-		ws->since = 0;
+	if (!sighting_due(&ws->sleep, suspect, wake_at, wakeups, now))
 		return;
-	}
-	if (!ws->since || ws->wake_at != wake_at || ws->wakeups != wakeups) {
-		/* A new suspect sleep: watch it. */
-		ws->since = now;
-		ws->wake_at = wake_at;
-		ws->wakeups = wakeups;
-		ws->reported = false;
-		return;
-	}
-	if (ws->reported ||
-	    now - ws->since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
-		return;
-	ws->reported = true;
 	atomic_long_inc(&base->missed_wakes);
 	pr_err("gotimer: missed wake-up: cpu %d worker asleep until %lld while a timer is due at %lld (now %lld)\n",
 	       cpu, wake_at, next, now);
@@ -115,22 +133,11 @@ static void watch_base(int cpu, s64 now)
 static void watch_takeover(int cpu, s64 now)
 {
 	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
-	unsigned long fired;
+	unsigned long fired = 0;
+	bool suspect = gotimer_takeover_suspect(cpu, now, &fired);
 
-	if (!gotimer_takeover_suspect(cpu, now, &fired)) {
-		ws->to_since = 0;
+	if (!sighting_due(&ws->takeover, suspect, fired, 0, now))
 		return;
-	}
-	if (!ws->to_since || ws->to_fired != fired) {
-		ws->to_since = now;
-		ws->to_fired = fired;
-		ws->to_reported = false;
-		return;
-	}
-	if (ws->to_reported ||
-	    now - ws->to_since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
-		return;
-	ws->to_reported = true;
 	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
 	pr_err("gotimer: missed take-over: cpu %d runner asleep in a callback, a timer due and a standby asleep (now %lld)\n",
 	       cpu, now);
