@@ -72,6 +72,7 @@ struct gotimer_worker {
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
  *	to take over
  * @watch: the hrtimer that looks for a runner stuck in a callback
+ * @watch_armed: 1 while @watch is armed or its handler will re-arm it
  * @watch_fired: base->fired at the watch's last look
  * @base: the CPU's base
  */
@@ -80,6 +81,7 @@ struct gotimer_pool {
 	unsigned int nr;
 	unsigned long standby;
 	struct hrtimer watch;
+	atomic_t watch_armed;
 	unsigned long watch_fired;
 	struct gotimer_base *base;
 };
@@ -363,13 +365,16 @@ static ktime_t takeover_interval(void)
  * gotimer_before_callback() - a worker is about to call a callback
  * @base: its base; no gotimer lock held
  *
- * Arms the take-over watch if it is not armed: once per batch of
- * callbacks, not once per callback (the watch re-arms itself while it sees
- * the runner in callbacks).  hrtimer_is_queued() is false while the watch's
- * handler runs; starting it then is what keeps a handler that decided to
- * stop, on a look taken just before this callback, from leaving the
- * callback unwatched (hrtimer_start() re-queues it, and the handler's
- * HRTIMER_NORESTART leaves a queued timer queued).
+ * Arms the take-over watch unless it is armed: once per batch of callbacks,
+ * not once per callback (the watch re-arms itself while it sees the runner
+ * in callbacks).  ->watch_armed says who owns the arming: whoever moves it
+ * from 0 to 1 starts the timer (here) or forwards it (the handler), so the
+ * hrtimer is never started while its handler forwards it.  The handler
+ * drops it to 0 when it sees the runner out of callbacks, then looks
+ * again; this side published ->running[] (under the heap lock, before the
+ * call) and looks at ->watch_armed after a full barrier.  Store buffering
+ * on the two sides: either the handler sees this callback and keeps the
+ * watch, or this side sees the watch dropped and starts it.
  */
 void gotimer_before_callback(struct gotimer_base *base)
 {
@@ -378,7 +383,12 @@ void gotimer_before_callback(struct gotimer_base *base)
 	if (base->cpu < 0)
 		return;
 	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
-	if (pool->nr < 2 || hrtimer_is_queued(&pool->watch))
+	if (pool->nr < 2)
+		return;
+	/* ->running[] before ->watch_armed; pairs with watch_fn()'s. */
+	smp_mb();
+	if (atomic_read(&pool->watch_armed) ||
+	    atomic_cmpxchg(&pool->watch_armed, 0, 1))
 		return;
 	WRITE_ONCE(pool->watch_fired, READ_ONCE(base->fired));
 	hrtimer_start(&pool->watch, takeover_interval(),
@@ -425,8 +435,16 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	unsigned long fired = READ_ONCE(base->fired);
 	unsigned int r = READ_ONCE(base->runner), slot;
 
-	if (!READ_ONCE(base->running[r]))
-		return HRTIMER_NORESTART;
+	if (!READ_ONCE(base->running[r])) {
+		atomic_set(&pool->watch_armed, 0);
+		/* ->watch_armed before ->running[]; pairs as said there. */
+		smp_mb();
+		r = READ_ONCE(base->runner);
+		if (!READ_ONCE(base->running[r]) ||
+		    atomic_cmpxchg(&pool->watch_armed, 0, 1))
+			return HRTIMER_NORESTART;
+		/* A callback began meanwhile and the watch is still ours. */
+	}
 	/*
 	 * Only a runner that sleeps in its callback is taken over from, as
 	 * workqueue's concurrency management starts a worker only when one
