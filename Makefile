@@ -8,7 +8,9 @@
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
 # make utest        the core compiled natively under sanitizers (seconds)
 # make model-check  the Spin models (MUTANTS=1: and their mutants)
-# make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
+# make lint         checkpatch, sparse, W=1, kernel-doc, htmldocs (also part
+#                   of check)
+# make htmldocs     Documentation/ as HTML (Sphinx -W) in build/htmldocs
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
 # make check-matrix the other kernels (Debian 12's stock and RT 6.1; 6.12
@@ -21,7 +23,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check htmldocs
 
 all: modules
 
@@ -46,6 +48,10 @@ test-modules: deps
 
 lint: test-modules
 	scripts/lint --flavor $(FLAVOR)
+
+# Sphinx, warnings as errors; kernel-doc through the kernel's extension.
+htmldocs: deps
+	@scripts/htmldocs --flavor $(FLAVOR)
 
 # Spin models of the lock-free protocols (tools/testing/gotimer/model);
 # MUTANTS=1 also checks that every recorded mutant is caught.
