@@ -70,7 +70,7 @@ test-modules: deps
 		$(MAKE) modules KDIR=$$kdir
 
 lint: test-modules
-	scripts/lint --flavor $(FLAVOR)
+	$(Q)scripts/lint --flavor $(FLAVOR)
 
 # Sphinx, warnings as errors; kernel-doc through the kernel's extension.
 htmldocs: deps

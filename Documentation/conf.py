@@ -38,3 +38,4 @@ master_doc = "index"
 exclude_patterns = ["ABI"]
 html_theme = "alabaster"
 html_static_path = []
+smartquotes = False  # "deleted--" stays as written
