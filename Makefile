@@ -105,7 +105,7 @@ torture: test-modules
 
 # The benchmark, on the bench kernel flavor (no debug options).
 bench: deps
-	$(Q)$(MAKE) test-modules FLAVOR=bench
+	$(Q)$(MAKE) --no-print-directory test-modules FLAVOR=bench
 	$(Q)scripts/bench $(BENCH_ARGS)
 
 # DKMS add/build/remove against Debian 12's own 6.1 headers.
