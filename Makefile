@@ -8,7 +8,9 @@
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
 # make utest        the core compiled natively under sanitizers (seconds)
 # make model-check  the Spin models (MUTANTS=1: and their mutants)
-# make lint         checkpatch, sparse, W=1, kernel-doc (also part of check)
+# make lint         checkpatch, sparse, W=1, kernel-doc, htmldocs (also part
+#                   of check)
+# make htmldocs     Documentation/ as HTML (Sphinx -W) in build/htmldocs
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
 # make check-matrix the other kernels (Debian 12's stock and RT 6.1; 6.12
@@ -16,22 +18,43 @@
 #                   MATRIX="stock kcsan" picks entries (scripts/check-matrix)
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
+#
+# The test targets are quiet: the kernel build, the modules' build and the
+# guest consoles go to logs under build/ (named on screen) behind progress
+# lines, and the terminal shows what the step is for (make run: the demo's
+# table and trace excerpt; make check: KUnit's per-suite summary and the
+# results; make bench: the tables).  On failure the tail of the log is
+# shown.  V=1 shows everything (and makes kbuild verbose).
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check
+ifeq ($(V),1)
+Q :=
+QUIET :=
+else
+Q := @
+QUIET := 1
+# Read by scripts/build-kernel, boot-test, bench and logrun (scripts/lib.sh).
+export GOTIMER_QUIET := 1
+endif
+LOGRUN := scripts/logrun
+
+.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check htmldocs
 
 all: modules
 
+# module/.built-for records the kernel build dir and gotimer.ko's hash, so
+# that scripts/qemu-run can refuse modules built for another flavor.
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	@cp Module.symvers module/Module.symvers
+	@echo "$$(cd $(KDIR) && pwd -P) $$(sha256sum < module/gotimer.ko | cut -d' ' -f1)" > module/.built-for
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
-	rm -f module/Module.symvers
+	rm -f module/Module.symvers module/.built-for
 	rm -rf build
 
 deps:
@@ -42,10 +65,16 @@ kdir:
 
 # The test kernel's modules: built against the cached test kernel.
 test-modules: deps
-	$(MAKE) modules KDIR=$$(scripts/build-kernel $(FLAVOR))
+	$(Q)kdir=$$(scripts/build-kernel $(FLAVOR)) && \
+	$(LOGRUN) build/modules-$(FLAVOR).log "make: modules for the $(FLAVOR) kernel" \
+		$(MAKE) modules KDIR=$$kdir
 
 lint: test-modules
-	scripts/lint --flavor $(FLAVOR)
+	$(Q)scripts/lint --flavor $(FLAVOR)
+
+# Sphinx, warnings as errors; kernel-doc through the kernel's extension.
+htmldocs: deps
+	@scripts/htmldocs --flavor $(FLAVOR)
 
 # Spin models of the lock-free protocols (tools/testing/gotimer/model);
 # MUTANTS=1 also checks that every recorded mutant is caught.
@@ -57,10 +86,11 @@ utest: deps
 	$(MAKE) -C tools/testing/gotimer test
 
 check: test-modules
-	$(MAKE) -C tools/testing/gotimer test
-	$(MAKE) model-check
-	scripts/lint --flavor $(FLAVOR)
-	scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
+	$(Q)$(LOGRUN) build/utest.log "make check: native tests (tools/testing/gotimer)" \
+		$(MAKE) -C tools/testing/gotimer test
+	$(Q)$(LOGRUN) build/model-check.log "make check: Spin models" $(MAKE) model-check
+	$(Q)$(LOGRUN) build/lint.log "make check: lint" scripts/lint --flavor $(FLAVOR)
+	$(Q)scripts/boot-test --flavor $(FLAVOR) --out $(RESULTS)
 
 # A longer torture run with CPU on/off: make torture DURATION=600
 DURATION ?= 600
@@ -75,8 +105,8 @@ torture: test-modules
 
 # The benchmark, on the bench kernel flavor (no debug options).
 bench: deps
-	$(MAKE) modules KDIR=$$(scripts/build-kernel bench)
-	scripts/bench $(BENCH_ARGS)
+	$(Q)$(MAKE) --no-print-directory test-modules FLAVOR=bench
+	$(Q)scripts/bench $(BENCH_ARGS)
 
 # DKMS add/build/remove against Debian 12's own 6.1 headers.
 dkms-check:
@@ -89,4 +119,5 @@ check-matrix:
 	scripts/check-matrix $(MATRIX)
 
 run: test-modules
-	scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600
+	$(Q)scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600 \
+		$(if $(QUIET),--quiet --log build/run-console.log --show 'gotimer-demo:')

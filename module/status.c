@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
+ * DOC: transition table
+ *
  * The per-timer status word, which doubles as the timer's lock (Go:
  * timer.lock/unlock and badTimer).
  *

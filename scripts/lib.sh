@@ -14,3 +14,66 @@ debian_kver() {
 	ls -d /usr/src/linux-headers-[0-9]*-"$1" 2>/dev/null | sed 's,.*/linux-headers-,,' |
 		grep -E "^[0-9.]+-[0-9]+-$1\$" | sort -V | tail -n1
 }
+
+# Quiet output (make's default; V=1 turns it off): the make targets export
+# GOTIMER_QUIET=1, and a long step's output goes to a log under build/
+# while one progress line shows on stderr.
+gotimer_quiet() { [ "${GOTIMER_QUIET:-0}" = 1 ]; }
+
+# elapsed SECONDS: "42s" or "3m07s".
+elapsed() {
+	if [ "$1" -ge 60 ]; then printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); else printf '%ds' "$1"; fi
+}
+
+# show_tail LOG [N]: the last N (default 40) lines of LOG and its path, on
+# stderr, for a step that failed.
+show_tail() {
+	{
+		echo "---- last ${2:-40} lines of $1:"
+		tr -d '\r' < "$1" | tail -n "${2:-40}"
+		echo "---- whole log: $1"
+	} >&2
+}
+
+# progress_wait PID WHAT: wait for PID, showing "WHAT... 1m02s" on stderr,
+# redrawn every second on a terminal, else printed once; returns PID's
+# status and leaves $progress_secs set to the time it took.
+progress_wait() {
+	local pid=$1 what=$2 start rc=0
+	start=$(date +%s)
+	if [ -t 2 ]; then
+		while kill -0 "$pid" 2>/dev/null; do
+			printf '\r%s... %s ' "$what" "$(elapsed $(( $(date +%s) - start )))" >&2
+			sleep 1
+		done
+		printf '\r\033[K' >&2
+	else
+		echo "$what..." >&2
+	fi
+	wait "$pid" || rc=$?
+	progress_secs=$(( $(date +%s) - start ))
+	return "$rc"
+}
+
+# quiet_run LOG WHAT CMD...: with GOTIMER_QUIET=1, run CMD with its output
+# (stdout and stderr) in LOG behind a progress line, then say how it went;
+# on failure show the tail of LOG.  Otherwise run CMD as it is.  Returns
+# CMD's status either way.
+quiet_run() {
+	local log=$1 what=$2 rc=0
+	shift 2
+	if ! gotimer_quiet; then
+		"$@" || return
+		return 0
+	fi
+	mkdir -p "$(dirname "$log")"
+	"$@" > "$log" 2>&1 < /dev/null &
+	progress_wait $! "$what (log: $log)" || rc=$?
+	if [ "$rc" = 0 ]; then
+		echo "$what: done in $(elapsed "$progress_secs")" >&2
+	else
+		echo "$what: FAILED (exit $rc) after $(elapsed "$progress_secs")" >&2
+		show_tail "$log"
+	fi
+	return "$rc"
+}
