@@ -44,9 +44,9 @@
  *                     running in another                        lock; base = run_base; add while
  *                     CPU's worker                              locked (one slot left free);
  *                                                               never concurrent with itself
- * S18  run            Waiting, due, its        Waiting              when = now + takeover_us, sift
- *                     callback still running                    down; not run: never concurrent
- *                     in a worker                               with itself (worker.c)
+ * S18  run            Waiting, due, its    Waiting              when = now + takeover_us, sift
+ *                     callback still                            down; not run: never concurrent
+ *                     running in a worker                       with itself (worker.c)
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
