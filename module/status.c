@@ -42,6 +42,11 @@
  *                     running in another                        lock; base = run_base; add while
  *                     CPU's worker                              locked (one slot left free);
  *                                                               never concurrent with itself
+ * S18  run            Waiting, due, its    Waiting              when = now + take-over delay,
+ *                     callback still                            sift down; not run: never
+ *                     running in a worker                       concurrent with itself
+ *                     (run_base's running
+ *                     slots)
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
