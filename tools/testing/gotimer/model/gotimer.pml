@@ -1,6 +1,7 @@
 /*
  * gotimer.pml - the shared Promela model of gotimer's core, included by
- * status.pml, wake.pml and stopsync.pml.  Each inline names the C function
+ * status.pml, wake.pml, stopsync.pml and takeover.pml (-DNW: the runner
+ * loop of issue 16's take-over, at the end).  Each inline names the C function
  * it stands for; each step that is a row of the transition table in
  * module/status.c carries the row's name in brackets, [S1]..[S18].
  *
