@@ -236,7 +236,11 @@ inline heap_head(bb, hh)
 /* mutant: stop_sync looks only at the runner's slot */
 #define SS_RUNNING(rb, t)	((rb) == TOB && wrun[runner[TOB]] == (t) + 1)
 #endif
+#ifdef S17OWN
+/* variant: [S17] also into the caller's own base (a re-arm from the
+ * callback); timer.c keeps rb != local, then [S5] into the own base */
 #define S17_BASE_OK(rb, ll)	1
+#endif
 #endif
 
 /*

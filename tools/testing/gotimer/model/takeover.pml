@@ -6,8 +6,9 @@
  * One base (1) with NW workers (slots 0..NW-1, -DNW=2 or 3); slot 0 starts
  * as the runner.  Two timers, Waiting in base 1 at time 1: timer 0
  * periodic (period 1), timer 1 one-shot whose callback re-arms it at the
- * next tick (at most MAXRE times; [S17] into run_base, its own base here,
- * while its callback runs), or not.  A clock advances 1..MAXT; then, once
+ * next tick (at most MAXRE times; from its own worker, so [S5] into its
+ * own base as timer.c does, [S17] only for another base; -DS17OWN:
+ * [S17] into its own base), or not.  A clock advances 1..MAXT; then, once
  * no pass runs (so no callback: a quiescent point), to END (= MAXT + 1), the time of the last pass, at
  * which every timer [S18] postponed is due.  The runner does one pass per
  * clock value it sees (run_due_w).  A watchdog (hrtimer) fires up to WDN
@@ -26,6 +27,9 @@
  *       not inside a callback (ACTING_CHECK: the role leaves a worker only
  *       while it is inside a callback, so it sees the loss when it
  *       returns);
+ * A worker that finds it lost the role tries a take-over at once
+ * (worker.c standby_round() starts with try_takeover()), then sleeps until
+ * the watchdog wakes it (woken[] = a take-over attempt due).
  *   (3) no timer lost: every process ends (valid end states, no deadlock)
  *       and at the end no timer is still pending with its time at or
  *       before END (so every armed, unstopped timer fired, including the
@@ -90,6 +94,10 @@ proctype worker(byte me)
 		inpass--;
 		if
 		:: role[me] && last == END -> fin = 1; break
+		:: !role[me] ->
+			/* taken over: the next round is standby_round(), which
+			 * starts with a take-over attempt */
+			woken[me] = 1
 		:: else
 		fi
 	:: !role[me] && woken[me] ->
