@@ -1033,7 +1033,8 @@ inline run_due_w(bb, me, nw)
 /*
  * worker.c: standby slot me, woken by the watchdog, takes the heap lock
  * and becomes the runner if the runner is still inside a callback and a
- * timer is due (heap[0]->when <= now); else it goes back to sleep.
+ * timer is due (base_due(): gotimer_base_next() <= now); else it goes back
+ * to sleep.  worker.c try_takeover().
  */
 inline take_over(bb, me)
 {
@@ -1041,16 +1042,17 @@ inline take_over(bb, me)
 	atomic {
 		woken[me] = 0;
 #ifndef M10
-		HEAD(bb, h);
+		/* base_due(): gotimer_base_next() <= now */
+		a = VIEW(t0w[bb], mearl[bb]);
 		if
-		:: wrun[runner[bb]] != 0 && h != NT && when[h] <= clk ->
+		:: wrun[runner[bb]] != 0 && a != 0 && a <= clk ->
 #endif
 			runner[bb] = me; role[me] = 1; last = 0;
 			ACTING_CHECK()
 #ifndef M10
 		:: else
 		fi;
-		h = 0
+		a = 0
 #endif
 	};
 	heap_unlock(bb)
