@@ -1,8 +1,9 @@
 /*
  * gotimer.pml - the shared Promela model of gotimer's core, included by
- * status.pml, wake.pml and stopsync.pml.  Each inline names the C function
+ * status.pml, wake.pml, stopsync.pml and takeover.pml (-DNW: the runner
+ * loop of issue 16's take-over, at the end).  Each inline names the C function
  * it stands for; each step that is a row of the transition table in
- * module/status.c carries the row's name in brackets, [S1]..[S17].
+ * module/status.c carries the row's name in brackets, [S1]..[S18].
  *
  * Scale: NT timers (0..NT-1), NB bases (1..NB; 0 stands for NULL), times
  * 1..MAXT (0 = "none", as in the C code), NEVER = a periodic timer's next
@@ -34,7 +35,9 @@
 #ifndef MAXT
 #define MAXT 3
 #endif
+#ifndef NEVER
 #define NEVER (MAXT + 1)
+#endif
 #define INF 255
 #define EINVAL 2		/* modify()'s -EINVAL, as a return code */
 
@@ -69,6 +72,7 @@
  * ROW S15 move
  * ROW S16 stop_sync
  * ROW S17 modify
+ * ROW S18 run
  *
  * A row the models do not cover yet would be named here once, as
  * "NOT MODELLED Sn" at the start of a comment line; check-drift then
@@ -95,6 +99,18 @@ byte mearl[NB + 1];	/* ->modified_earliest */
 byte del[NB + 1];	/* ->deleted */
 byte ntim[NB + 1];	/* ->ntimers */
 byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
+#ifdef NW
+/*
+ * The take-over (issue 16, takeover.pml): NW workers per base, slots
+ * 0..NW-1 (at most 3).  One base is modelled, TOB: its ->running[slot]
+ * replaces ->running above, which stays 0.
+ */
+#define TOB 1
+byte runner[NB + 1];	/* ->runner: the slot allowed to pop, under the heap lock */
+byte wrun[3];		/* TOB's ->running[slot]: timer + 1, 0 = none */
+bit  role[3];		/* ghost: worker slot believes it is the runner */
+bit  woken[3];		/* the watchdog woke standby slot */
+#endif
 byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
 bit  offline[NB + 1];	/* ->offline: CPU dead, timers moved away ([S17] falls back) */
 
@@ -211,6 +227,38 @@ inline heap_head(bb, hh)
 /* heap_timer_ok(): a timer in base bb's heap is Waiting/Modified, owned by bb */
 #define HEAP_TIMER_OK(bb, t, sv) \
 	assert((sv == WAITING || sv == MODIFIED) && tb[t] == bb)
+
+#ifdef NW
+/* worker.c callback_running() with NW slots: a scan of all of them */
+#define CB_RUNNING(rb, t) \
+	((rb) == TOB && (wrun[0] == (t) + 1 || wrun[1] == (t) + 1 || wrun[2] == (t) + 1))
+#ifdef M12
+/* mutant: stop_sync looks only at the runner's slot */
+#define SS_RUNNING(rb, t)	((rb) == TOB && wrun[runner[TOB]] == (t) + 1)
+#endif
+#ifdef S17OWN
+/* variant: [S17] also into the caller's own base (a re-arm from the
+ * callback); timer.c keeps rb != local, then [S5] into the own base */
+#define S17_BASE_OK(rb, ll)	1
+#endif
+#endif
+
+/*
+ * "t's callback runs on base rb": ->running == t (one slot per base), or
+ * with -DNW (takeover.pml) any of rb's running[] slots.  CB_RUNNING is the
+ * modify() / run_due() look, SS_RUNNING stop_sync's (a mutant may differ).
+ */
+#ifndef CB_RUNNING
+#define CB_RUNNING(rb, t)	(running[rb] == (t) + 1)
+#endif
+#ifndef SS_RUNNING
+#define SS_RUNNING(rb, t)	CB_RUNNING(rb, t)
+#endif
+/* [S17] applies to a run_base other than the caller's base (the
+ * takeover model: also to the caller's own base) */
+#ifndef S17_BASE_OK
+#define S17_BASE_OK(rb, ll)	((rb) != (ll))
+#endif
 
 /* gotimer_base_next(): timer0_when and modified_earliest, two loads */
 #define VIEW(a, m) (((m) != 0 && ((a) == 0 || (m) < (a))) -> (m) : (a))
@@ -420,8 +468,8 @@ inline modify(t, xx, pp, rr, ll)
 		 * is this block's one lock-free access */
 		rb = rbase[t];
 #ifndef M7
-		rty = (mret == 0 && s == REMOVED && !rdead && rb != 0 && rb != ll &&
-		       running[rb] == t + 1)
+		rty = (mret == 0 && s == REMOVED && !rdead && rb != 0 && S17_BASE_OK(rb, ll) &&
+		       CB_RUNNING(rb, t))
 #else
 		/* mutant: no [S17], a re-arm goes to the caller's base */
 		rty = 0
@@ -443,7 +491,7 @@ inline modify(t, xx, pp, rr, ll)
 				atomic {
 					STATUS_LOCK(t, s);
 					if
-					:: s != REMOVED || running[rb] != t + 1 ->
+					:: s != REMOVED || !CB_RUNNING(rb, t) ->
 						/* -EAGAIN: changed meanwhile; retry */
 						STATUS_UNLOCK(t, s)
 					:: else ->
@@ -660,12 +708,12 @@ inline stop_sync(t, self)
 		:: again -> skip		/* cpu_relax(); continue */
 		:: else ->
 			rb = rbase[t];		/* READ_ONCE(t->run_base) */
-			ra = (rb != 0 && running[rb] == t + 1);
+			ra = (rb != 0 && SS_RUNNING(rb, t));
 			if
 #ifndef M6
 			:: !self && ra ->
 				/* wait_for_callback(rb, t) */
-				(running[rb] != t + 1)
+				(!SS_RUNNING(rb, t))
 #endif
 			:: else ->
 #ifdef M8
@@ -684,7 +732,7 @@ inline stop_sync(t, self)
 					/* mutant: done once Removed, running or not */
 					ra = (s == REMOVED);
 #else
-					ra = (s == REMOVED && (self || !(rb != 0 && running[rb] == t + 1)));
+					ra = (s == REMOVED && (self || !(rb != 0 && SS_RUNNING(rb, t))));
 #endif
 					STATUS_UNLOCK(t, s)
 				}
@@ -861,3 +909,152 @@ inline run_due(bb, nw)
 		assert(mi == del[2]); \
 		ai = 0; mi = 0 \
 	}
+
+#ifdef NW
+/*
+ * The take-over (issue 16): run.c run_due() / run_head() for worker slot
+ * me of base bb (= TOB), and its checks.  TDELAY is [S18]'s take-over
+ * delay, in ticks.
+ */
+#ifndef TDELAY
+#define TDELAY 1
+#endif
+
+/* (2): at most one worker acts as the runner: believes it is the runner
+ * (role) and is not inside a callback */
+#define ACTING(i)	((role[i] && wrun[i] == 0) -> 1 : 0)
+#define ACTING_CHECK()	assert(ACTING(0) + ACTING(1) + ACTING(2) <= 1)
+
+/* [S18]'s test: t's callback still runs in a worker of its run_base */
+#ifndef M9
+#define STILL_RUNNING(t)	(rbase[t] != 0 && CB_RUNNING(rbase[t], t))
+#else
+/* mutant: no [S18] */
+#define STILL_RUNNING(t)	0
+#endif
+
+/*
+ * run_head() of slot me: heap[0] = t is Waiting, due, its callback runs
+ * nowhere; heap lock and t held; returns with the heap lock held.
+ */
+inline run_head_w(bb, me, t, nw)
+{
+	atomic {
+		assert(runner[bb] == me);	/* (2): only the runner pops */
+		G_FIRE(t, nw);
+		if
+		:: per[t] > 0 ->
+			/* [S12] Go's catch-up when, sift down */
+			when[t] = PNEXT(when[t], per[t], nw);
+			s = WAITING
+		:: else ->
+			/* [S11] out of the heap, base = NULL */
+			HEAP_DEL(bb, t); tb[t] = 0;
+			s = REMOVED
+		fi;
+		/* ->run_base under t's lock, ->running[me] under both locks */
+		rbase[t] = bb;
+		wrun[me] = t + 1;
+		STATUS_UNLOCK(t, s)
+	}
+	base_changed(bb);
+	heap_unlock(bb);
+	CALLBACK(bb, t, nw);
+	heap_lock(bb);
+	/* smp_store_release(&base->running[me], NULL) under the heap lock;
+	 * the role check follows in the same section (run_due_w's loop) */
+	wrun[me] = 0
+}
+
+/*
+ * run.c gotimer_run_due() of slot me: pops only while base->runner == me
+ * (checked under the heap lock at each iteration; a loss clears role and
+ * the caller becomes a standby).  Needs locals lost (bit).
+ */
+inline run_due_w(bb, me, nw)
+{
+	d_step {
+		a = t0w[bb]; m = mearl[bb];
+		force = (del[bb] > ntim[bb] / 4);
+		a = VIEW(a, m); m = 0
+	}
+	if
+	:: (a == 0 || a > nw) && !force -> a = 0; force = 0
+	:: else ->
+		heap_lock(bb);
+		adjust(bb, nw, del[bb] > hlen[bb] / 4);
+		do
+		::
+#ifndef M11
+			atomic {
+				lost = (runner[bb] != me);
+				if :: lost -> role[me] = 0 :: else fi;
+				ACTING_CHECK()
+			};
+			if :: lost -> break :: else fi;
+#else
+			/* mutant: no base->runner == me check */
+			ACTING_CHECK();
+#endif
+			heap_head(bb, h);
+			if
+			:: h == NT -> break
+			:: else
+			fi;
+			atomic { STATUS_LOCK(h, s); HEAP_TIMER_OK(bb, h, s) };
+			if
+			:: s == MODIFIED ->
+				atomic { STATUS_UNLOCK(h, s) };
+				clean_head(bb)		/* [S8] / [S9] */
+			:: s == WAITING && when[h] > nw ->
+				atomic { STATUS_UNLOCK(h, s) };
+				break
+			:: s == WAITING && when[h] <= nw && STILL_RUNNING(h) ->
+				atomic {
+					assert(runner[bb] == me);	/* (2) */
+					/* [S18] its callback still runs in a worker
+					 * of run_base: not run; when = now + delay,
+					 * sift down, stays Waiting */
+					when[h] = nw + TDELAY;
+					STATUS_UNLOCK(h, WAITING)
+				}
+			:: s == WAITING && when[h] <= nw && !STILL_RUNNING(h) ->
+				x = h;
+				run_head_w(bb, me, x, nw)
+			fi
+		od;
+		base_changed(bb);
+		heap_unlock(bb);
+		lost = 0;
+		CLR()
+	fi
+}
+
+/*
+ * worker.c: standby slot me, woken by the watchdog, takes the heap lock
+ * and becomes the runner if the runner is still inside a callback and a
+ * timer is due (base_due(): gotimer_base_next() <= now); else it goes back
+ * to sleep.  worker.c try_takeover().
+ */
+inline take_over(bb, me)
+{
+	heap_lock(bb);
+	atomic {
+		woken[me] = 0;
+#ifndef M10
+		/* base_due(): gotimer_base_next() <= now */
+		a = VIEW(t0w[bb], mearl[bb]);
+		if
+		:: wrun[runner[bb]] != 0 && a != 0 && a <= clk ->
+#endif
+			runner[bb] = me; role[me] = 1; last = 0;
+			ACTING_CHECK()
+#ifndef M10
+		:: else
+		fi;
+		a = 0
+#endif
+	};
+	heap_unlock(bb)
+}
+#endif
