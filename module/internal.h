@@ -301,7 +301,8 @@ void gotimer_after_callback(struct gotimer_base *base);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
 int gotimer_current_worker_cpu(void);
-bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired);
+bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
+			      unsigned long *looks);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
 void gotimer_workers_bind(unsigned int cpu);

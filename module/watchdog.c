@@ -27,8 +27,9 @@
  *
  * The same sampler watches the take-over (worker.c): a runner asleep in a
  * callback while a timer is due and a standby is asleep as well, past two
- * watch intervals and then the same margin, is a missed wake-up of the
- * standby, counted alike.
+ * watch intervals and then the same margin, during which the take-over's
+ * own watch looked three times (so its CPU was not stalled by the host),
+ * is a missed wake-up of the standby, counted alike.
  */
 #include <linux/hrtimer.h>
 #include <linux/kstrtox.h>
@@ -45,6 +46,7 @@
 struct sighting {
 	u64 key[2];
 	s64 since;		/* first seen suspect; 0 = not suspect */
+	unsigned long progress;	/* the caller's progress count then */
 	bool reported;
 };
 
@@ -84,11 +86,13 @@ static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 
 /*
  * Follow one suspect state: true once it has lasted missed_wake_margin_us
- * under the same key (the same sleep, or the same stuck callback), once
- * per key.
+ * under the same key (the same sleep, or the same stuck callback), and the
+ * caller's @progress count has moved by @min_progress since it was first
+ * seen, once per key.
  */
 static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
-			 u64 key1, s64 now)
+			 u64 key1, unsigned long progress,
+			 unsigned long min_progress, s64 now)
 {
 	if (!suspect) {
 		sg->since = 0;
@@ -99,10 +103,11 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
 		sg->since = now;
 		sg->key[0] = key0;
 		sg->key[1] = key1;
+		sg->progress = progress;
 		sg->reported = false;
 		return false;
 	}
-	if (sg->reported ||
+	if (sg->reported || progress - sg->progress < min_progress ||
 	    now - sg->since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
 		return false;
 	sg->reported = true;
@@ -117,7 +122,7 @@ static void watch_base(int cpu, s64 now)
 	s64 wake_at = 0, next = 0;
 	bool suspect = base_suspect(base, now, &wake_at, &next);
 
-	if (!sighting_due(&ws->sleep, suspect, wake_at, wakeups, now))
+	if (!sighting_due(&ws->sleep, suspect, wake_at, wakeups, 0, 0, now))
 		return;
 	atomic_long_inc(&base->missed_wakes);
 	pr_err("gotimer: missed wake-up: cpu %d worker asleep until %lld while a timer is due at %lld (now %lld)\n",
@@ -133,10 +138,11 @@ static void watch_base(int cpu, s64 now)
 static void watch_takeover(int cpu, s64 now)
 {
 	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
-	unsigned long fired = 0;
-	bool suspect = gotimer_takeover_suspect(cpu, now, &fired);
+	unsigned long fired = 0, looks = 0;
+	bool suspect = gotimer_takeover_suspect(cpu, now, &fired, &looks);
 
-	if (!sighting_due(&ws->takeover, suspect, fired, 0, now))
+	/* Three looks of the watch that each should have woken a standby. */
+	if (!sighting_due(&ws->takeover, suspect, fired, 0, looks, 3, now))
 		return;
 	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
 	pr_err("gotimer: missed take-over: cpu %d runner asleep in a callback, a timer due and a standby asleep (now %lld)\n",

@@ -73,6 +73,7 @@ struct gotimer_worker {
  *	to take over
  * @watch: the hrtimer that looks for a runner stuck in a callback
  * @watch_armed: 1 while @watch is armed or its handler will re-arm it
+ * @watch_looks: runs of @watch's handler (for the missed-wake detector)
  * @watch_fired: base->fired at the watch's last look
  * @base: the CPU's base
  */
@@ -82,6 +83,7 @@ struct gotimer_pool {
 	unsigned long standby;
 	struct hrtimer watch;
 	atomic_t watch_armed;
+	unsigned long watch_looks;
 	unsigned long watch_fired;
 	struct gotimer_base *base;
 };
@@ -435,6 +437,7 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	unsigned long fired = READ_ONCE(base->fired);
 	unsigned int r = READ_ONCE(base->runner), slot;
 
+	WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
 	if (!READ_ONCE(base->running[r])) {
 		atomic_set(&pool->watch_armed, 0);
 		/* ->watch_armed before ->running[]; pairs as said there. */
@@ -469,16 +472,22 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
  * @cpu: a CPU
  * @now: the current time
  * @fired: set to the base's callback count, which names the stuck callback
+ * @looks: set to the number of times the watch has looked so far
  *
  * For the missed-wake detector (watchdog.c): the runner is asleep in a
  * callback, a timer of the base has been due for more than two watch
  * intervals, and a standby is asleep: the watch should have woken it.
  * Like the detector's own test, this needs no threshold on lateness: each
- * condition is "asleep", not "slow".  Read without the heap lock.
+ * condition is "asleep", not "slow".  The detector also requires the watch
+ * to have looked several times meanwhile (@looks): a vCPU the host does
+ * not run, or an hrtimer interrupt the kernel's hang detection put off,
+ * stalls the watch and the standby alike, and is no missed wake-up.
+ * Read without the heap lock.
  *
  * Return: true if so.
  */
-bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired)
+bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
+			      unsigned long *looks)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 	struct gotimer_base *base = pool->base;
@@ -490,6 +499,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired)
 		return false;
 	r = READ_ONCE(base->runner);
 	*fired = READ_ONCE(base->fired);
+	*looks = READ_ONCE(pool->watch_looks);
 	if (!READ_ONCE(base->running[r]) || READ_ONCE(pool->workers[r].task->on_rq))
 		return false;
 	next = gotimer_base_next(base);
@@ -501,6 +511,13 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired)
 	return false;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
+
+/* The task of worker @slot of @base's pool. */
+static struct task_struct *pool_worker_task(struct gotimer_base *base,
+					    unsigned int slot)
+{
+	return per_cpu_ptr(&gotimer_pools, base->cpu)->workers[slot].task;
+}
 
 /*
  * A standby's look: if the runner is still inside a callback and a timer is
@@ -514,7 +531,14 @@ static bool try_takeover(struct gotimer_worker *w)
 	bool took = false;
 
 	raw_spin_lock(&base->lock);
+	/*
+	 * Only from a runner asleep in its callback, as the watch decides: a
+	 * runner that computes, preempted by this standby (a demoted runner
+	 * is SCHED_NORMAL), keeps its role, so that callbacks that do not
+	 * sleep stay one at a time.
+	 */
 	if (base->runner != w->slot && base->running[base->runner] &&
+	    !READ_ONCE(pool_worker_task(base, base->runner)->on_rq) &&
 	    base_due(base)) {
 		WRITE_ONCE(base->runner, w->slot);
 		WRITE_ONCE(base->worker, w->task);
