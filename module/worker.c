@@ -654,6 +654,16 @@ void gotimer_workers_bind(unsigned int cpu)
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
 						  cpumask_of(cpu)));
+	/*
+	 * The watch is pinned, and the CPU's going down moved it to another
+	 * CPU (pinned hrtimers do not come back).  This runs on @cpu: if it
+	 * is queued, take it off (then it is ours: ->watch_armed stays 1 and
+	 * neither its handler nor a callback's start can touch it) and queue
+	 * it here again, beside the standby it wakes.
+	 */
+	if (pool->nr > 1 && hrtimer_try_to_cancel(&pool->watch) == 1)
+		hrtimer_start(&pool->watch, takeover_interval(),
+			      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
 /**
