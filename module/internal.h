@@ -385,6 +385,15 @@ void gotimer_watchdog_exit(void);
 long gotimer_missed_wakes(void);
 unsigned int gotimer_missed_wake_check(void);
 
+/* debugfs.c (kernel only): /sys/kernel/debug/gotimer */
+#ifdef CONFIG_DEBUG_FS
+void gotimer_debugfs_init(void);
+void gotimer_debugfs_exit(void);
+#else
+static inline void gotimer_debugfs_init(void) { }
+static inline void gotimer_debugfs_exit(void) { }
+#endif
+
 /* sysfs.c (kernel only) */
 int gotimer_sysfs_init(void);
 void gotimer_sysfs_exit(void);
