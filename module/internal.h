@@ -14,6 +14,7 @@
 
 #ifdef __KERNEL__
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>
 #include <linux/export.h>
@@ -90,6 +91,71 @@ struct gotimer_heap {
 };
 
 /*
+ * The lateness histogram: bucket 0 counts callbacks called less than
+ * 1024 ns after their time, bucket b (1 <= b < 31) those from 2^(b-1) to
+ * 2^b (exclusive) times 1024 ns late, and bucket 31 everything from 2^40 ns
+ * (about 18 minutes) on.  "About a microsecond" per step, and no division
+ * on the fire path.
+ */
+#define GOTIMER_LATE_BUCKETS	32
+#define GOTIMER_LATE_SHIFT	10
+
+/**
+ * struct gotimer_lateness - how late a base's callbacks were called
+ * @count: callbacks per bucket, see gotimer_late_bucket()
+ * @max: the largest lateness seen, in ns (as /proc/timer_list's
+ *	max_hang_time)
+ *
+ * Lateness is the delay_ns the callback got: the batch's clock read minus
+ * the timer's when.  Written only under the base's heap lock, by
+ * gotimer_late_record(); readers and the reset take that lock too.
+ */
+struct gotimer_lateness {
+	unsigned long count[GOTIMER_LATE_BUCKETS];
+	s64 max;
+};
+
+/**
+ * gotimer_late_bucket() - the histogram bucket of a lateness
+ * @delay_ns: the lateness, >= 0 (a negative one counts as 0)
+ *
+ * Return: 0 for [0, 1024) ns, b for [2^(b-1), 2^b) * 1024 ns, and
+ * GOTIMER_LATE_BUCKETS - 1 for anything beyond.
+ */
+static inline unsigned int gotimer_late_bucket(s64 delay_ns)
+{
+	u64 us = delay_ns > 0 ? (u64)delay_ns >> GOTIMER_LATE_SHIFT : 0;
+	unsigned int b = us ? fls64(us) : 0;
+
+	return b < GOTIMER_LATE_BUCKETS ? b : GOTIMER_LATE_BUCKETS - 1;
+}
+
+/**
+ * gotimer_late_bucket_floor() - the lowest lateness a bucket counts
+ * @b: a bucket, < GOTIMER_LATE_BUCKETS
+ *
+ * Return: that lateness in ns.
+ */
+static inline u64 gotimer_late_bucket_floor(unsigned int b)
+{
+	return b ? 1ULL << (b - 1 + GOTIMER_LATE_SHIFT) : 0;
+}
+
+/**
+ * gotimer_late_record() - count one callback's lateness
+ * @l: the base's histogram; the base's heap lock held
+ * @delay_ns: the callback's delay_ns
+ *
+ * One increment and one compare: plain, since every writer holds the lock.
+ */
+static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
+{
+	l->count[gotimer_late_bucket(delay_ns)]++;
+	if (delay_ns > l->max)
+		l->max = delay_ns;
+}
+
+/*
  * Workers a base can have: the runner, and standbys that take over while it
  * is stuck in a callback (worker.c).  gotimer.workers_per_cpu picks how many.
  */
@@ -120,6 +186,7 @@ struct gotimer_heap {
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
+ * @late: how late they ran, under @lock
  * @postponed: due timers not run because their callback still ran [S18]
  * @takeovers: times a standby worker took over from a runner stuck in a
  *	callback
@@ -151,6 +218,7 @@ struct gotimer_base {
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
+	struct gotimer_lateness late;
 	unsigned long postponed;
 	unsigned long takeovers;
 	unsigned long wakeups;
@@ -318,6 +386,15 @@ int gotimer_watchdog_init(void);
 void gotimer_watchdog_exit(void);
 long gotimer_missed_wakes(void);
 unsigned int gotimer_missed_wake_check(void);
+
+/* debugfs.c (kernel only): /sys/kernel/debug/gotimer */
+#ifdef CONFIG_DEBUG_FS
+void gotimer_debugfs_init(void);
+void gotimer_debugfs_exit(void);
+#else
+static inline void gotimer_debugfs_init(void) { }
+static inline void gotimer_debugfs_exit(void) { }
+#endif
 
 /* sysfs.c (kernel only) */
 int gotimer_sysfs_init(void);

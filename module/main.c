@@ -138,6 +138,7 @@ static int __init gotimer_module_init(void)
 	if (ret)
 		goto err_hotplug;
 	gotimer_fault_inject_init();
+	gotimer_debugfs_init();
 	gotimer_watchdog_init();
 	return 0;
 
@@ -150,6 +151,7 @@ err_hotplug:
 static void __exit gotimer_module_exit(void)
 {
 	gotimer_watchdog_exit();
+	gotimer_debugfs_exit();
 	gotimer_fault_inject_exit();
 	gotimer_sysfs_exit();
 	gotimer_hotplug_exit();

@@ -192,6 +192,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
 	gotimer_status_unlock(t, s);
 	gotimer_base_changed(base);
 	WRITE_ONCE(base->fired, base->fired + 1);
+	gotimer_late_record(&base->late, now - when);
 	raw_spin_unlock(&base->lock);
 
 	trace_gotimer_fire(t, base->cpu, when, now - when);

@@ -21,6 +21,10 @@
  *
  * and the last line says "End of test: SUCCESS" or "FAILURE".  Runs start
  * on load (autostart) or by writing 1 to /sys/kernel/gotimer_torture/start.
+ *
+ * Apart from runs, for the boot test of /sys/kernel/debug/gotimer: "park"
+ * arms timers that stay put (an hour ahead) on one CPU, and "tick" a
+ * periodic timer there, so that timer_list's content is known exactly.
  */
 #include <linux/cpu.h>
 #include <linux/delay.h>
@@ -653,6 +657,182 @@ static int torture_stop(void)
 	return 0;
 }
 
+/*
+ * Parked timers: writing "N CPU" to park arms N one-shot timers on CPU, an
+ * hour ahead, one nanosecond apart, with tt_park_fire() (which counts a
+ * fire that should not happen); reading it gives how many are parked;
+ * writing 0 stops and frees them.  Writing "PERIOD_US CPU" to tick arms a
+ * periodic timer there, tt_tick_fire(), whose calls ticks counts; 0 stops
+ * it.  Independent of torture runs, under park_mutex.
+ */
+static DEFINE_MUTEX(park_mutex);
+static struct gotimer *park;
+static unsigned int nparked;
+static atomic_long_t st_park_fired, st_ticks;
+static struct gotimer tick_timer;
+static bool tick_armed;
+
+#define PARK_MAX	2000000
+#define PARK_AHEAD_NS	(3600LL * NSEC_PER_SEC)
+
+static void tt_park_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	atomic_long_inc(&st_park_fired);
+}
+
+static void tt_tick_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	atomic_long_inc(&st_ticks);
+}
+
+struct park_arm_args {
+	unsigned int n;
+	unsigned int done;
+	s64 period;
+};
+
+/* On the target CPU (work_on_cpu()): gotimer_modify() arms on its own CPU. */
+static long park_arm_fn(void *arg)
+{
+	struct park_arm_args *a = arg;
+	s64 when = gotimer_now() + PARK_AHEAD_NS;
+	long ret;
+
+	for (a->done = 0; a->done < a->n; a->done++) {
+		/* Later and later: each add lands at the heap's tail. */
+		ret = gotimer_modify(&park[a->done], when + a->done, 0,
+				     tt_park_fire, &park[a->done], a->done);
+		if (ret)
+			return ret;
+		if (!(a->done % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+static long tick_arm_fn(void *arg)
+{
+	struct park_arm_args *a = arg;
+
+	return gotimer_modify(&tick_timer, gotimer_now() + a->period, a->period,
+			      tt_tick_fire, NULL, 0);
+}
+
+/* Called with park_mutex held. */
+static void unpark(void)
+{
+	unsigned int i;
+
+	/* From the tail: each stop_sync takes out the heap's last slot. */
+	for (i = nparked; i-- > 0;) {
+		gotimer_stop_sync(&park[i]);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	kvfree(park);
+	park = NULL;
+	nparked = 0;
+}
+
+/* "N CPU" with N in 1..max and CPU online, or "0" alone. */
+static int parse_n_cpu(const char *buf, unsigned int max, unsigned int *n,
+		       unsigned int *cpu)
+{
+	char extra;
+	int got = sscanf(buf, "%u %u %c", n, cpu, &extra);
+
+	if (got == 1 && *n == 0 && sysfs_streq(buf, "0"))
+		return 0;
+	if (got != 2 || !*n || *n > max || *cpu >= nr_cpu_ids)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t park_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct park_arm_args a = {};
+	unsigned int cpu;
+	long ret;
+
+	ret = parse_n_cpu(buf, PARK_MAX, &a.n, &cpu);
+	if (ret)
+		return ret;
+	mutex_lock(&park_mutex);
+	if (!a.n) {
+		unpark();
+		goto out;
+	}
+	ret = -EBUSY;
+	if (nparked)
+		goto out;
+	ret = -ENOMEM;
+	park = kvcalloc(a.n, sizeof(*park), GFP_KERNEL);
+	if (!park)
+		goto out;
+	cpus_read_lock();
+	ret = -EINVAL;
+	if (cpu_online(cpu)) {
+		struct gotimer_base *base = gotimer_cpu_base(cpu);
+
+		/* Room first: no growth, and no copy, in the middle. */
+		ret = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + a.n + 1,
+					   GFP_KERNEL);
+		if (!ret)
+			ret = work_on_cpu(cpu, park_arm_fn, &a);
+	}
+	cpus_read_unlock();
+	nparked = a.done;
+	if (ret)
+		unpark();
+out:
+	mutex_unlock(&park_mutex);
+	return ret ?: count;
+}
+
+static ssize_t park_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	/* benign: a snapshot of a count written under park_mutex */
+	return sysfs_emit(buf, "%u\n", data_race(nparked));
+}
+
+static ssize_t tick_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct park_arm_args a = {};
+	unsigned int period_us, cpu;
+	long ret;
+
+	ret = parse_n_cpu(buf, 1000000, &period_us, &cpu);
+	if (ret)
+		return ret;
+	mutex_lock(&park_mutex);
+	if (!period_us) {
+		gotimer_stop_sync(&tick_timer);
+		tick_armed = false;
+		goto out;
+	}
+	ret = -EBUSY;
+	if (tick_armed)
+		goto out;
+	a.period = (s64)period_us * NSEC_PER_USEC;
+	cpus_read_lock();
+	ret = cpu_online(cpu) ? work_on_cpu(cpu, tick_arm_fn, &a) : -EINVAL;
+	cpus_read_unlock();
+	tick_armed = !ret;
+out:
+	mutex_unlock(&park_mutex);
+	return ret ?: count;
+}
+
+static ssize_t tick_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	/* benign: a snapshot of a flag written under park_mutex */
+	return sysfs_emit(buf, "%d\n", data_race(tick_armed));
+}
+
 static int parse_one(const char *buf)
 {
 	unsigned int v;
@@ -741,6 +921,8 @@ COUNTER_ATTR(slept, st_slept);
 COUNTER_ATTR(enomem, st_enomem);
 COUNTER_ATTR(onoff, st_onoff);
 COUNTER_ATTR(onoff_errors, st_onoff_err);
+COUNTER_ATTR(park_fired, st_park_fired);
+COUNTER_ATTR(ticks, st_ticks);
 
 static struct kobj_attribute start_attr = __ATTR_WO(start);
 static struct kobj_attribute stop_attr = __ATTR_WO(stop);
@@ -748,6 +930,8 @@ static struct kobj_attribute running_attr = __ATTR_RO(running);
 static struct kobj_attribute result_attr = __ATTR_RO(result);
 static struct kobj_attribute lateness_p99_ns_attr = __ATTR_RO(lateness_p99_ns);
 static struct kobj_attribute lateness_max_ns_attr = __ATTR_RO(lateness_max_ns);
+static struct kobj_attribute park_attr = __ATTR_RW(park);
+static struct kobj_attribute tick_attr = __ATTR_RW(tick);
 
 static struct attribute *torture_attrs[] = {
 	&start_attr.attr, &stop_attr.attr, &running_attr.attr, &result_attr.attr,
@@ -757,6 +941,8 @@ static struct attribute *torture_attrs[] = {
 	&after_sync_attr.attr.attr, &overlap_attr.attr.attr, &slept_attr.attr.attr,
 	&enomem_attr.attr.attr, &onoff_attr.attr.attr,
 	&onoff_errors_attr.attr.attr,
+	&park_attr.attr, &tick_attr.attr, &park_fired_attr.attr.attr,
+	&ticks_attr.attr.attr,
 	NULL,
 };
 
@@ -797,6 +983,10 @@ static void __exit gotimer_torture_exit(void)
 	mutex_unlock(&torture_mutex);
 	if (control_task)
 		kthread_stop(control_task);
+	mutex_lock(&park_mutex);
+	unpark();
+	gotimer_stop_sync(&tick_timer);
+	mutex_unlock(&park_mutex);
 }
 
 module_init(gotimer_torture_init);

@@ -3,8 +3,11 @@
 # Guest script for scripts/boot-test, stage 2 (runs after gotimer.ko is
 # loaded): the bad-input table for every writable knob, CPU hotplug churn
 # through sysfs under torture load, a torture run with its own CPU on/off,
-# and rmmod of the torture module in the middle of a run.  Each case prints
-# one line "GOTIMER-CASE: NAME pass|fail [detail]" for the host to count.
+# rmmod of the torture module in the middle of a run, and the debugfs files
+# (timer_list's content against timers the torture module parks, the
+# lateness histogram, a dump of a million timers while the worker fires).
+# Each case prints one line "GOTIMER-CASE: NAME pass|fail [detail]" for the
+# host to count.
 #
 TORTURE_SECONDS=60	# then on until 200 CPU on/off operations are done
 CHURN_OPS=60
@@ -73,6 +76,12 @@ for f in $V $T/start $T/stop; do
 	expect $f "$long" "E2BIG|ERANGE" $T/running
 done
 expect $T/stop 1 ESRCH $T/running
+# park and tick take "N CPU" (N in range, CPU possible) or "0" alone.
+for f in $T/park $T/tick; do
+	for v in "" abc 1 "0 1" "1 99" "1 2 3" "-1 1" "3000000 1" "$long"; do
+		expect $f "$v" "EINVAL|E2BIG"
+	done
+done
 for v in "" abc 2 -1 yes "1abc" "y y" "$long"; do
 	expect $VH "$v" "EINVAL|E2BIG"
 done
@@ -230,5 +239,126 @@ if [ "$fires" -ge 2000 ]; then
 	case_result trace-fire-event pass "$fires events"
 else
 	case_result trace-fire-event fail "$fires events for 2000 fires"
+fi
+# --- /sys/kernel/debug/gotimer ----------------------------------------------
+D=/sys/kernel/debug/gotimer
+# uptime in centiseconds
+now_cs() { read -r up _ < /proc/uptime; echo "${up%.*}${up#*.}"; }
+# timer_list_check FILE: for every CPU, its timer lines (" #SLOT: ...")
+# against the "timers:" count of its base line and of sysfs; prints the
+# mismatches (nothing if all agree).
+timer_list_check() {
+	awk -v sysfs=/sys/kernel/gotimer '
+		function done_cpu() {
+			if (cpu == "") return
+			f = sysfs "/cpu" cpu "/timers"
+			getline want < f; close(f)
+			if (lines != base || lines != want)
+				printf "cpu%s: %d timer lines, base line %d, sysfs %d\n", cpu, lines, base, want
+		}
+		/^cpu: / { done_cpu(); cpu = $2; lines = 0; base = -1; next }
+		/^ timers: / { base = $2; next }
+		/^ #[0-9]+: / { lines++ }
+		END { done_cpu() }' "$1"
+}
+insmod /modules/gotimer_torture.ko autostart=0
+why=
+[ "$(stat -c %a $D/timer_list)" = 400 ] || why="$why timer_list mode $(stat -c %a $D/timer_list)"
+[ "$(stat -c %a $D/lateness)" = 600 ] || why="$why lateness mode $(stat -c %a $D/lateness)"
+echo "100 1" > $T/park || why="$why park-failed"
+echo "1000 2" > $T/tick || why="$why tick-failed"
+cat $D/timer_list > /tmp/tl.txt
+head -n 1 /tmp/tl.txt | grep -q 'best-effort snapshot' || why="$why no-header"
+bad=$(timer_list_check /tmp/tl.txt)
+[ -z "$bad" ] || { echo "timer_list: $bad"; why="$why counts"; }
+# cpu 1: the 100 parked timers, waiting, an hour ahead, with their callback
+park_lines=$(awk '/^cpu: /{c=$2} c==1 && /^ #[0-9]+: waiting, when \+3[0-9]{12} ns, period 0 ns, tt_park_fire \[gotimer_torture\], arg [^ ]+$/' /tmp/tl.txt | wc -l)
+[ "$park_lines" = 100 ] || why="$why park-lines=$park_lines"
+[ "$(cat /sys/kernel/gotimer/cpu1/timers)" = 100 ] || why="$why cpu1-timers=$(cat /sys/kernel/gotimer/cpu1/timers)"
+# cpu 2: the periodic tick, 1 ms
+tick_lines=$(awk '/^cpu: /{c=$2} c==2 && / #[0-9]+: waiting, when [-+][0-9]+ ns, period 1000000 ns, tt_tick_fire \[gotimer_torture\], arg /' /tmp/tl.txt | wc -l)
+[ "$tick_lines" = 1 ] || why="$why tick-lines=$tick_lines"
+grep -Eq '^ runner: [0-9] pid [0-9]+ state [A-Z] (asleep|running|in-callback)$' /tmp/tl.txt ||
+	why="$why no-runner-line"
+echo 0 > $T/park
+echo 0 > $T/tick
+cat $D/timer_list > /tmp/tl.txt
+grep -q 'tt_park_fire\|tt_tick_fire' /tmp/tl.txt && why="$why still-listed"
+bad=$(timer_list_check /tmp/tl.txt)
+[ -z "$bad" ] || { echo "timer_list after unpark: $bad"; why="$why counts-after"; }
+[ "$(cat $T/park_fired)" = 0 ] || why="$why park-fired=$(cat $T/park_fired)"
+[ -z "$why" ] || sed -n '1,40p' /tmp/tl.txt
+if [ -z "$why" ]; then
+	case_result debugfs-timer-list-content pass "100 parked on cpu1, tick on cpu2"
+else
+	case_result debugfs-timer-list-content fail "$why"
+fi
+
+# --- the lateness histogram -------------------------------------------------
+# late_total: the sum of every CPU's buckets
+late_total() {
+	awk '/^cpu[0-9]+:/ { for (i = 2; i < NF - 1; i++) s += $i } END { print s + 0 }' $D/lateness
+}
+# late_max_ok: every CPU's max lies in its highest non-empty bucket
+late_max_ok() {
+	awk 'NR == 2 { for (i = 2; i <= NF; i++) floor[i] = $i; nb = NF }
+	     /^cpu[0-9]+:/ { top = 0; for (i = 2; i < NF - 1; i++) if ($i > 0) top = i
+		max = $NF
+		if (top == 0 && max != 0) bad = 1
+		if (top > 0 && max < floor[top]) bad = 1
+		if (top > 0 && top < nb && max >= floor[top + 1]) bad = 1 }
+	     END { exit bad }' $D/lateness
+}
+why=
+echo reset > $D/lateness || why="$why reset-failed"
+[ "$(late_total)" = 0 ] || why="$why not-cleared=$(late_total)"
+[ "$(awk '/^cpu[0-9]+:/ && $NF != 0' $D/lateness | wc -l)" = 0 ] || why="$why max-not-cleared"
+[ "$(grep -c '^cpu[0-9]*:' $D/lateness)" = "$ncpus" ] || why="$why rows"
+f0=$(cat /sys/kernel/gotimer/fired)
+insmod /modules/gotimer_demo.ko nr_timers=2000 spread_ms=200 && rmmod gotimer_demo || why="$why demo"
+f1=$(cat /sys/kernel/gotimer/fired)
+total=$(late_total)
+[ $((f1 - f0)) -ge 2000 ] || why="$why fired=$((f1 - f0))"
+[ "$total" -ge 2000 ] && [ "$total" = $((f1 - f0)) ] || why="$why buckets=$total fired=$((f1 - f0))"
+late_max_ok || why="$why max-outside-bucket"
+for v in 1 abc resetx "0 0" "" "$long"; do
+	got=$(write $D/lateness "$v")
+	case "$got" in EINVAL|E2BIG) ;; *) why="$why '$(printf '%.8s' "$v")'->$got" ;; esac
+done
+[ "$(late_total)" = "$total" ] || why="$why bad-write-changed-it"
+echo 0 > $D/lateness && [ "$(late_total)" = 0 ] || why="$why reset-0"
+if [ -z "$why" ]; then
+	case_result debugfs-lateness-histogram pass "$total callbacks counted, reset clears"
+else
+	case_result debugfs-lateness-histogram fail "$why"
+fi
+
+# --- a dump of a million timers while the worker fires ----------------------
+why=
+n=1000000
+t0=$(now_cs)
+echo "$n 1" > $T/park || why="$why park-failed"
+t1=$(now_cs)
+echo "1000 1" > $T/tick || why="$why tick-failed"
+echo 0 > $D/lateness
+sleep 1
+want=$(cat /sys/kernel/gotimer/timers)
+k0=$(cat $T/ticks)
+t2=$(now_cs)
+lines=$(cat $D/timer_list | grep -c '^ #[0-9]*: ')
+t3=$(now_cs)
+k1=$(cat $T/ticks)
+[ "$want" = $((n + 1)) ] || why="$why timers=$want"
+[ "$lines" = "$want" ] || why="$why lines=$lines"
+[ "$k1" -gt "$k0" ] || why="$why no-ticks-during-dump"
+[ "$(cat $T/park_fired)" = 0 ] || why="$why park-fired=$(cat $T/park_fired)"
+cpu1_max=$(awk '/^cpu1:/ { print $NF }' $D/lateness)
+# The million stay parked: the guest powers off next, and stopping them
+# one by one takes longer under TCG than the dump (park 0 is tested above).
+echo "timer_list-1e6: arm $(( (t1 - t0) * 10 )) ms, dump $(( (t3 - t2) * 10 )) ms for $lines lines, $((k1 - k0)) ticks of 1 ms meanwhile (cpu1 lateness max ${cpu1_max} ns)"
+if [ -z "$why" ]; then
+	case_result debugfs-timer-list-1e6 pass "$lines lines in $(( (t3 - t2) * 10 )) ms, $((k1 - k0)) ticks meanwhile"
+else
+	case_result debugfs-timer-list-1e6 fail "$why"
 fi
 exit 0

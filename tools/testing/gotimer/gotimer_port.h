@@ -74,6 +74,12 @@ extern long gt_mb_word;
 				   (void)(&__a == &__b); __a > __b ? __a : __b; })
 #define max3(a, b, c)		max(max(a, b), c)
 
+/* <linux/bitops.h>: the 1-based index of the highest set bit, 0 for 0 */
+static inline int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 

@@ -654,6 +654,48 @@ static void verify_heaps_catches_corruption(void)
 	EXPECT_EQ(atomic_long_read(&f->a.corrupt), 1);
 }
 
+/* The lateness histogram's buckets, and run_head() counting each call. */
+static void lateness_histogram_counts_every_callback(void)
+{
+	const struct gotimer_lateness *l = &f->a.late;
+	unsigned int b;
+
+	EXPECT_EQ(gotimer_late_bucket(-5), 0);
+	EXPECT_EQ(gotimer_late_bucket(0), 0);
+	EXPECT_EQ(gotimer_late_bucket(1023), 0);
+	EXPECT_EQ(gotimer_late_bucket(1024), 1);
+	EXPECT_EQ(gotimer_late_bucket(2047), 1);
+	EXPECT_EQ(gotimer_late_bucket(2048), 2);
+	EXPECT_EQ(gotimer_late_bucket((1LL << 40) - 1), 30);
+	EXPECT_EQ(gotimer_late_bucket(1LL << 40), 31);
+	EXPECT_EQ(gotimer_late_bucket(S64_MAX), GOTIMER_LATE_BUCKETS - 1);
+	for (b = 0; b < GOTIMER_LATE_BUCKETS; b++) {
+		EXPECT_EQ(gotimer_late_bucket(gotimer_late_bucket_floor(b)), b);
+		if (b)
+			EXPECT_EQ(gotimer_late_bucket(gotimer_late_bucket_floor(b) - 1),
+				  b - 1);
+	}
+
+	arm(0, 1000);
+	arm(1, 1000);
+	arm(2, 3000);
+	/* One batch at 4000: 3000, 3000 and 1000 ns late. */
+	EXPECT_EQ(gotimer_run_due(&f->a, 4000), 3);
+	EXPECT_EQ(l->count[0], 1);
+	EXPECT_EQ(l->count[gotimer_late_bucket(3000)], 2);
+	EXPECT_EQ(gotimer_late_bucket(3000), 2);
+	EXPECT_EQ(l->max, 3000);
+	arm(3, 5000);
+	EXPECT_EQ(gotimer_run_due(&f->a, 5000 + 100000), 1);
+	EXPECT_EQ(l->count[gotimer_late_bucket(100000)], 1);
+	EXPECT_EQ(l->max, 100000);
+	b = 0;
+	for (unsigned int i = 0; i < GOTIMER_LATE_BUCKETS; i++)
+		b += l->count[i];
+	EXPECT_EQ(b, 4);
+	EXPECT_EQ(f->a.fired, 4);
+}
+
 static const struct gt_case cases[] = {
 	GT_CASE(zero_timer_is_removed_and_init_makes_one),
 	GT_CASE(lock_returns_previous_status_with_preemption_off),
@@ -678,6 +720,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s11_run_one_shot_removes_then_calls),
 	GT_CASE(s12_run_periodic_stays_waiting),
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
+	GT_CASE(lateness_histogram_counts_every_callback),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),
 	GT_CASE(s16_unheap_takes_every_state_out),
