@@ -437,7 +437,9 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	unsigned long fired = READ_ONCE(base->fired);
 	unsigned int r = READ_ONCE(base->runner), slot;
 
-	WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
+	/* Only looks from beside the standby count (watchdog.c). */
+	if (raw_smp_processor_id() == base->cpu)
+		WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
 	if (!READ_ONCE(base->running[r])) {
 		atomic_set(&pool->watch_armed, 0);
 		/* ->watch_armed before ->running[]; pairs as said there. */
@@ -479,9 +481,11 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
  * intervals, and a standby is asleep: the watch should have woken it.
  * Like the detector's own test, this needs no threshold on lateness: each
  * condition is "asleep", not "slow".  The detector also requires the watch
- * to have looked several times meanwhile (@looks): a vCPU the host does
- * not run, or an hrtimer interrupt the kernel's hang detection put off,
- * stalls the watch and the standby alike, and is no missed wake-up.
+ * to have looked several times meanwhile from the base's own CPU (@looks):
+ * a vCPU the host does not run, or an hrtimer interrupt the kernel's hang
+ * detection put off, stalls the watch and the standby alike, and is no
+ * missed wake-up; a watch that CPU hotplug left on another CPU does not
+ * count.
  * Read without the heap lock.
  *
  * Return: true if so.
@@ -495,7 +499,12 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	unsigned int r, slot;
 	s64 next;
 
-	if (!base || pool->nr < 2)
+	/*
+	 * A CPU on its way down or up runs its hotplug callbacks at a higher
+	 * priority than the standby, and the scheduler pushes tasks off an
+	 * inactive CPU: no place to judge a take-over.
+	 */
+	if (!base || pool->nr < 2 || !cpu_active(cpu))
 		return false;
 	r = READ_ONCE(base->runner);
 	*fired = READ_ONCE(base->fired);
