@@ -84,23 +84,16 @@ static int grow_for_add(struct gotimer_base *fixed)
 	struct gotimer_base *base;
 	int err;
 
-	if (!IS_ENABLED(CONFIG_PREEMPT_RT)) {
-		base = fixed ?: gotimer_local_base();
-		atomic_long_inc(&base->caller_growths);
-		err = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + 1,
-					   GFP_ATOMIC);
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		preempt_enable();
-		return err;
+		migrate_disable();
 	}
-	preempt_enable();
-	if (!preemptible())
-		return -ENOMEM;
-	migrate_disable();
 	base = fixed ?: gotimer_local_base();
-	atomic_long_inc(&base->caller_growths);
-	err = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + 1,
-				   rt_caller_gfp());
-	migrate_enable();
+	err = grow_base(base, READ_ONCE(base->heap.len) + 1);
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		migrate_enable();
+	else
+		preempt_enable();
 	return err;
 }
 

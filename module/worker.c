@@ -167,6 +167,26 @@ void gotimer_wake_sync_waiters(struct gotimer *t)
 	wake_up_var(t);
 }
 
+/* The task of worker @slot of @base's pool. */
+static struct task_struct *pool_worker_task(struct gotimer_base *base,
+					    unsigned int slot)
+{
+	return per_cpu_ptr(&gotimer_pools, base->cpu)->workers[slot].task;
+}
+
+/*
+ * Is @base's runner inside a callback and asleep in it (off its runqueue)?
+ * The take-over's condition, read by the watch without the heap lock and
+ * by try_takeover() under it.
+ */
+static bool runner_sleeps_in_callback(struct gotimer_base *base)
+{
+	unsigned int r = READ_ONCE(base->runner);
+
+	return READ_ONCE(base->running[r]) &&
+	       !READ_ONCE(pool_worker_task(base, r)->on_rq);
+}
+
 /* The pool worker that runs @t's callback, if it is the calling thread. */
 static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
 {
@@ -174,7 +194,7 @@ static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
 
 	if (slot < 0 || rb->cpu < 0)
 		return false;
-	return READ_ONCE(per_cpu_ptr(&gotimer_pools, rb->cpu)->workers[slot].task) == current;
+	return pool_worker_task(rb, slot) == current;
 }
 
 /* Wait until no worker of @rb is in @t's callback. */
@@ -496,7 +516,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 	struct gotimer_base *base = pool->base;
 	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
-	unsigned int r, slot;
+	unsigned int slot;
 	s64 next;
 
 	/*
@@ -506,10 +526,9 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	 */
 	if (!base || pool->nr < 2 || !cpu_active(cpu))
 		return false;
-	r = READ_ONCE(base->runner);
 	*fired = READ_ONCE(base->fired);
 	*looks = READ_ONCE(pool->watch_looks);
-	if (!READ_ONCE(base->running[r]) || READ_ONCE(pool->workers[r].task->on_rq))
+	if (!runner_sleeps_in_callback(base))
 		return false;
 	next = gotimer_base_next(base);
 	if (!next || next > now - grace)
@@ -520,13 +539,6 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	return false;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
-
-/* The task of worker @slot of @base's pool. */
-static struct task_struct *pool_worker_task(struct gotimer_base *base,
-					    unsigned int slot)
-{
-	return per_cpu_ptr(&gotimer_pools, base->cpu)->workers[slot].task;
-}
 
 /*
  * A standby's look: if the runner is still inside a callback and a timer is
@@ -546,8 +558,7 @@ static bool try_takeover(struct gotimer_worker *w)
 	 * is SCHED_NORMAL), keeps its role, so that callbacks that do not
 	 * sleep stay one at a time.
 	 */
-	if (base->runner != w->slot && base->running[base->runner] &&
-	    !READ_ONCE(pool_worker_task(base, base->runner)->on_rq) &&
+	if (base->runner != w->slot && runner_sleeps_in_callback(base) &&
 	    base_due(base)) {
 		WRITE_ONCE(base->runner, w->slot);
 		WRITE_ONCE(base->worker, w->task);
