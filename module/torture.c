@@ -101,6 +101,7 @@ torture_param(cross_pct, 30, 0, 100, "Share of operations on other threads' time
 torture_param(chain_pct, 10, 0, 100, "Share of callbacks that re-arm or stop another timer, %");
 torture_param(sync_pct, 5, 0, 100, "Share of operations that stop_sync, free and reallocate, %");
 torture_param(sleep_pct, 2, 0, 100, "Share of callbacks that sleep, %");
+torture_param(unpinned_pct, 20, 0, 100, "Share of timers made GOTIMER_UNPINNED, %");
 torture_param(sleep_max_ms, 5, 1, 1000, "A sleeping callback sleeps up to this long");
 torture_param(onoff_interval_ms, 0, 0, 600000, "CPU offline/online every this many ms, 0 = off");
 torture_param(min_onoff, 0, 0, 1000000, "Run past duration until this many CPU on/off operations");
@@ -115,6 +116,7 @@ struct tt_timer {
 	atomic_t ends;		/* instances ended: one-shot fired, stopped */
 	atomic_t inside;	/* callbacks of it running now */
 	bool periodic;
+	bool unpinned;		/* GOTIMER_UNPINNED: may fire on any CPU */
 	bool synced;		/* stop_sync'ed at the end: must not fire */
 };
 
@@ -139,7 +141,8 @@ static atomic64_t lat_max;
 
 static atomic_long_t st_armed, st_fired, st_stopped, st_lost, st_dup;
 static atomic_long_t st_early, st_after_sync, st_enomem, st_onoff, st_onoff_err;
-static atomic_long_t st_overlap, st_slept;
+static atomic_long_t st_overlap, st_slept, st_unpinned_fired;
+static long stolen_at_start;
 static long bad_timers_at_start, missed_wakes_at_start;
 static const char *result = "none";
 
@@ -233,6 +236,8 @@ static void tt_fire(void *arg, uintptr_t seq, s64 delay_ns)
 		atomic_long_inc(&st_overlap);
 	record_lateness(delay_ns);
 	atomic_long_inc(&st_fired);
+	if (tt->unpinned)
+		atomic_long_inc(&st_unpinned_fired);
 	if (!tt->periodic)
 		atomic_inc(&tt->ends);
 
@@ -264,9 +269,31 @@ static void tt_account(struct tt_timer *tt)
 		atomic_long_add(-diff, &st_lost);
 }
 
+/* A timer of either kind, unpinned_pct of them unpinned. */
+static void tt_init(struct tt_timer *tt, bool unpinned)
+{
+	tt->unpinned = unpinned;
+	WARN_ON_ONCE(gotimer_init_flags(&tt->t, unpinned ? GOTIMER_UNPINNED : 0));
+}
+
 static struct tt_timer *tt_alloc(void)
 {
-	return kzalloc(sizeof(struct tt_timer), GFP_KERNEL);
+	struct tt_timer *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+
+	if (tt)
+		tt_init(tt, get_random_u32_below(100) < unpinned_pct);
+	return tt;
+}
+
+/* Callbacks of every CPU's unpinned timers that another CPU's worker ran. */
+static long stolen_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(gotimer_cpu_unpinned_base(cpu)->stolen);
+	return sum;
 }
 
 /* stop_sync + free + reallocate: a freed timer must never be touched. */
@@ -437,9 +464,10 @@ static void report(bool fences_ok)
 	if (!watch)
 		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
-	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld\n",
+	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld unpinned_fired=%ld stolen=%ld\n",
 		 missed, watch, atomic_long_read(&st_overlap),
-		 atomic_long_read(&st_slept));
+		 atomic_long_read(&st_slept), atomic_long_read(&st_unpinned_fired),
+		 stolen_sum() - stolen_at_start);
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",
 		 atomic_long_read(&st_armed), atomic_long_read(&st_fired),
 		 atomic_long_read(&st_stopped), atomic_long_read(&st_lost),
@@ -559,6 +587,8 @@ static void reset_stats(void)
 	atomic_long_set(&st_after_sync, 0);
 	atomic_long_set(&st_overlap, 0);
 	atomic_long_set(&st_slept, 0);
+	atomic_long_set(&st_unpinned_fired, 0);
+	stolen_at_start = stolen_sum();
 	atomic_long_set(&st_enomem, 0);
 	atomic_long_set(&st_onoff, 0);
 	atomic_long_set(&st_onoff_err, 0);
@@ -588,8 +618,11 @@ static int torture_start(void)
 	threads = kcalloc(nthr, sizeof(*threads), GFP_KERNEL);
 	if (!shared || !threads)
 		goto err;
-	for (i = 0; i < nshared; i++)
+	for (i = 0; i < nshared; i++) {
 		shared[i].periodic = (i * 100 / nshared) < periodic_pct;
+		/* Spread over both periodic and one-shot timers. */
+		tt_init(&shared[i], (i * 37 % 100) < unpinned_pct);
+	}
 	for (i = 0; i < nthr; i++) {
 		threads[i].id = i;
 		prandom_seed_state(&threads[i].rnd, 0x6071 + i);
@@ -632,9 +665,10 @@ static int torture_start(void)
 	}
 	torture_running = true;
 	result = "running";
-	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d onoff_interval_ms=%d min_onoff=%d\n",
+	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d unpinned_pct=%d onoff_interval_ms=%d min_onoff=%d\n",
 		 nthr, ntimers, nsync, duration, max_delay_ms, periodic_pct,
-		 stop_pct, cross_pct, chain_pct, sync_pct, onoff_interval_ms, min_onoff);
+		 stop_pct, cross_pct, chain_pct, sync_pct, unpinned_pct,
+		 onoff_interval_ms, min_onoff);
 	return 0;
 
 err_threads:
@@ -918,6 +952,7 @@ COUNTER_ATTR(early, st_early);
 COUNTER_ATTR(after_sync, st_after_sync);
 COUNTER_ATTR(overlap, st_overlap);
 COUNTER_ATTR(slept, st_slept);
+COUNTER_ATTR(unpinned_fired, st_unpinned_fired);
 COUNTER_ATTR(enomem, st_enomem);
 COUNTER_ATTR(onoff, st_onoff);
 COUNTER_ATTR(onoff_errors, st_onoff_err);
@@ -939,6 +974,7 @@ static struct attribute *torture_attrs[] = {
 	&armed_attr.attr.attr, &fired_attr.attr.attr, &stopped_attr.attr.attr,
 	&lost_attr.attr.attr, &dup_attr.attr.attr, &early_attr.attr.attr,
 	&after_sync_attr.attr.attr, &overlap_attr.attr.attr, &slept_attr.attr.attr,
+	&unpinned_fired_attr.attr.attr,
 	&enomem_attr.attr.attr, &onoff_attr.attr.attr,
 	&onoff_errors_attr.attr.attr,
 	&park_attr.attr, &tick_attr.attr, &park_fired_attr.attr.attr,
