@@ -16,6 +16,7 @@
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/prandom.h>
@@ -910,9 +911,73 @@ static int late_run(struct bench *b, enum fac f, unsigned int n,
 }
 
 /*
+ * The lateness rows' distribution: every measured round's samples counted
+ * in buckets, 4 per octave from 2^LD_SHIFT ns.  Bucket 0 holds lateness
+ * below 1024 ns (early callbacks included); bucket k >= 1 holds [lo(k),
+ * lo(k + 1)) with lo(k) = (4 + (k - 1) % 4) << ((k - 1) / 4 + LD_SHIFT - 2),
+ * the last one everything above too.
+ */
+#define LD_SHIFT	10
+#define LD_OCT		29		/* up to 2^39 ns, past fire_wait() */
+#define LD_NR		(1 + 4 * LD_OCT)
+#define LD_LINE		1024
+
+struct late_dist {
+	u32 c[LD_NR];
+	u32 samples, early;
+};
+
+static unsigned int ld_bucket(s64 v)
+{
+	unsigned int o;
+
+	if (v < (1LL << LD_SHIFT))
+		return 0;
+	o = ilog2((u64)v);
+	if (o >= LD_SHIFT + LD_OCT)
+		return LD_NR - 1;
+	return 1 + 4 * (o - LD_SHIFT) + ((v >> (o - 2)) & 3);
+}
+
+static void ld_add(struct late_dist *d, const s64 *v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		d->c[ld_bucket(v[i])]++;
+		d->early += v[i] < 0;
+	}
+	d->samples += n;
+}
+
+/*
+ * "latedist COND PEER,N,samples,early,first,c[first],...,c[last]": the
+ * buckets from the first to the last non-empty one (none if no samples).
+ */
+static void ld_print(char *buf, const char *cond, enum fac f, unsigned int n,
+		     const struct late_dist *d)
+{
+	int first = 0, last = -1, k, len;
+
+	for (k = 0; k < LD_NR; k++) {
+		if (!d->c[k])
+			continue;
+		if (last < 0)
+			first = k;
+		last = k;
+	}
+	len = scnprintf(buf, LD_LINE, "latedist %s %s,%u,%u,%u,%d", cond,
+			fac_name[f], n, d->samples, d->early, first);
+	for (k = first; k <= last; k++)
+		len += scnprintf(buf + len, LD_LINE - len, ",%u", d->c[k]);
+	pr_info("gotimer-bench-csv: %s\n", buf);
+}
+
+/*
  * Lateness, idle and with a busy loop on every CPU: each round runs every
  * peer once (interleaved, so a host stall hits one peer's round, not one
  * peer); p50 and p99 are the medians of the rounds', max the largest.
+ * The latedist lines give each peer's distribution over all its rounds.
  */
 static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 {
@@ -920,7 +985,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	unsigned int nr = clamp(late_rounds, 1U, rounds);
 	s64 p[2][F_PEERS][3], (*pr)[3][MAX_ROUNDS], *off;
 	struct task_struct **busy = NULL;
-	char r[5][RBUF];
+	struct late_dist *dist;
+	char r[5][RBUF], *line;
 	struct rnd_state rnd;
 	unsigned int i, k;
 	int c, f, q;
@@ -928,7 +994,9 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	pr = kcalloc(F_PEERS, sizeof(*pr), GFP_KERNEL);
 	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
 	lateness = kvcalloc(n, sizeof(*lateness), GFP_KERNEL);
-	if (!pr || !off || !lateness)
+	dist = kcalloc(F_PEERS, sizeof(*dist), GFP_KERNEL);
+	line = kmalloc(LD_LINE, GFP_KERNEL);
+	if (!pr || !off || !lateness || !dist || !line)
 		goto out;
 	/* every peer gets the same n offsets */
 	prandom_seed_state(&rnd, 0x1a7e);
@@ -937,11 +1005,13 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	for (c = 0; c < 2; c++) {
 		if (c)
 			busy = busy_start();
+		memset(dist, 0, F_PEERS * sizeof(*dist));
 		for (i = 0; i < nr; i++)
 			for (f = 0; f < F_PEERS; f++) {
 				s64 one[3] = { VOID_ROUND, VOID_ROUND, VOID_ROUND };
 
-				late_run(b, f, n, off, one);
+				if (!late_run(b, f, n, off, one))
+					ld_add(&dist[f], lateness, n);
 				for (q = 0; q < 3; q++)
 					pr[f][q][i] = one[q];
 			}
@@ -962,6 +1032,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 			pr_info("gotimer-bench-csv: lateness %s %s,%u,%lld,%lld,%lld\n",
 				cond[c], fac_name[f], n, p[c][f][0], p[c][f][1], p[c][f][2]);
 		}
+		for (f = 0; f < F_PEERS; f++)
+			ld_print(line, cond[c], f, n, &dist[f]);
 		pr_info("gotimer-bench: lateness %s p99: gotimer vs hrtimer %s  hr-soft %s  timer_list %s  dwork %s%s%s\n",
 			cond[c],
 			ratio(r[0], RBUF, p[c][F_GOTIMER][1], p[c][F_HRTIMER][1]),
@@ -972,6 +1044,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 			c ? ratio(r[4], RBUF, p[1][F_GOTIMER][1], p[0][F_GOTIMER][1]) : "");
 	}
 out:
+	kfree(line);
+	kfree(dist);
 	kvfree(lateness);
 	lateness = NULL;
 	kvfree(off);
