@@ -421,8 +421,12 @@ static long fence_arm(void *arg)
 /*
  * Per-CPU when order: once a fence armed on every CPU after the load
  * stopped has fired, every one-shot instance armed before (at most
- * max_delay_ms ahead) has had its turn.  Returns false if a fence never
- * fired (itself a lost timer).
+ * max_delay_ms ahead) has had its turn.  The fences are pinned; an
+ * unpinned instance due before a fence has been popped by then too (the
+ * worker runs its CPU's unpinned base first, with the same clock read),
+ * and the stop_sync of the accounting waits for a callback still running,
+ * stolen or not.  Returns false if a fence never fired (itself a lost
+ * timer).
  */
 static bool fence_all_cpus(void)
 {
@@ -723,6 +727,7 @@ struct park_arm_args {
 	unsigned int n;
 	unsigned int done;
 	s64 period;
+	bool unpinned;
 };
 
 /* On the target CPU (work_on_cpu()): gotimer_modify() arms on its own CPU. */
@@ -733,6 +738,8 @@ static long park_arm_fn(void *arg)
 	long ret;
 
 	for (a->done = 0; a->done < a->n; a->done++) {
+		if (a->unpinned)
+			gotimer_init_flags(&park[a->done], GOTIMER_UNPINNED);
 		/* Later and later: each add lands at the heap's tail. */
 		ret = gotimer_modify(&park[a->done], when + a->done, 0,
 				     tt_park_fire, &park[a->done], a->done);
@@ -768,16 +775,23 @@ static void unpark(void)
 	nparked = 0;
 }
 
-/* "N CPU" with N in 1..max and CPU online, or "0" alone. */
+/*
+ * "N CPU" with N in 1..max and CPU online, or "0" alone; with @unpinned,
+ * also "N CPU u" (the timers GOTIMER_UNPINNED).
+ */
 static int parse_n_cpu(const char *buf, unsigned int max, unsigned int *n,
-		       unsigned int *cpu)
+		       unsigned int *cpu, bool *unpinned)
 {
-	char extra;
-	int got = sscanf(buf, "%u %u %c", n, cpu, &extra);
+	char kind, extra;
+	int got = sscanf(buf, "%u %u %c %c", n, cpu, &kind, &extra);
 
 	if (got == 1 && *n == 0 && sysfs_streq(buf, "0"))
 		return 0;
-	if (got != 2 || !*n || *n > max || *cpu >= nr_cpu_ids)
+	if (got == 3 && unpinned && kind == 'u')
+		*unpinned = true;
+	else if (got != 2)
+		return -EINVAL;
+	if (!*n || *n > max || *cpu >= nr_cpu_ids)
 		return -EINVAL;
 	return 0;
 }
@@ -789,7 +803,7 @@ static ssize_t park_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int cpu;
 	long ret;
 
-	ret = parse_n_cpu(buf, PARK_MAX, &a.n, &cpu);
+	ret = parse_n_cpu(buf, PARK_MAX, &a.n, &cpu, &a.unpinned);
 	if (ret)
 		return ret;
 	mutex_lock(&park_mutex);
@@ -807,7 +821,8 @@ static ssize_t park_store(struct kobject *kobj, struct kobj_attribute *attr,
 	cpus_read_lock();
 	ret = -EINVAL;
 	if (cpu_online(cpu)) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
+		struct gotimer_base *base = a.unpinned ? gotimer_cpu_unpinned_base(cpu) :
+							 gotimer_cpu_base(cpu);
 
 		/* Room first: no growth, and no copy, in the middle. */
 		ret = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + a.n + 1,
@@ -838,7 +853,7 @@ static ssize_t tick_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int period_us, cpu;
 	long ret;
 
-	ret = parse_n_cpu(buf, 1000000, &period_us, &cpu);
+	ret = parse_n_cpu(buf, 1000000, &period_us, &cpu, NULL);
 	if (ret)
 		return ret;
 	mutex_lock(&park_mutex);

@@ -90,8 +90,11 @@ struct gotimer_worker {
  * @steal_at: the time @steal_watch is queued for, 0 if none; written under
  *	@steal_lock, read without it
  * @steal_next: the CPU the steal watch asked last (its handler only)
- * @steal_eager: the last look found the CPU's workers not running its due
- *	unpinned timers: look at the next one's own time (its handler only)
+ * @steal_eager: a look found the CPU's workers not running its due
+ *	unpinned timers, and they have run none since: look at the next one's
+ *	own time (its handler only)
+ * @steal_own_runs: the unpinned callbacks the CPU's own workers had run at
+ *	the last look (its handler only)
  * @steal_from: a CPU whose unpinned timers this pool was asked to run,
  *	-1 if none
  * @base: the CPU's base
@@ -110,6 +113,7 @@ struct gotimer_pool {
 	s64 steal_at;
 	unsigned int steal_next;
 	bool steal_eager;
+	unsigned long steal_own_runs;
 	atomic_t steal_from;
 	struct gotimer_base *base;
 	struct gotimer_base *ubase;
@@ -752,14 +756,19 @@ static bool runner_on_cpu(struct gotimer_pool *pool)
  * base is empty.  Once a look had to ask (eager), the CPU's workers are
  * known not to keep up: the watch then looks at each next time itself and
  * asks at once unless the runner is on its CPU, so that while a CPU stays
- * hogged its unpinned timers are only as late as a thief's wake-up; a
- * look that finds the runner on its CPU, or nothing due, ends it.
+ * hogged its unpinned timers are only as late as a thief's wake-up.  It
+ * stays eager until the CPU's own workers run one of those timers again
+ * (they win the race for it once they run: they are woken on the spot), or
+ * until a look finds nothing due.
  */
 static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 {
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool,
 						 steal_watch);
+	struct gotimer_base *ubase = pool->ubase;
 	s64 grace = ktime_to_ns(steal_grace()), now = gotimer_now(), next;
+	/* benign: counters written under the heap lock, a snapshot will do */
+	unsigned long own = data_race(ubase->fired - ubase->stolen);
 	bool ask;
 
 	raw_spin_lock(&pool->steal_lock);
@@ -769,7 +778,11 @@ static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 	raw_spin_unlock(&pool->steal_lock);
 	/* ->steal_at before the base's time; pairs with L2 (see above). */
 	smp_mb();
-	next = gotimer_base_next(pool->ubase);
+	if (own != pool->steal_own_runs) {
+		pool->steal_own_runs = own;
+		pool->steal_eager = false;	/* the CPU runs its own again */
+	}
+	next = gotimer_base_next(ubase);
 	if (!next) {
 		pool->steal_eager = false;
 		return HRTIMER_NORESTART;
@@ -842,14 +855,20 @@ static void runner_round(struct gotimer_worker *w)
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 	struct gotimer_base *base = w->base;
 	struct gotimer_base *bases[2] = { base, pool->ubase };
+	s64 until, now = gotimer_now();
 	unsigned int i;
-	s64 until;
 	ktime_t expires;
 
-	gotimer_run_due_slot(base, gotimer_now(), w->slot);
+	/*
+	 * One clock read for both bases, the unpinned one first: once a
+	 * pinned timer has run, every unpinned timer of this CPU due no later
+	 * has been popped, its callback finished or running (the torture's
+	 * fences rely on it).
+	 */
+	gotimer_run_due_slot(pool->ubase, now, w->slot);
 	if (READ_ONCE(base->runner) != w->slot)
 		return;		/* taken over while in a callback: stand by */
-	gotimer_run_due_slot(pool->ubase, gotimer_now(), w->slot);
+	gotimer_run_due_slot(base, now, w->slot);
 	if (READ_ONCE(base->runner) != w->slot)
 		return;
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
