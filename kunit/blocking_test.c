@@ -275,6 +275,100 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 }
 
 /*
+ * gotimer_stop_sync() of an unpinned timer whose callback was stolen [S19]
+ * and sleeps on the thief's CPU: it waits for that callback (found through
+ * ->run_base, the thief's base), and nothing runs after it returns.
+ */
+#define STOLEN_SLEEP_MS	10
+
+struct stolen_run {
+	struct gotimer t;
+	int cpu;
+	atomic_t inside;
+	atomic_t runs;
+	atomic_t after_sync;
+	int worker_cpu;
+	bool synced;
+	bool release_hog;
+	struct completion started;
+};
+
+static void stolen_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct stolen_run *sr = arg;
+
+	if (READ_ONCE(sr->synced))
+		atomic_inc(&sr->after_sync);
+	atomic_inc(&sr->inside);
+	if (atomic_inc_return(&sr->runs) == 1) {
+		sr->worker_cpu = gotimer_current_worker_cpu();
+		complete(&sr->started);
+	}
+	msleep(STOLEN_SLEEP_MS);
+	atomic_dec(&sr->inside);
+}
+
+static long stolen_arm(void *data)
+{
+	struct stolen_run *sr = data;
+	long ret = gotimer_init_flags(&sr->t, GOTIMER_UNPINNED);
+
+	return ret ?: gotimer_modify(&sr->t, gotimer_now() + HOL_LEAD, 2 * MS,
+				     stolen_fn, sr, 0);
+}
+
+/* Spins on the timer's CPU until the test is done with it. */
+static int stolen_hog_fn(void *data)
+{
+	struct stolen_run *sr = data;
+
+	while (!READ_ONCE(sr->release_hog) && !kthread_should_stop())
+		cpu_relax();
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
+{
+	struct stolen_run *sr = kunit_kzalloc(test, sizeof(*sr), GFP_KERNEL);
+	struct task_struct *hog;
+	bool pending;
+
+	KUNIT_ASSERT_NOT_NULL(test, sr);
+	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	sr->cpu = cpumask_last(cpu_online_mask);
+	init_completion(&sr->started);
+	hog = kthread_create(stolen_hog_fn, sr, "gotimer-hog/%d", sr->cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
+	kthread_bind(hog, sr->cpu);
+	sched_set_fifo(hog);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(sr->cpu, stolen_arm, sr), 0L);
+	wake_up_process(hog);
+	/* A bound against a hang, not a measure. */
+	if (!wait_for_completion_timeout(&sr->started, 60 * HZ)) {
+		KUNIT_FAIL(test, "the stolen timer never fired");
+		WRITE_ONCE(sr->release_hog, true);
+		kthread_stop(hog);
+		gotimer_stop_sync(&sr->t);
+		return;
+	}
+	/* The first run sleeps now, on another CPU than the hogged one. */
+	pending = gotimer_stop_sync(&sr->t);
+	WRITE_ONCE(sr->synced, true);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sr->inside), 0);
+	KUNIT_EXPECT_TRUE(test, pending);	/* periodic: it was still armed */
+	KUNIT_EXPECT_NE(test, sr->worker_cpu, sr->cpu);
+	KUNIT_EXPECT_GE(test, sr->worker_cpu, 0);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&sr->t));
+	WRITE_ONCE(sr->release_hog, true);
+	kthread_stop(hog);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sr->after_sync), 0);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(sr->t.base), NULL);
+}
+
+/*
  * A periodic timer whose callback sleeps longer than its period: its next
  * run is due while the callback still sleeps, and a standby has taken
  * over.  [S18] puts it off instead of running it twice at once.
@@ -333,6 +427,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
+	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	{}
 };
 
