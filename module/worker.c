@@ -93,7 +93,7 @@ struct gotimer_worker {
  * @steal_eager: a look found the CPU's workers not running its due
  *	unpinned timers, and they have run none since: look at the next one's
  *	own time (its handler only)
- * @steal_own_runs: the unpinned callbacks the CPU's own workers had run at
+ * @steal_own_runs: the callbacks the CPU's own workers had run (pool_fired()) at
  *	the last look (its handler only)
  * @steal_from: a CPU whose unpinned timers this pool was asked to run,
  *	-1 if none
@@ -245,10 +245,20 @@ static bool in_callback(struct gotimer_pool *pool, unsigned int slot)
 	       READ_ONCE(pool->ubase->running[slot]);
 }
 
-/* Callbacks the CPU's two bases have started, for the watch. */
+/*
+ * Callbacks the CPU's own workers have started from its two bases, for the
+ * watch.  Not the ones thieves ran from its unpinned base: those go on while
+ * its runner sleeps in a callback, and must not look like the runner's
+ * progress (the missed-take-over check caught that).  Both counters of the
+ * unpinned base are written together under its heap lock; a snapshot a
+ * little stale is fine for a count of progress.
+ */
 static unsigned long pool_fired(struct gotimer_pool *pool)
 {
-	return READ_ONCE(pool->base->fired) + READ_ONCE(pool->ubase->fired);
+	struct gotimer_base *ub = pool->ubase;
+
+	/* benign: counters written under the heap locks, read as a hint */
+	return data_race(pool->base->fired + ub->fired - ub->stolen);
 }
 
 /* The earliest time of either of the CPU's bases, 0 if none. */
@@ -767,8 +777,7 @@ static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 						 steal_watch);
 	struct gotimer_base *ubase = pool->ubase;
 	s64 grace = ktime_to_ns(steal_grace()), now = gotimer_now(), next;
-	/* benign: counters written under the heap lock, a snapshot will do */
-	unsigned long own = data_race(ubase->fired - ubase->stolen);
+	unsigned long own = pool_fired(pool);
 	bool ask;
 
 	raw_spin_lock(&pool->steal_lock);
