@@ -73,11 +73,13 @@
  * ROW S16 stop_sync
  * ROW S17 modify
  * ROW S18 run
+ * ROW S19 run (stolen)
  *
- * A row the models do not cover yet would be named here once, as
+ * A row the models do not cover yet is named here once, as
  * "NOT MODELLED Sn" at the start of a comment line; check-drift then
- * accepts it without an [Sn] citation and prints it on every run.  None
- * today: every row is cited below.
+ * accepts it without an [Sn] citation and prints it on every run:
+ *
+ * NOT MODELLED S19
  */
 
 /* struct gotimer */
