@@ -1296,18 +1296,21 @@ static unsigned long hol_total(enum hol_count which)
 		struct gotimer_base *base = gotimer_cpu_base(cpu);
 		struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
 
-		/* benign: counters written under a lock or by one writer */
 		switch (which) {
 		case HC_TAKEOVERS:
+			/* benign: written under the heap lock, read once */
 			sum += data_race(base->takeovers);
 			break;
 		case HC_POSTPONED:
+			/* benign: as above */
 			sum += data_race(base->postponed + ubase->postponed);
 			break;
 		case HC_STOLEN:
+			/* benign: as above */
 			sum += data_race(ubase->stolen);
 			break;
 		case HC_REQUESTS:
+			/* benign: written by the steal watch alone */
 			sum += data_race(ubase->steal_requests);
 			break;
 		case HC_NR:
