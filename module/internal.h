@@ -197,6 +197,9 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  *	callback
  * @stolen: callbacks of this (unpinned) base run by another CPU's worker,
  *	under @lock
+ * @own_fired: callbacks of this base run by its own CPU's workers (fired
+ *	minus stolen, kept as one word that only grows, for the take-over
+ *	watch), under @lock
  * @steal_requests: times this base's steal watch asked another CPU to
  *	steal, written by the watch's handler only
  * @wakeups: times the worker woke from a sleep, written by the worker only
@@ -232,6 +235,7 @@ struct gotimer_base {
 	unsigned long postponed;
 	unsigned long takeovers;
 	unsigned long stolen;
+	unsigned long own_fired;
 	unsigned long steal_requests;
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;

@@ -197,6 +197,8 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
 	WRITE_ONCE(base->fired, base->fired + 1);
 	if (rb != base)
 		WRITE_ONCE(base->stolen, base->stolen + 1);
+	else
+		WRITE_ONCE(base->own_fired, base->own_fired + 1);
 	gotimer_late_record(&base->late, now - when);
 	raw_spin_unlock(&base->lock);
 

@@ -255,10 +255,12 @@ static bool in_callback(struct gotimer_pool *pool, unsigned int slot)
  */
 static unsigned long pool_fired(struct gotimer_pool *pool)
 {
-	struct gotimer_base *ub = pool->ubase;
-
-	/* benign: counters written under the heap locks, read as a hint */
-	return data_race(pool->base->fired + ub->fired - ub->stolen);
+	/*
+	 * Two counters that only grow, each one word: the sum is unchanged
+	 * only if neither changed.  (fired - stolen, read as two words, could
+	 * look like progress when a thief's run was half counted.)
+	 */
+	return READ_ONCE(pool->base->own_fired) + READ_ONCE(pool->ubase->own_fired);
 }
 
 /* The earliest time of either of the CPU's bases, 0 if none. */
