@@ -394,6 +394,7 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);
+void gotimer_takeover_report(int cpu);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
 void gotimer_workers_bind(unsigned int cpu);

@@ -151,6 +151,7 @@ static void watch_takeover(int cpu, s64 now)
 	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
 	pr_err("gotimer: missed take-over: cpu %d runner asleep in a callback, a timer due and a standby asleep (now %lld)\n",
 	       cpu, now);
+	gotimer_takeover_report(cpu);
 }
 
 static enum hrtimer_restart watch_fn(struct hrtimer *timer)

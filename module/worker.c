@@ -85,6 +85,10 @@ struct gotimer_worker {
  * @watch_armed: 1 while @watch is armed or its handler will re-arm it
  * @watch_looks: runs of @watch's handler (for the missed-wake detector)
  * @watch_fired: callbacks run by the CPU's bases at the watch's last look
+ * @watch_verdict: what that look found, for gotimer_takeover_report(): 'p'
+ *	progress since the look before, 'r' the runner on a runqueue, 'n'
+ *	nothing due, 'w' a standby woken, 'b' no standby to wake, 'o' the
+ *	runner out of callbacks (the watch stopped)
  * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
  * @steal_lock: serializes the starts of @steal_watch
  * @steal_at: the time @steal_watch is queued for, 0 if none; written under
@@ -108,6 +112,7 @@ struct gotimer_pool {
 	atomic_t watch_armed;
 	unsigned long watch_looks;
 	unsigned long watch_fired;
+	char watch_verdict;
 	struct hrtimer steal_watch;
 	raw_spinlock_t steal_lock;
 	s64 steal_at;
@@ -533,6 +538,18 @@ void gotimer_after_callback(struct gotimer_base *base)
 	cond_resched();
 }
 
+/*
+ * The slot of a worker of @pool that stands by, @pool->nr if none.  The
+ * standbys set and clear their bits with atomic bitops; this is one marked
+ * read of the word, from any CPU (find_first_bit() reads it plain: KCSAN).
+ */
+static unsigned int first_standby(struct gotimer_pool *pool)
+{
+	unsigned long bits = READ_ONCE(pool->standby);
+
+	return bits ? min_t(unsigned int, __ffs(bits), pool->nr) : pool->nr;
+}
+
 /* Is a timer of @pool's CPU due?  An earliest time of its bases passed. */
 static bool pool_due(struct gotimer_pool *pool)
 {
@@ -554,6 +571,7 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	struct gotimer_base *base = pool->base;
 	unsigned long fired = pool_fired(pool);
 	unsigned int r = READ_ONCE(base->runner), slot;
+	char verdict;
 
 	/* Only looks from beside the standby count (watchdog.c). */
 	if (raw_smp_processor_id() == base->cpu)
@@ -564,8 +582,10 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 		smp_mb();
 		r = READ_ONCE(base->runner);
 		if (!in_callback(pool, r) ||
-		    atomic_cmpxchg(&pool->watch_armed, 0, 1))
+		    atomic_cmpxchg(&pool->watch_armed, 0, 1)) {
+			WRITE_ONCE(pool->watch_verdict, 'o');
 			return HRTIMER_NORESTART;
+		}
 		/* A callback began meanwhile and the watch is still ours. */
 	}
 	/*
@@ -575,13 +595,20 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	 * anyway, the standby would only queue behind it at the same
 	 * priority, and callbacks that do not sleep stay one at a time.
 	 */
-	if (fired == READ_ONCE(pool->watch_fired) &&
-	    !READ_ONCE(pool->workers[r].task->on_rq) && pool_due(pool)) {
-		slot = find_first_bit(&pool->standby, GOTIMER_WORKERS_MAX);
-		if (slot < pool->nr)
-			wake_up_process(pool->workers[slot].task);
+	if (fired != READ_ONCE(pool->watch_fired)) {
+		verdict = 'p';
+	} else if (READ_ONCE(pool->workers[r].task->on_rq)) {
+		verdict = 'r';
+	} else if (!pool_due(pool)) {
+		verdict = 'n';
+	} else {
+		slot = first_standby(pool);
+		verdict = 'b';
 		/* None free: look again; a returning runner stands by. */
+		if (slot < pool->nr && wake_up_process(pool->workers[slot].task))
+			verdict = 'w';
 	}
+	WRITE_ONCE(pool->watch_verdict, verdict);
 	WRITE_ONCE(pool->watch_fired, fired);
 	hrtimer_forward_now(timer, takeover_interval());
 	return HRTIMER_RESTART;
@@ -614,6 +641,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 	struct gotimer_base *base = pool->base;
 	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
+	unsigned long standby;
 	unsigned int slot;
 	s64 next;
 
@@ -631,12 +659,43 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	next = pool_next(pool);
 	if (!next || next > now - grace)
 		return false;
-	for_each_set_bit(slot, &pool->standby, pool->nr)
+	standby = READ_ONCE(pool->standby);
+	for_each_set_bit(slot, &standby, pool->nr)
 		if (!READ_ONCE(pool->workers[slot].task->on_rq))
 			return true;
 	return false;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_takeover_report() - log the state of @cpu's take-over
+ * @cpu: a CPU that gotimer_takeover_suspect() found suspect
+ *
+ * For the missed-wake detector's report: the runner, the standby bits and
+ * each worker's scheduler state, and what the watch's last look decided.
+ * Read without locks, so a snapshot that may be torn; it is only printed.
+ */
+void gotimer_takeover_report(int cpu)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	struct gotimer_base *base = pool->base;
+	unsigned int i;
+
+	pr_err("gotimer: cpu %d take-over: runner %u, standby %#lx, steal_from %d, watch armed %d verdict %c looks %lu, fired %lu, takeovers %lu\n",
+	       cpu, READ_ONCE(base->runner), READ_ONCE(pool->standby),
+	       atomic_read(&pool->steal_from), atomic_read(&pool->watch_armed),
+	       READ_ONCE(pool->watch_verdict) ?: '-', READ_ONCE(pool->watch_looks),
+	       pool_fired(pool), READ_ONCE(base->takeovers));
+	for (i = 0; i < pool->nr; i++) {
+		struct task_struct *task = pool->workers[i].task;
+
+		pr_err("gotimer: cpu %d worker %u: state %c on_rq %d on_cpu %d cpu %d, in %s callback\n",
+		       cpu, i, task_state_to_char(task), READ_ONCE(task->on_rq),
+		       READ_ONCE(task->on_cpu), task_cpu(task),
+		       READ_ONCE(base->running[i]) ? "a pinned" :
+		       READ_ONCE(pool->ubase->running[i]) ? "an unpinned" : "no");
+	}
+}
 
 /*
  * A standby's look: if the runner is still inside a callback and a timer is
@@ -747,7 +806,7 @@ static void steal_request(struct gotimer_pool *pool)
 	if (tp->nr < 2 || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
 		return;
 	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
-	slot = find_first_bit(&tp->standby, GOTIMER_WORKERS_MAX);
+	slot = first_standby(tp);
 	if (slot < tp->nr)
 		wake_up_process(tp->workers[slot].task);
 }
