@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite "gotimer_blocking": a callback that sleeps must not hold back
- * the other timers of its CPU (issue 16; the take-over in module/worker.c).
+ * the other timers of its CPU, and unpinned timers must not wait for a CPU
+ * that a higher-priority task keeps busy (issue 16; the take-over and the
+ * stealing in module/worker.c).
  *
- * On one CPU a "sleeper" timer's callback sleeps, and HOL_OTHERS other
- * timers of that CPU fall due while it does.  Their lateness is judged
- * against the same timers in the same boot with no sleeper, never against a
- * fixed time.
+ * On one CPU a "sleeper" timer's callback sleeps, or a SCHED_FIFO "hog"
+ * spins, and HOL_OTHERS other timers of that CPU fall due meanwhile.  Their
+ * lateness is judged against the same timers in the same boot with neither,
+ * never against a fixed time.
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/workqueue.h>
@@ -28,6 +32,7 @@ struct hol_run {
 	struct gotimer sleeper;
 	struct gotimer others[HOL_OTHERS];
 	unsigned int sleep_ms;		/* 0: no sleeper */
+	bool unpinned;			/* the others are GOTIMER_UNPINNED */
 	int cpu;
 	s64 when[HOL_OTHERS];
 	s64 late[HOL_OTHERS];
@@ -71,6 +76,8 @@ static long hol_arm(void *data)
 	if (r->sleep_ms)
 		bad |= gotimer_modify(&r->sleeper, t0, 0, hol_sleeper_fn, r, 0);
 	for (i = 0; i < HOL_OTHERS; i++) {
+		bad |= gotimer_init_flags(&r->others[i],
+					  r->unpinned ? GOTIMER_UNPINNED : 0);
 		r->when[i] = t0 + HOL_FIRST + i * HOL_STEP;
 		bad |= gotimer_modify(&r->others[i], r->when[i], 0,
 				      hol_other_fn, r, i);
@@ -78,37 +85,92 @@ static long hol_arm(void *data)
 	return bad;
 }
 
+/*
+ * The hog: a SCHED_FIFO thread above the workers' priority, spinning on
+ * the CPU of the timers until they have all fired (a condition, not a
+ * time), so that the CPU's own workers cannot run there meanwhile.
+ */
+static int hol_hog_fn(void *data)
+{
+	struct hol_run *r = data;
+
+	while (atomic_read(&r->left) && !kthread_should_stop())
+		cpu_relax();
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+/* How one round is run. */
+struct hol_cond {
+	unsigned int sleep_ms;		/* a sleeper of that long, 0: none */
+	bool unpinned;			/* the others are unpinned */
+	bool hog;			/* a SCHED_FIFO hog on their CPU */
+};
+
+/* Where the others ran must fit their kind and the round's condition. */
+static void hol_check_cpu(struct kunit *test, const struct hol_cond *c,
+			  struct hol_run *r, int i)
+{
+	if (!c->unpinned) {
+		/* On their CPU, in its worker, in when order. */
+		KUNIT_EXPECT_EQ(test, r->fired_cpu[i], r->cpu);
+		KUNIT_EXPECT_EQ(test, r->worker_cpu[i], r->cpu);
+		KUNIT_EXPECT_EQ(test, r->order[i], i);
+	} else if (c->hog) {
+		/* Their CPU was taken: another CPU's worker ran them. */
+		KUNIT_EXPECT_NE(test, r->fired_cpu[i], r->cpu);
+		KUNIT_EXPECT_NE(test, r->worker_cpu[i], r->cpu);
+		KUNIT_EXPECT_GE(test, r->worker_cpu[i], 0);
+	} else {
+		/* In some CPU's worker. */
+		KUNIT_EXPECT_GE(test, r->worker_cpu[i], 0);
+	}
+}
+
 /* One round; the others' lateness goes to @late. */
-static void hol_round(struct kunit *test, int cpu, unsigned int sleep_ms,
+static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 		      s64 *late)
 {
 	struct hol_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *hog = NULL;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	r->cpu = cpu;
-	r->sleep_ms = sleep_ms;
+	r->sleep_ms = c->sleep_ms;
+	r->unpinned = c->unpinned;
 	atomic_set(&r->left, HOL_OTHERS);
 	init_completion(&r->done);
+	if (c->hog) {
+		hog = kthread_create(hol_hog_fn, r, "gotimer-hog/%d", cpu);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
+		kthread_bind(hog, cpu);
+		sched_set_fifo(hog);	/* above the workers' sched_set_fifo_low() */
+	}
 	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, hol_arm, r), 0L);
+	/* Armed: now take the CPU, HOL_LEAD before the first time. */
+	if (hog)
+		wake_up_process(hog);
 	/* A bound against a hang, not a measure: the sleeper takes 50 ms. */
 	if (!wait_for_completion_timeout(&r->done, 60 * HZ)) {
+		if (hog)
+			kthread_stop(hog);
 		for (i = 0; i < HOL_OTHERS; i++)
 			gotimer_stop_sync(&r->others[i]);
 		gotimer_stop_sync(&r->sleeper);
-		KUNIT_FAIL(test, "sleep %u ms: %d timers never fired", sleep_ms,
-			   atomic_read(&r->left));
+		KUNIT_FAIL(test, "sleep %u ms, hog %d: %d timers never fired",
+			   c->sleep_ms, c->hog, atomic_read(&r->left));
 		return;
 	}
+	if (hog)
+		kthread_stop(hog);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->sleeper));
 	for (i = 0; i < HOL_OTHERS; i++) {
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->others[i]));
 		KUNIT_EXPECT_EQ(test, atomic_read(&r->fired[i]), 1);
-		/* On their CPU, in its worker, never early, in when order. */
-		KUNIT_EXPECT_EQ(test, r->fired_cpu[i], cpu);
-		KUNIT_EXPECT_EQ(test, r->worker_cpu[i], cpu);
-		KUNIT_EXPECT_GE(test, r->late[i], 0LL);
-		KUNIT_EXPECT_EQ(test, r->order[i], i);
+		KUNIT_EXPECT_GE(test, r->late[i], 0LL);	/* never early */
+		hol_check_cpu(test, c, r, i);
 		late[i] = r->late[i];
 	}
 }
@@ -124,7 +186,7 @@ struct hol_stats {
 	s64 p50, p99, max;
 };
 
-static void hol_measure(struct kunit *test, int cpu, unsigned int sleep_ms,
+static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 			struct hol_stats *st)
 {
 	const int n = HOL_OTHERS * HOL_ROUNDS;
@@ -133,13 +195,15 @@ static void hol_measure(struct kunit *test, int cpu, unsigned int sleep_ms,
 
 	KUNIT_ASSERT_NOT_NULL(test, late);
 	for (round = 0; round < HOL_ROUNDS; round++)
-		hol_round(test, cpu, sleep_ms, late + round * HOL_OTHERS);
+		hol_round(test, cpu, c, late + round * HOL_OTHERS);
 	sort(late, n, sizeof(*late), cmp_s64, NULL);
 	st->p50 = late[n / 2];
 	st->p99 = late[n * 99 / 100];
 	st->max = late[n - 1];
-	kunit_info(test, "cpu %d, sleeper %u ms: lateness of the others p50 %lld us, p99 %lld us, max %lld us\n",
-		   cpu, sleep_ms, st->p50 / 1000, st->p99 / 1000, st->max / 1000);
+	kunit_info(test, "cpu %d, %s, sleeper %u ms%s: lateness of the others p50 %lld us, p99 %lld us, max %lld us\n",
+		   cpu, c->unpinned ? "unpinned" : "pinned", c->sleep_ms,
+		   c->hog ? ", FIFO hog" : "", st->p50 / 1000, st->p99 / 1000,
+		   st->max / 1000);
 }
 
 /*
@@ -153,14 +217,16 @@ static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	const struct hol_cond none = {}, sleep1 = { .sleep_ms = 1 };
+	const struct hol_cond sleep50 = { .sleep_ms = 50 };
 	struct hol_stats ref, one, fifty;
 	unsigned long takeovers;
 	s64 bound;
 
-	hol_measure(test, cpu, 0, &ref);
-	hol_measure(test, cpu, 1, &one);
+	hol_measure(test, cpu, &none, &ref);
+	hol_measure(test, cpu, &sleep1, &one);
 	takeovers = READ_ONCE(base->takeovers);
-	hol_measure(test, cpu, 50, &fifty);
+	hol_measure(test, cpu, &sleep50, &fifty);
 	takeovers = READ_ONCE(base->takeovers) - takeovers;
 	kunit_info(test, "take-overs during the 50 ms rounds: %lu (workers_per_cpu %u)\n",
 		   takeovers, gotimer_workers_per_cpu);
@@ -170,6 +236,136 @@ static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 			    fifty.p50, ref.p50, ref.max);
 	/* The take-over did it: at least one per round. */
 	KUNIT_EXPECT_GE(test, takeovers, (unsigned long)HOL_ROUNDS);
+}
+
+/*
+ * The issue's second case: unpinned timers of a CPU that a SCHED_FIFO task
+ * hogs, above the workers' priority, while they fall due.  Another CPU's
+ * standby worker runs them [S19], so their p50 lateness stays within the
+ * same bound as above of the same timers' with no hog; pinned, they would
+ * wait for the hog (or for RT throttling).  Needs two CPUs.
+ */
+static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
+	const struct hol_cond free = { .unpinned = true };
+	const struct hol_cond hogged = { .unpinned = true, .hog = true };
+	struct hol_stats ref, hog;
+	unsigned long stolen, requests;
+	s64 bound;
+
+	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	hol_measure(test, cpu, &free, &ref);
+	stolen = READ_ONCE(ubase->stolen);
+	requests = READ_ONCE(ubase->steal_requests);
+	hol_measure(test, cpu, &hogged, &hog);
+	stolen = READ_ONCE(ubase->stolen) - stolen;
+	requests = READ_ONCE(ubase->steal_requests) - requests;
+	kunit_info(test, "hogged rounds: %lu of %d callbacks stolen, %lu steal requests (steal_us %u)\n",
+		   stolen, HOL_OTHERS * HOL_ROUNDS, requests, gotimer_steal_us);
+	bound = max(2 * ref.p50, ref.max);
+	KUNIT_EXPECT_LE_MSG(test, hog.p50, bound,
+			    "FIFO hog: p50 %lld ns against %lld ns (p50) / %lld ns (max) with none",
+			    hog.p50, ref.p50, ref.max);
+	/* Stealing did it: every hogged callback ran elsewhere. */
+	KUNIT_EXPECT_EQ(test, stolen, (unsigned long)HOL_OTHERS * HOL_ROUNDS);
+	KUNIT_EXPECT_GE(test, requests, 1UL);
+}
+
+/*
+ * gotimer_stop_sync() of an unpinned timer whose callback was stolen [S19]
+ * and sleeps on the thief's CPU: it waits for that callback (found through
+ * ->run_base, the thief's base), and nothing runs after it returns.
+ */
+#define STOLEN_SLEEP_MS	10
+
+struct stolen_run {
+	struct gotimer t;
+	int cpu;
+	atomic_t inside;
+	atomic_t runs;
+	atomic_t after_sync;
+	int worker_cpu;
+	bool synced;
+	bool release_hog;
+	struct completion started;
+};
+
+static void stolen_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct stolen_run *sr = arg;
+
+	if (READ_ONCE(sr->synced))
+		atomic_inc(&sr->after_sync);
+	atomic_inc(&sr->inside);
+	if (atomic_inc_return(&sr->runs) == 1) {
+		sr->worker_cpu = gotimer_current_worker_cpu();
+		complete(&sr->started);
+	}
+	msleep(STOLEN_SLEEP_MS);
+	atomic_dec(&sr->inside);
+}
+
+static long stolen_arm(void *data)
+{
+	struct stolen_run *sr = data;
+	long ret = gotimer_init_flags(&sr->t, GOTIMER_UNPINNED);
+
+	return ret ?: gotimer_modify(&sr->t, gotimer_now() + HOL_LEAD, 2 * MS,
+				     stolen_fn, sr, 0);
+}
+
+/* Spins on the timer's CPU until the test is done with it. */
+static int stolen_hog_fn(void *data)
+{
+	struct stolen_run *sr = data;
+
+	while (!READ_ONCE(sr->release_hog) && !kthread_should_stop())
+		cpu_relax();
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
+{
+	struct stolen_run *sr = kunit_kzalloc(test, sizeof(*sr), GFP_KERNEL);
+	struct task_struct *hog;
+	bool pending;
+
+	KUNIT_ASSERT_NOT_NULL(test, sr);
+	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	sr->cpu = cpumask_last(cpu_online_mask);
+	init_completion(&sr->started);
+	hog = kthread_create(stolen_hog_fn, sr, "gotimer-hog/%d", sr->cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
+	kthread_bind(hog, sr->cpu);
+	sched_set_fifo(hog);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(sr->cpu, stolen_arm, sr), 0L);
+	wake_up_process(hog);
+	/* A bound against a hang, not a measure. */
+	if (!wait_for_completion_timeout(&sr->started, 60 * HZ)) {
+		KUNIT_FAIL(test, "the stolen timer never fired");
+		WRITE_ONCE(sr->release_hog, true);
+		kthread_stop(hog);
+		gotimer_stop_sync(&sr->t);
+		return;
+	}
+	/* The first run sleeps now, on another CPU than the hogged one. */
+	pending = gotimer_stop_sync(&sr->t);
+	WRITE_ONCE(sr->synced, true);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sr->inside), 0);
+	KUNIT_EXPECT_TRUE(test, pending);	/* periodic: it was still armed */
+	KUNIT_EXPECT_NE(test, sr->worker_cpu, sr->cpu);
+	KUNIT_EXPECT_GE(test, sr->worker_cpu, 0);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&sr->t));
+	WRITE_ONCE(sr->release_hog, true);
+	kthread_stop(hog);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sr->after_sync), 0);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(sr->t.base), NULL);
 }
 
 /*
@@ -230,6 +426,8 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
 static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
+	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
+	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	{}
 };
 

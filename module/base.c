@@ -417,10 +417,16 @@ void gotimer_base_lowered(struct gotimer_base *base, s64 v)
 	/* L2: order L1 before the load of wake_at; pairs with W3. */
 	smp_mb();
 	wake_at = atomic64_read(&base->wake_at);
-	if (wake_at == 0 || v >= wake_at)
-		return;
-	if (atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
+	if (wake_at && v < wake_at &&
+	    atomic64_try_cmpxchg(&base->wake_at, &wake_at, 0))
 		gotimer_wake_worker(base);
+	/*
+	 * An unpinned base's timers must be run by someone even if its worker
+	 * cannot run: the steal watch looks at the new time a little after it
+	 * (worker.c).  L2 above orders L1 before the watch's own look.
+	 */
+	if (base->unpinned)
+		gotimer_steal_watch_arm(base, v);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_lowered, GOTIMER_INTERNAL);
 
@@ -442,29 +448,69 @@ void gotimer_base_kick(struct gotimer_base *base)
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_kick, GOTIMER_INTERNAL);
 
+/* The earlier of two earliest times, 0 meaning none. */
+static s64 earlier(s64 a, s64 b)
+{
+	return a && (!b || a < b) ? a : b;
+}
+
+/**
+ * gotimer_bases_sleep_begin() - may a worker of @n bases sleep, until when?
+ * @bases: the bases the worker runs (a CPU's pinned and unpinned ones)
+ * @n: how many, at most 2
+ * @now: the current time
+ *
+ * Steps W1-W4 of the wake protocol, for every base at once: W1 reads each
+ * base's earliest time, W2 stores the earliest of them in every base's
+ * ->wake_at, and W4 rechecks each base against its own W1 value.  Each base
+ * is then its own store-buffering pair with its lowering stores, as for
+ * one base: a store that lowers any of them below the deadline wakes the
+ * worker.  The worker has set its task state to sleeping before the call,
+ * so a wake-up issued from here on is not lost.
+ *
+ * Return: 0 if the worker must not sleep (then every ->wake_at is 0 again);
+ * otherwise the time to sleep until, S64_MAX for "no timer".
+ */
+s64 gotimer_bases_sleep_begin(struct gotimer_base *const *bases,
+			      unsigned int n, s64 now)
+{
+	s64 seen[2], next = 0;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(!n || n > ARRAY_SIZE(seen)))
+		return 0;
+	for (i = 0; i < n; i++) {
+		seen[i] = gotimer_base_next(bases[i]);		/* W1 */
+		next = earlier(next, seen[i]);
+	}
+	gotimer_test_hook(GOTIMER_HOOK_SLEEP_READ, bases[0]);
+	for (i = 0; i < n; i++)
+		atomic64_set(&bases[i]->wake_at, next ?: S64_MAX);	/* W2 */
+	smp_mb();						/* W3 */
+	for (i = 0; i < n; i++)					/* W4 */
+		if (gotimer_base_next(bases[i]) != seen[i])
+			break;
+	if (i < n || (next && next <= now)) {
+		for (i = 0; i < n; i++)
+			atomic64_set(&bases[i]->wake_at, 0);
+		return 0;
+	}
+	return next ?: S64_MAX;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_bases_sleep_begin, GOTIMER_INTERNAL);
+
 /**
  * gotimer_base_sleep_begin() - may the worker sleep, and until when?
  * @base: the worker's base
  * @now: the current time
  *
- * Steps W1-W4 of the wake protocol.  The worker has set its task state to
- * sleeping before the call, so a wake-up issued from here on is not lost.
+ * gotimer_bases_sleep_begin() for one base.
  *
- * Return: 0 if the worker must not sleep (then ->wake_at is 0 again);
- * otherwise the time to sleep until, S64_MAX for "no timer".
+ * Return: as gotimer_bases_sleep_begin().
  */
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now)
 {
-	s64 next = gotimer_base_next(base);			/* W1 */
-
-	gotimer_test_hook(GOTIMER_HOOK_SLEEP_READ, base);
-	atomic64_set(&base->wake_at, next ?: S64_MAX);		/* W2 */
-	smp_mb();						/* W3 */
-	if (gotimer_base_next(base) != next || (next && next <= now)) {	/* W4 */
-		atomic64_set(&base->wake_at, 0);
-		return 0;
-	}
-	return next ?: S64_MAX;
+	return gotimer_bases_sleep_begin(&base, 1, now);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_begin, GOTIMER_INTERNAL);
 

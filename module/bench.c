@@ -16,6 +16,7 @@
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/prandom.h>
@@ -910,9 +911,73 @@ static int late_run(struct bench *b, enum fac f, unsigned int n,
 }
 
 /*
+ * The lateness rows' distribution: every measured round's samples counted
+ * in buckets, 4 per octave from 2^LD_SHIFT ns.  Bucket 0 holds lateness
+ * below 1024 ns (early callbacks included); bucket k >= 1 holds [lo(k),
+ * lo(k + 1)) with lo(k) = (4 + (k - 1) % 4) << ((k - 1) / 4 + LD_SHIFT - 2),
+ * the last one everything above too.
+ */
+#define LD_SHIFT	10
+#define LD_OCT		29		/* up to 2^39 ns, past fire_wait() */
+#define LD_NR		(1 + 4 * LD_OCT)
+#define LD_LINE		1024
+
+struct late_dist {
+	u32 c[LD_NR];
+	u32 samples, early;
+};
+
+static unsigned int ld_bucket(s64 v)
+{
+	unsigned int o;
+
+	if (v < (1LL << LD_SHIFT))
+		return 0;
+	o = ilog2((u64)v);
+	if (o >= LD_SHIFT + LD_OCT)
+		return LD_NR - 1;
+	return 1 + 4 * (o - LD_SHIFT) + ((v >> (o - 2)) & 3);
+}
+
+static void ld_add(struct late_dist *d, const s64 *v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		d->c[ld_bucket(v[i])]++;
+		d->early += v[i] < 0;
+	}
+	d->samples += n;
+}
+
+/*
+ * "latedist COND PEER,N,samples,early,first,c[first],...,c[last]": the
+ * buckets from the first to the last non-empty one (none if no samples).
+ */
+static void ld_print(char *buf, const char *cond, enum fac f, unsigned int n,
+		     const struct late_dist *d)
+{
+	int first = 0, last = -1, k, len;
+
+	for (k = 0; k < LD_NR; k++) {
+		if (!d->c[k])
+			continue;
+		if (last < 0)
+			first = k;
+		last = k;
+	}
+	len = scnprintf(buf, LD_LINE, "latedist %s %s,%u,%u,%u,%d", cond,
+			fac_name[f], n, d->samples, d->early, first);
+	for (k = first; k <= last; k++)
+		len += scnprintf(buf + len, LD_LINE - len, ",%u", d->c[k]);
+	pr_info("gotimer-bench-csv: %s\n", buf);
+}
+
+/*
  * Lateness, idle and with a busy loop on every CPU: each round runs every
  * peer once (interleaved, so a host stall hits one peer's round, not one
  * peer); p50 and p99 are the medians of the rounds', max the largest.
+ * The latedist lines give each peer's distribution over all its rounds.
  */
 static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 {
@@ -920,7 +985,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	unsigned int nr = clamp(late_rounds, 1U, rounds);
 	s64 p[2][F_PEERS][3], (*pr)[3][MAX_ROUNDS], *off;
 	struct task_struct **busy = NULL;
-	char r[5][RBUF];
+	struct late_dist *dist;
+	char r[5][RBUF], *line;
 	struct rnd_state rnd;
 	unsigned int i, k;
 	int c, f, q;
@@ -928,7 +994,9 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	pr = kcalloc(F_PEERS, sizeof(*pr), GFP_KERNEL);
 	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
 	lateness = kvcalloc(n, sizeof(*lateness), GFP_KERNEL);
-	if (!pr || !off || !lateness)
+	dist = kcalloc(F_PEERS, sizeof(*dist), GFP_KERNEL);
+	line = kmalloc(LD_LINE, GFP_KERNEL);
+	if (!pr || !off || !lateness || !dist || !line)
 		goto out;
 	/* every peer gets the same n offsets */
 	prandom_seed_state(&rnd, 0x1a7e);
@@ -937,11 +1005,13 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 	for (c = 0; c < 2; c++) {
 		if (c)
 			busy = busy_start();
+		memset(dist, 0, F_PEERS * sizeof(*dist));
 		for (i = 0; i < nr; i++)
 			for (f = 0; f < F_PEERS; f++) {
 				s64 one[3] = { VOID_ROUND, VOID_ROUND, VOID_ROUND };
 
-				late_run(b, f, n, off, one);
+				if (!late_run(b, f, n, off, one))
+					ld_add(&dist[f], lateness, n);
 				for (q = 0; q < 3; q++)
 					pr[f][q][i] = one[q];
 			}
@@ -962,6 +1032,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 			pr_info("gotimer-bench-csv: lateness %s %s,%u,%lld,%lld,%lld\n",
 				cond[c], fac_name[f], n, p[c][f][0], p[c][f][1], p[c][f][2]);
 		}
+		for (f = 0; f < F_PEERS; f++)
+			ld_print(line, cond[c], f, n, &dist[f]);
 		pr_info("gotimer-bench: lateness %s p99: gotimer vs hrtimer %s  hr-soft %s  timer_list %s  dwork %s%s%s\n",
 			cond[c],
 			ratio(r[0], RBUF, p[c][F_GOTIMER][1], p[c][F_HRTIMER][1]),
@@ -972,6 +1044,8 @@ static void bench_lateness(struct bench *b, unsigned int n, s64 spread)
 			c ? ratio(r[4], RBUF, p[1][F_GOTIMER][1], p[0][F_GOTIMER][1]) : "");
 	}
 out:
+	kfree(line);
+	kfree(dist);
 	kvfree(lateness);
 	lateness = NULL;
 	kvfree(off);
@@ -1133,14 +1207,20 @@ out:
 		bench_wakeups(min(wake_n, nmax * 10), max(spread, (s64)NSEC_PER_MSEC));
 }
 
-/* --- head-of-line blocking (issue 16) ---------------------------------- */
+/* --- head-of-line blocking and stealing (issue 16) --------------------- */
 /*
  * On the measuring CPU: a sleeper due at t0 + 1 ms whose callback sleeps
  * S ms, and HOL_N timers due at t0 + 2 ms + i * 2.4 ms, all inside a 50 ms
- * sleep; S = 0 arms no sleeper (the reference).  gotimer (pinned: armed
- * from this CPU) against delayed_work queued with queue_delayed_work_on()
- * on this CPU's system_wq, which a concurrency-managed pool serves with a
- * new kworker when one sleeps.  The sleep is usleep_range(), an hrtimer
+ * sleep; S = 0 arms no sleeper (the reference).  The "hog" condition arms
+ * no sleeper but wakes a SCHED_FIFO thread on this CPU, above the gotimer
+ * workers, that spins until the HOL_N callbacks have all run.  Peers:
+ * gotimer pinned (armed from this CPU), gotimer unpinned (the HOL_N
+ * timers GOTIMER_UNPINNED, the sleeper pinned), delayed_work queued with
+ * queue_delayed_work_on() on this CPU's system_wq, which a
+ * concurrency-managed pool serves with a new kworker when one sleeps, and
+ * delayed_work on system_unbound_wq (the kernel's "run it anywhere").  A
+ * hog keeps a pinned peer from running at all, so the hog condition runs
+ * only the two unpinned ones.  The sleep is usleep_range(), an hrtimer
  * sleep: msleep(1) sleeps 2 jiffies, 4-8 ms at HZ=250.  Lateness is the
  * clock at the callback's entry minus the intended time; delayed_work is
  * armed for the first jiffy after it (when_jiffies()), as in the lateness
@@ -1152,9 +1232,20 @@ out:
 #define HOL_SLEEPER_NS	NSEC_PER_MSEC
 #define HOL_FIRST_NS	(2 * NSEC_PER_MSEC)
 #define HOL_STEP_NS	2400000LL
-#define HOL_NCOND	3
-static const unsigned int hol_sleep_ms[HOL_NCOND] = { 0, 1, 50 };
-static const char * const hol_cond[HOL_NCOND] = { "none", "1ms", "50ms" };
+#define HOL_NCOND	4
+#define HOL_HOG		3		/* the condition with the FIFO hog */
+static const unsigned int hol_sleep_ms[HOL_NCOND] = { 0, 1, 50, 0 };
+static const char * const hol_cond[HOL_NCOND] = { "none", "1ms", "50ms", "hog" };
+
+enum hol_peer { HP_GOTIMER, HP_UNPINNED, HP_DWORK, HP_DWORK_UNBOUND, HP_NR };
+static const char * const hol_peer_name[HP_NR] = {
+	"gotimer", "gt-unpin", "dwork", "dw-unbnd",
+};
+
+static bool hol_runs(enum hol_peer k, int c)
+{
+	return c != HOL_HOG || k == HP_UNPINNED || k == HP_DWORK_UNBOUND;
+}
 
 struct hol {
 	struct gotimer gt[HOL_N + 1];		/* [HOL_N]: the sleeper */
@@ -1193,55 +1284,113 @@ static void hol_dw_fire(struct work_struct *w)
 	hol_note(to_delayed_work(w) - hol->dw, ktime_get_ns());
 }
 
-static unsigned long hol_total(bool takeovers)
+enum hol_count { HC_TAKEOVERS, HC_POSTPONED, HC_STOLEN, HC_REQUESTS, HC_NR };
+
+/* A counter summed over every CPU (both bases for the postponed ones). */
+static unsigned long hol_total(enum hol_count which)
 {
 	unsigned long sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		struct gotimer_base *base = gotimer_cpu_base(cpu);
+		struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
 
-		/* benign: counters written under the heap lock, read once */
-		sum += data_race(takeovers ? base->takeovers : base->postponed);
+		switch (which) {
+		case HC_TAKEOVERS:
+			/* benign: written under the heap lock, read once */
+			sum += data_race(base->takeovers);
+			break;
+		case HC_POSTPONED:
+			/* benign: as above */
+			sum += data_race(base->postponed + ubase->postponed);
+			break;
+		case HC_STOLEN:
+			/* benign: as above */
+			sum += data_race(ubase->stolen);
+			break;
+		case HC_REQUESTS:
+			/* benign: written by the steal watch alone */
+			sum += data_race(ubase->steal_requests);
+			break;
+		case HC_NR:
+			break;
+		}
 	}
 	return sum;
 }
 
-/* One run of @f (F_GOTIMER or F_DWORK) with sleeper @c: samples into @late. */
-static int hol_run(int cpu, enum fac f, int c, s64 *late)
+/* The hog: spins on its CPU until the run's callbacks have all come. */
+static int hol_hog_fn(void *data)
 {
-	s64 t0 = ktime_get_ns() + HOL_LEAD_NS, now;
+	while (atomic_read(&hol->left) && !kthread_should_stop())
+		cpu_relax();
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+/* Arm run @k's timers: the sleeper last, first in a bucket it shares. */
+static void hol_arm(int cpu, enum hol_peer k, unsigned int n)
+{
+	struct workqueue_struct *wq = k == HP_DWORK ? system_wq : system_unbound_wq;
+	unsigned int i;
+	s64 now;
+
+	for (i = 0; i < n; i++) {
+		if (k == HP_GOTIMER || k == HP_UNPINNED) {
+			gotimer_modify(&hol->gt[i], hol->when[i], 0, hol_gt_fire, NULL, i);
+			continue;
+		}
+		now = ktime_get_ns();
+		queue_delayed_work_on(k == HP_DWORK ? cpu : WORK_CPU_UNBOUND, wq,
+				      &hol->dw[i], hol->when[i] > now ?
+				      nsecs_to_jiffies(hol->when[i] - now) + 1 : 0);
+	}
+}
+
+/* One run of peer @k with condition @c: samples into @late. */
+static int hol_run(int cpu, enum hol_peer k, int c, s64 *late)
+{
+	s64 t0 = ktime_get_ns() + HOL_LEAD_NS;
 	unsigned int i, ms = hol_sleep_ms[c], n = ms ? HOL_N + 1 : HOL_N;
+	struct task_struct *hog = NULL;
+	int ret = 0;
 
 	hol->late = late;
 	hol->sleep_us = ms * USEC_PER_MSEC;
 	hol->slept_ns = 0;
 	atomic_set(&hol->left, n);
 	reinit_completion(&hol->done);
-	for (i = 0; i < HOL_N; i++)
+	/* Idle, callbacks returned: the timers may change kind. */
+	for (i = 0; i < HOL_N; i++) {
+		gotimer_stop_sync(&hol->gt[i]);
+		gotimer_init_flags(&hol->gt[i], k == HP_UNPINNED ? GOTIMER_UNPINNED : 0);
 		hol->when[i] = t0 + HOL_FIRST_NS + i * HOL_STEP_NS;
-	hol->when[HOL_N] = t0 + HOL_SLEEPER_NS;
-	/* the sleeper last: first in a wheel bucket it shares with another */
-	for (i = 0; i < n; i++) {
-		if (f == F_GOTIMER) {
-			gotimer_modify(&hol->gt[i], hol->when[i], 0, hol_gt_fire, NULL, i);
-			continue;
-		}
-		now = ktime_get_ns();
-		queue_delayed_work_on(cpu, system_wq, &hol->dw[i],
-				      hol->when[i] > now ?
-				      nsecs_to_jiffies(hol->when[i] - now) + 1 : 0);
 	}
+	hol->when[HOL_N] = t0 + HOL_SLEEPER_NS;
+	if (c == HOL_HOG) {
+		hog = kthread_create(hol_hog_fn, NULL, "gotimer-hog/%d", cpu);
+		if (IS_ERR(hog))
+			return PTR_ERR(hog);
+		kthread_bind(hog, cpu);
+		sched_set_fifo(hog);	/* above the workers' sched_set_fifo_low() */
+	}
+	hol_arm(cpu, k, n);
 	if (ktime_get_ns() >= t0 + HOL_SLEEPER_NS)
 		pr_warn("gotimer-bench: hol %s %s: arming outlasted the lead\n",
-			fac_name[f], hol_cond[c]);
+			hol_peer_name[k], hol_cond[c]);
+	if (hog)
+		wake_up_process(hog);
 	if (!wait_for_completion_timeout(&hol->done, 30 * HZ))
-		return -ETIMEDOUT;
-	return 0;
+		ret = -ETIMEDOUT;
+	if (hog)
+		kthread_stop(hog);
+	return ret;
 }
 
 /* Each round's largest lateness, in round order: is a tail one stall? */
-static void hol_round_max(enum fac f, int c, const s64 *v, unsigned int nr)
+static void hol_round_max(enum hol_peer k, int c, const s64 *v, unsigned int nr)
 {
 	char *buf = kmalloc(8 * HOL_MAX_ROUNDS, GFP_KERNEL);
 	size_t len = 0;
@@ -1257,21 +1406,20 @@ static void hol_round_max(enum fac f, int c, const s64 *v, unsigned int nr)
 			m = max(m, v[r * HOL_N + i]);
 		len += scnprintf(buf + len, 8 * HOL_MAX_ROUNDS - len, " %lld", m / 1000);
 	}
-	pr_info("gotimer-bench: hol %-7s sleeper %-4s max per round, us:%s\n",
-		fac_name[f], hol_cond[c], buf);
+	pr_info("gotimer-bench: hol %-8s %-4s max per round, us:%s\n",
+		hol_peer_name[k], hol_cond[c], buf);
 	kfree(buf);
 }
 
 static void bench_hol(int cpu)
 {
-	static const enum fac peer[2] = { F_GOTIMER, F_DWORK };
 	unsigned int nr = nmax < 1000 ? 1 : clamp(hol_rounds, 1U, (unsigned int)HOL_MAX_ROUNDS);
-	unsigned long take[HOL_NCOND] = {}, post[HOL_NCOND] = {}, t0, p0;
-	s64 *late[2][HOL_NCOND] = {}, *slept[2][HOL_NCOND] = {};
-	unsigned int got[2][HOL_NCOND] = {}, r, i;
-	s64 p50[2][HOL_NCOND];
-	char r1[RBUF], r2[RBUF];
-	int c, k;
+	unsigned long cnt[HP_NR][HOL_NCOND][HC_NR] = {}, before[HC_NR];
+	s64 *late[HP_NR][HOL_NCOND] = {}, *slept[HP_NR][HOL_NCOND] = {};
+	unsigned int got[HP_NR][HOL_NCOND] = {}, r, i;
+	s64 p50[HP_NR][HOL_NCOND] = {};
+	char r1[RBUF], r2[RBUF], r3[RBUF], r4[RBUF];
+	int c, k, j;
 
 	hol = kzalloc(sizeof(*hol), GFP_KERNEL);
 	if (!hol)
@@ -1279,62 +1427,77 @@ static void bench_hol(int cpu)
 	init_completion(&hol->done);
 	for (i = 0; i <= HOL_N; i++)
 		INIT_DELAYED_WORK(&hol->dw[i], hol_dw_fire);
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < HP_NR; k++)
 		for (c = 0; c < HOL_NCOND; c++) {
 			late[k][c] = kvcalloc(nr * HOL_N, sizeof(s64), GFP_KERNEL);
 			slept[k][c] = kvcalloc(nr, sizeof(s64), GFP_KERNEL);
 			if (!late[k][c] || !slept[k][c])
 				goto out;
 		}
-	/* rounds interleave every peer and sleeper: a host stall hits one run */
+	/* rounds interleave every peer and condition: a host stall hits one run */
 	for (r = 0; r < nr; r++)
 		for (c = 0; c < HOL_NCOND; c++)
-			for (k = 0; k < 2; k++) {
-				t0 = hol_total(true);
-				p0 = hol_total(false);
-				if (hol_run(cpu, peer[k], c,
-					    late[k][c] + got[k][c] * HOL_N)) {
+			for (k = 0; k < HP_NR; k++) {
+				if (!hol_runs(k, c))
+					continue;
+				for (j = 0; j < HC_NR; j++)
+					before[j] = hol_total(j);
+				if (hol_run(cpu, k, c, late[k][c] + got[k][c] * HOL_N)) {
 					pr_warn("gotimer-bench: hol %s %s: callbacks did not come\n",
-						fac_name[peer[k]], hol_cond[c]);
+						hol_peer_name[k], hol_cond[c]);
 					goto out;
 				}
-				if (peer[k] == F_GOTIMER) {
-					take[c] += hol_total(true) - t0;
-					post[c] += hol_total(false) - p0;
-				}
+				for (j = 0; j < HC_NR; j++)
+					cnt[k][c][j] += hol_total(j) - before[j];
 				slept[k][c][got[k][c]] = hol->slept_ns;
 				got[k][c]++;
 				cond_resched();
 			}
 	for (c = 0; c < HOL_NCOND; c++)
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < HP_NR; k++) {
 			unsigned int n = got[k][c] * HOL_N;
 			s64 *v = late[k][c], sl;
-			long tk = peer[k] == F_GOTIMER ? (long)take[c] : -1;
-			long pp = peer[k] == F_GOTIMER ? (long)post[c] : -1;
+			bool gt = k == HP_GOTIMER || k == HP_UNPINNED;
+			long tk = gt ? (long)cnt[k][c][HC_TAKEOVERS] : -1;
+			long pp = gt ? (long)cnt[k][c][HC_POSTPONED] : -1;
 
-			hol_round_max(peer[k], c, v, got[k][c]);
+			if (!n)
+				continue;
+			hol_round_max(k, c, v, got[k][c]);
 			sort(v, n, sizeof(*v), cmp_s64, NULL);
 			sl = summarize(slept[k][c], got[k][c]).med;
 			p50[k][c] = v[n / 2];
-			pr_info("gotimer-bench: hol %-7s sleeper %-4s %u timers x %u rounds: p50 %lld us, p99 %lld us, max %lld us; sleeper slept %lld us (median); takeovers %ld, postponed %ld\n",
-				fac_name[peer[k]], hol_cond[c], HOL_N, got[k][c],
+			pr_info("gotimer-bench: hol %-8s %-4s %u timers x %u rounds: p50 %lld us, p99 %lld us, max %lld us; sleeper slept %lld us (median); takeovers %ld, postponed %ld\n",
+				hol_peer_name[k], hol_cond[c], HOL_N, got[k][c],
 				v[n / 2] / 1000, v[n * 99 / 100] / 1000, v[n - 1] / 1000,
 				sl / 1000, tk, pp);
 			pr_info("gotimer-bench-csv: hol %s %s,%u,%lld,%lld,%lld,%u,%ld,%ld,%lld\n",
-				fac_name[peer[k]], hol_cond[c], HOL_N, v[n / 2],
+				hol_peer_name[k], hol_cond[c], HOL_N, v[n / 2],
 				v[n * 99 / 100], v[n - 1], n, tk, pp, sl);
+			if (k != HP_UNPINNED)
+				continue;
+			/* Steal rate: of the callbacks, how many another CPU ran. */
+			pr_info("gotimer-bench: hol steal %-4s: %lu of %u callbacks stolen, %lu steal requests; steal_us=%u\n",
+				hol_cond[c], cnt[k][c][HC_STOLEN], n,
+				cnt[k][c][HC_REQUESTS], READ_ONCE(gotimer_steal_us));
+			pr_info("gotimer-bench-csv: hol-steal %s,%u,%lu,%lu\n",
+				hol_cond[c], n, cnt[k][c][HC_STOLEN],
+				cnt[k][c][HC_REQUESTS]);
 		}
 	pr_info("gotimer-bench: hol p50, 50 ms sleeper: gotimer vs its 1 ms sleeper %s (goal <= 2x)  vs dwork %s (goal <= 1x); takeover_us=%u\n",
-		ratio(r1, RBUF, p50[0][2], p50[0][1]),
-		ratio(r2, RBUF, p50[0][2], p50[1][2]),
+		ratio(r1, RBUF, p50[HP_GOTIMER][2], p50[HP_GOTIMER][1]),
+		ratio(r2, RBUF, p50[HP_GOTIMER][2], p50[HP_DWORK][2]),
 		READ_ONCE(gotimer_takeover_us));
+	pr_info("gotimer-bench: hol p50, FIFO hog: unpinned vs unpinned unhogged %s (goal <= 2x)  vs dw-unbnd hogged %s; 50 ms sleeper: unpinned vs pinned %s\n",
+		ratio(r3, RBUF, p50[HP_UNPINNED][HOL_HOG], p50[HP_UNPINNED][0]),
+		ratio(r4, RBUF, p50[HP_UNPINNED][HOL_HOG], p50[HP_DWORK_UNBOUND][HOL_HOG]),
+		ratio(r1, RBUF, p50[HP_UNPINNED][2], p50[HP_GOTIMER][2]));
 out:
 	for (i = 0; i <= HOL_N; i++) {
 		gotimer_stop_sync(&hol->gt[i]);
 		cancel_delayed_work_sync(&hol->dw[i]);
 	}
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < HP_NR; k++)
 		for (c = 0; c < HOL_NCOND; c++) {
 			kvfree(late[k][c]);
 			kvfree(slept[k][c]);

@@ -44,6 +44,8 @@ struct tl_entry {
 
 /**
  * struct tl_iter - a reader of timer_list
+ * @base_of: the CPU's base this file shows: pinned (timer_list) or
+ *	unpinned (unpinned_timer_list)
  * @now: the clock when the dump started: every time is shown relative to it
  * @cpu: whose slots @snap holds, -1 for none
  * @first: the slot of @snap[0]
@@ -58,6 +60,7 @@ struct tl_entry {
  * ((cpu + 1) << 32) + 1 + slot is that slot.
  */
 struct tl_iter {
+	struct gotimer_base *(*base_of)(int cpu);
 	s64 now;
 	int cpu;
 	unsigned int first;
@@ -79,7 +82,7 @@ struct tl_iter {
  */
 static unsigned int tl_take_chunk(struct tl_iter *it, int cpu, unsigned int slot)
 {
-	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct gotimer_base *base = it->base_of(cpu);
 	struct gotimer_heap *h = &base->heap;
 	unsigned int i, n = 0;
 
@@ -190,10 +193,13 @@ static const char * const tl_status_names[GOTIMER_NR_STATUS] = {
  */
 static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 {
-	struct gotimer_base *b = gotimer_cpu_base(cpu);
+	struct gotimer_base *b = it->base_of(cpu);
 	struct task_struct *task = READ_ONCE(b->worker);
-	/* benign: ->runner changes under the heap lock, a snapshot will do */
-	unsigned int runner = data_race(b->runner);
+	/*
+	 * benign: ->runner changes under the heap lock, a snapshot will do;
+	 * the pinned base's, which runs the unpinned one too
+	 */
+	unsigned int runner = data_race(gotimer_cpu_base(cpu)->runner);
 	s64 wake_at = atomic64_read(&b->wake_at);
 
 	seq_printf(m, "cpu: %d%s\n", cpu, cpu_online(cpu) ? "" : " (offline)");
@@ -220,6 +226,9 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 	seq_printf(m, " fired: %lu\n", data_race(b->fired));
 	/* benign: as above */
 	seq_printf(m, " takeovers: %lu\n", data_race(b->takeovers));
+	if (b->unpinned)
+		/* benign: as above */
+		seq_printf(m, " stolen: %lu\n", data_race(b->stolen));
 }
 
 static void tl_show_entry(struct seq_file *m, struct tl_iter *it,
@@ -272,6 +281,7 @@ static int tl_open(struct inode *inode, struct file *file)
 
 	if (!it)
 		return -ENOMEM;
+	it->base_of = inode->i_private ? gotimer_cpu_unpinned_base : gotimer_cpu_base;
 	it->now = gotimer_now();
 	it->cpu = -1;
 	return 0;
@@ -397,6 +407,8 @@ void gotimer_debugfs_init(void)
 	if (IS_ERR(dir))
 		return;
 	debugfs_create_file("timer_list", 0400, dir, NULL, &tl_fops);
+	/* Any non-NULL data: the unpinned bases (tl_open()). */
+	debugfs_create_file("unpinned_timer_list", 0400, dir, dir, &tl_fops);
 	debugfs_create_file("lateness", 0600, dir, NULL, &late_fops);
 	gotimer_debugfs_dir = dir;
 }

@@ -21,13 +21,26 @@
  * @seq: the @seq given to gotimer_modify()
  * @delay_ns: how late the call is: now - when, never negative
  *
- * Runs in task context on the CPU whose heap holds the timer, in the
- * "gotimer/N" kernel thread, with no gotimer lock held.  It may sleep and may
- * call any gotimer function on any timer, its own included.
+ * Runs in task context, in a "gotimer/N" kernel thread, with no gotimer
+ * lock held: on the CPU whose heap holds the timer, or, for a timer made
+ * with GOTIMER_UNPINNED, on any online CPU.  It may sleep and may call any
+ * gotimer function on any timer, its own included.
  */
 typedef void (*gotimer_func_t)(void *arg, uintptr_t seq, s64 delay_ns);
 
 struct gotimer_base;
+
+/*
+ * GOTIMER_UNPINNED - the timer may fire on any online CPU (gotimer_init_flags())
+ *
+ * Without it (a zero-filled timer) a timer fires on the CPU that armed it,
+ * or where its callback last ran.  An unpinned timer is queued on the
+ * arming CPU too, but when that CPU's workers are busy, asleep in a
+ * callback or kept off the CPU by a higher-priority task, another CPU's
+ * worker runs it (Documentation/gotimer.rst, "Unpinned timers").
+ */
+#define GOTIMER_UNPINNED	0x1U
+#define GOTIMER_FLAGS_MASK	GOTIMER_UNPINNED
 
 /**
  * struct gotimer - a timer
@@ -39,6 +52,7 @@ struct gotimer {
 	/* private: */
 	atomic_t status;		/* enum gotimer_status, also the lock */
 	unsigned int idx;		/* slot in base's heap, under its lock */
+	unsigned int flags;		/* GOTIMER_UNPINNED, set while idle */
 	struct gotimer_base *base;	/* owner heap, NULL if in none */
 	struct gotimer_base *run_base;	/* where its callback last ran */
 	s64 when;			/* heap key */
@@ -50,6 +64,7 @@ struct gotimer {
 };
 
 void gotimer_init(struct gotimer *t);
+int gotimer_init_flags(struct gotimer *t, unsigned int flags);
 s64 gotimer_now(void);
 int gotimer_modify(struct gotimer *t, s64 when, s64 period,
 		   gotimer_func_t f, void *arg, uintptr_t seq);

@@ -37,22 +37,21 @@ static int gotimer_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
-/* Before a CPU comes up: its base takes re-armed timers again ([S17]). */
+/* Before a CPU comes up: its bases take re-armed timers again ([S17]). */
 static int gotimer_cpu_prepare(unsigned int cpu)
 {
 	gotimer_base_online(gotimer_cpu_base(cpu));
+	gotimer_base_online(gotimer_cpu_unpinned_base(cpu));
 	return 0;
 }
 
-static int gotimer_cpu_dead(unsigned int cpu)
+/* Move every timer of dead @from to live @to, waiting for memory if need be. */
+static void adopt_timers(struct gotimer_base *from, struct gotimer_base *to,
+			 unsigned int cpu)
 {
-	struct gotimer_base *from = gotimer_cpu_base(cpu);
-	struct gotimer_base *to;
 	unsigned int want;
 	int moved;
 
-	/* CPU hotplug is serialized: the online mask holds still. */
-	to = gotimer_cpu_base(cpumask_any_but(cpu_online_mask, cpu));
 	for (;;) {
 		want = READ_ONCE(from->heap.len) + READ_ONCE(to->heap.len) + 1;
 		if (gotimer_base_reserve(to, want, GFP_KERNEL)) {
@@ -68,6 +67,17 @@ static int gotimer_cpu_dead(unsigned int cpu)
 	}
 	/* gotimer_base_move() woke @to's worker if its earliest time fell. */
 	gotimer_base_release(from);
+}
+
+static int gotimer_cpu_dead(unsigned int cpu)
+{
+	/* CPU hotplug is serialized: the online mask holds still. */
+	int to = cpumask_any_but(cpu_online_mask, cpu);
+
+	/* Each kind of timer to the base of its kind. */
+	adopt_timers(gotimer_cpu_base(cpu), gotimer_cpu_base(to), cpu);
+	adopt_timers(gotimer_cpu_unpinned_base(cpu),
+		     gotimer_cpu_unpinned_base(to), cpu);
 	return 0;
 }
 

@@ -32,7 +32,7 @@
 
 /*
  * enum gotimer_status - the per-timer status word, which is also its lock.
- * The transition table is in status.c; code names its rows as [S1]..[S17].
+ * The transition table is in status.c; code names its rows as [S1]..[S19].
  */
 enum gotimer_status {
 	GOTIMER_REMOVED = 0,	/* in no heap; must be the zero value */
@@ -174,7 +174,9 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  * @lowering: lowering stores between their L1 and L3, counted only while
  *	the missed-wake detector runs
  * @running: per worker slot, the timer whose callback that worker runs now;
- *	written under @lock (and, when set, the timer's status lock)
+ *	set under the status lock of that timer and the heap lock of the base
+ *	it was popped from (this one, or another CPU's unpinned base for a
+ *	stolen timer), cleared under @lock
  * @runner: the worker slot that may pop and run due timers, under @lock;
  *	the others stand by or are still in a callback (worker.c)
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
@@ -183,6 +185,9 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  * @offline: the CPU is dead and its timers moved away: nothing may be added
  *	(set by gotimer_base_move(), cleared when the CPU is prepared to come
  *	up again), under @lock
+ * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
+ *	base beside its pinned one): it has no runner role, any worker of any
+ *	CPU may run its due timers, and it arms the steal watch (worker.c)
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
@@ -190,6 +195,13 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  * @postponed: due timers not run because their callback still ran [S18]
  * @takeovers: times a standby worker took over from a runner stuck in a
  *	callback
+ * @stolen: callbacks of this (unpinned) base run by another CPU's worker,
+ *	under @lock
+ * @own_fired: callbacks of this base run by its own CPU's workers (fired
+ *	minus stolen, kept as one word that only grows, for the take-over
+ *	watch), under @lock
+ * @steal_requests: times this base's steal watch asked another CPU to
+ *	steal, written by the watch's handler only
  * @wakeups: times the worker woke from a sleep, written by the worker only
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
@@ -215,12 +227,16 @@ struct gotimer_base {
 	struct retired_slots *retired;
 	unsigned int sync_waiters;
 	bool offline;
+	bool unpinned;
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
 	struct gotimer_lateness late;
 	unsigned long postponed;
 	unsigned long takeovers;
+	unsigned long stolen;
+	unsigned long own_fired;
+	unsigned long steal_requests;
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
@@ -338,6 +354,8 @@ s64 gotimer_base_next(struct gotimer_base *base);
 void gotimer_base_lowered(struct gotimer_base *base, s64 v);
 void gotimer_base_kick(struct gotimer_base *base);
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
+s64 gotimer_bases_sleep_begin(struct gotimer_base *const *bases,
+			      unsigned int n, s64 now);
 void gotimer_base_sleep_end(struct gotimer_base *base);
 int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
@@ -350,6 +368,8 @@ s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
 unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);
 unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
 				  unsigned int slot);
+unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
+				struct gotimer_base *rb, unsigned int slot);
 extern unsigned int gotimer_takeover_us;
 
 /* timer.c */
@@ -367,7 +387,10 @@ void gotimer_wake_sync_waiters(struct gotimer *t);
 void gotimer_before_callback(struct gotimer_base *base);
 void gotimer_after_callback(struct gotimer_base *base);
 struct gotimer_base *gotimer_cpu_base(int cpu);
+struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
+struct gotimer_base *gotimer_local_unpinned_base(void);
+void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);
@@ -380,6 +403,7 @@ extern bool gotimer_worker_fifo;
 extern unsigned int gotimer_fifo_budget_us;
 extern unsigned long gotimer_slack_ns;
 extern atomic_long_t gotimer_worker_demotions;
+extern unsigned int gotimer_steal_us;
 
 /* watchdog.c (kernel only): the missed-wake detector */
 int gotimer_watchdog_init(void);

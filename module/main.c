@@ -97,6 +97,10 @@ GOTIMER_UINT_PARAM(takeover_us, gotimer_takeover_us, 50, 1000000, 0644);
 MODULE_PARM_DESC(takeover_us,
 		 "A standby worker takes over after the runner sat this long in one callback while a timer was due; also how long a due timer whose callback still runs is put off, 50..1000000 (default: 1000)");
 
+GOTIMER_UINT_PARAM(steal_us, gotimer_steal_us, 20, 1000000, 0644);
+MODULE_PARM_DESC(steal_us,
+		 "Unpinned timers due this long and not yet run are run by another CPU's standby worker, 20..1000000 (default: 200)");
+
 static int slack_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned long v;

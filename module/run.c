@@ -154,14 +154,16 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
 
 /*
  * Run heap[0], a Waiting timer that is due (Go: runtimer +
- * unlockAndRunTimer), as worker @slot.  Called with the heap lock and @t's
- * lock held; returns with the heap lock held again.  The callback runs with
- * no gotimer lock held, and @t is not touched after it returns: the
- * callback may have freed it (after stopping it with gotimer_stop_sync()).
- * @now is the batch's one clock read: delay_ns is measured from it.
+ * unlockAndRunTimer), as worker @slot of @rb, the base where the callback
+ * is published: @base itself, or for a stolen timer [S19] the thief's own
+ * unpinned base.  Called with @base's heap lock and @t's lock held; returns
+ * with @base's heap lock held again.  The callback runs with no gotimer
+ * lock held, and @t is not touched after it returns: the callback may have
+ * freed it (after stopping it with gotimer_stop_sync()).  @now is the
+ * batch's one clock read: delay_ns is measured from it.
  */
 static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
-		     unsigned int slot)
+		     struct gotimer_base *rb, unsigned int slot)
 	__must_hold(&base->lock)
 {
 	gotimer_func_t f = t->f;
@@ -183,34 +185,43 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
 	/*
 	 * Publish where the callback runs before unlocking @t: in @t, under
 	 * its lock, for gotimer_modify()'s re-arm rule, for [S18] and for
-	 * gotimer_stop_sync(); and in the worker's slot of the base.  A
+	 * gotimer_stop_sync(); and in the worker's slot of @rb.  A
 	 * stop_sync that sees @t out of every heap then also sees the
-	 * callback running.
+	 * callback running.  A thief's slot of its own base is free: each
+	 * worker runs one callback at a time, and only it writes its slot.
 	 */
-	WRITE_ONCE(t->run_base, base);
-	WRITE_ONCE(base->running[slot], t);
+	WRITE_ONCE(t->run_base, rb);
+	WRITE_ONCE(rb->running[slot], t);
 	gotimer_status_unlock(t, s);
 	gotimer_base_changed(base);
 	WRITE_ONCE(base->fired, base->fired + 1);
+	if (rb != base)
+		WRITE_ONCE(base->stolen, base->stolen + 1);
+	else
+		WRITE_ONCE(base->own_fired, base->own_fired + 1);
 	gotimer_late_record(&base->late, now - when);
 	raw_spin_unlock(&base->lock);
 
-	trace_gotimer_fire(t, base->cpu, when, now - when);
-	gotimer_before_callback(base);	/* arms the take-over watch */
+	trace_gotimer_fire(t, rb->cpu, when, now - when);
+	gotimer_before_callback(rb);	/* arms the take-over watch */
 	f(arg, seq, now - when);
 
-	gotimer_after_callback(base);	/* a scheduling point */
-	raw_spin_lock(&base->lock);
+	gotimer_after_callback(rb);	/* a scheduling point */
+	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
 	 * the acquire in gotimer_running_slot().  A stop_sync waiter registers
-	 * under the heap lock, so reading the count here needs no barrier on
+	 * under @rb's heap lock, so reading the count here needs no barrier on
 	 * this path; waking one does (worker.c).
 	 */
-	smp_store_release(&base->running[slot], NULL);
-	if (unlikely(base->sync_waiters)) {
-		raw_spin_unlock(&base->lock);
+	smp_store_release(&rb->running[slot], NULL);
+	if (unlikely(rb->sync_waiters)) {
+		raw_spin_unlock(&rb->lock);
 		gotimer_wake_sync_waiters(t);	/* the address only: @t may be gone */
+		raw_spin_lock(&rb->lock);
+	}
+	if (rb != base) {
+		raw_spin_unlock(&rb->lock);
 		raw_spin_lock(&base->lock);
 	}
 }
@@ -234,23 +245,28 @@ static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 }
 
 /**
- * gotimer_run_due_slot() - run every timer of @base due at @now, as @slot
+ * gotimer_run_due_as() - run every timer of @base due at @now, as @slot of @rb
  * @base: the base, lock not held
  * @now: the current time
+ * @rb: the base whose worker slot @slot publishes the callbacks: @base for
+ *	its own workers; for a thief [S19], the thief's own CPU's unpinned
+ *	base (@base must then be unpinned too)
  * @slot: the worker slot running it (0 for a base with one worker, tests)
  *
  * Go's checkTimers.  Takes no lock when nothing is due and few stopped
  * timers wait (Go's fast path).  Callbacks run in the caller's context,
  * one at a time, in when order; @now is read once for the whole batch
  * (timers that fall due while it runs wait for the next one), and each
- * callback's delay_ns is measured from it.  Stops as soon as @slot is no
- * longer @base's runner: a standby took over while a callback ran
- * (worker.c).
+ * callback's delay_ns is measured from it.  On a pinned base, stops as
+ * soon as @slot is no longer @base's runner: a standby took over while a
+ * callback ran (worker.c).  An unpinned base has no runner role: its own
+ * workers and thieves may run its due timers at the same time, each timer
+ * still once and never concurrently with itself [S18].
  *
  * Return: the number of callbacks run.
  */
-unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
-				  unsigned int slot)
+unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
+				struct gotimer_base *rb, unsigned int slot)
 {
 	struct gotimer_heap *h = &base->heap;
 	unsigned int ran = 0;
@@ -262,7 +278,7 @@ unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
 
 	raw_spin_lock(&base->lock);
 	gotimer_adjust(base, now, atomic_read(&base->deleted) > h->len / 4);
-	while (h->len && base->runner == slot) {
+	while (h->len && (base->unpinned || base->runner == slot)) {
 		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
@@ -289,12 +305,27 @@ unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
 			postpone_head(base, t, now);	/* [S18] */
 			continue;
 		}
-		run_head(base, t, now, slot);
+		run_head(base, t, now, rb, slot);
 		ran++;
 	}
 	gotimer_base_changed(base);
 	raw_spin_unlock(&base->lock);
 	return ran;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_run_due_as, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_run_due_slot() - gotimer_run_due_as() for a base's own worker
+ * @base: the base, lock not held
+ * @now: the current time
+ * @slot: the worker slot running it
+ *
+ * Return: the number of callbacks run.
+ */
+unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
+				  unsigned int slot)
+{
+	return gotimer_run_due_as(base, now, base, slot);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due_slot, GOTIMER_INTERNAL);
 

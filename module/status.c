@@ -47,9 +47,16 @@
  * S18  run            Waiting, due, its    Waiting              when = now + takeover_us, sift
  *                     callback still                            down; not run: never concurrent
  *                     running in a worker                       with itself (worker.c)
+ * S19  run (stolen)   Waiting, due, in     Removed or Waiting   as S11 / S12 (S18 first), but
+ *                     another CPU's                             run_base = the thief's own
+ *                     unpinned base                             unpinned base, running[its slot]
+ *                                                               = t; base unchanged (worker.c)
  * ===  =============  ===================  ===================  ===============================
  *
  * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
+ * Unpinned timers (GOTIMER_UNPINNED) live only in unpinned bases, and their
+ * run_base is always one; S5, S17 and the moves keep each kind in bases
+ * of its kind.
  * Row S17 falls back to S5 when run_base's CPU is dead (->offline).
  *
  * A Removed timer found in a heap, a timer whose base is not the heap that

@@ -25,7 +25,7 @@ static struct cpu_dir **cpu_dirs;
 
 enum base_stat_id { ST_TIMERS, ST_STOPPED, ST_NEXT, ST_MOD, ST_FIRED, ST_MOVED_IN,
 	    ST_MOVED_OUT, ST_ADJUSTED, ST_CORRUPT, ST_WAKEUPS, ST_MISSED_WAKES,
-	    ST_TAKEOVERS, ST_POSTPONED };
+	    ST_TAKEOVERS, ST_POSTPONED, ST_STOLEN, ST_STEAL_REQUESTS };
 
 /*
  * The atomics are what the core itself reads without the lock.  The
@@ -68,14 +68,27 @@ static s64 base_stat_read(struct gotimer_base *b, enum base_stat_id st)
 	case ST_POSTPONED:
 		/* benign: as above */
 		return data_race(b->postponed);
+	case ST_STOLEN:
+		/* benign: as above */
+		return data_race(b->stolen);
+	case ST_STEAL_REQUESTS:
+		/* written by the steal watch alone, with WRITE_ONCE() */
+		return READ_ONCE(b->steal_requests);
 	}
 	return 0;
 }
 
+/* @unpinned: read the CPU's unpinned base, not its pinned one. */
 struct stat_attr {
 	struct kobj_attribute attr;
 	enum base_stat_id st;
+	bool unpinned;
 };
+
+static struct gotimer_base *stat_base(int cpu, const struct stat_attr *a)
+{
+	return a->unpinned ? gotimer_cpu_unpinned_base(cpu) : gotimer_cpu_base(cpu);
+}
 
 #define to_stat_attr(a) container_of(a, struct stat_attr, attr)
 
@@ -84,24 +97,27 @@ static ssize_t cpu_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct cpu_dir *d = container_of(kobj, struct cpu_dir, kobj);
 
-	return sysfs_emit(buf, "%lld\n",
-			  base_stat_read(gotimer_cpu_base(d->cpu), to_stat_attr(attr)->st));
+	struct stat_attr *a = to_stat_attr(attr);
+
+	return sysfs_emit(buf, "%lld\n", base_stat_read(stat_base(d->cpu, a), a->st));
 }
 
 static ssize_t total_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			       char *buf)
 {
-	enum base_stat_id st = to_stat_attr(attr)->st;
+	struct stat_attr *a = to_stat_attr(attr);
 	s64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += base_stat_read(gotimer_cpu_base(cpu), st);
+		sum += base_stat_read(stat_base(cpu, a), a->st);
 	return sysfs_emit(buf, "%lld\n", sum);
 }
 
 #define STAT_ATTR(var, name, show, id) \
 	static struct stat_attr var = { __ATTR(name, 0444, show, NULL), id }
+#define USTAT_ATTR(var, name, show, id) \
+	static struct stat_attr var = { __ATTR(name, 0444, show, NULL), id, true }
 
 STAT_ATTR(cpu_timers, timers, cpu_stat_show, ST_TIMERS);
 STAT_ATTR(cpu_stopped, stopped, cpu_stat_show, ST_STOPPED);
@@ -116,6 +132,10 @@ STAT_ATTR(cpu_wakeups, wakeups, cpu_stat_show, ST_WAKEUPS);
 STAT_ATTR(cpu_missed_wakes, missed_wakes, cpu_stat_show, ST_MISSED_WAKES);
 STAT_ATTR(cpu_takeovers, takeovers, cpu_stat_show, ST_TAKEOVERS);
 STAT_ATTR(cpu_postponed, postponed, cpu_stat_show, ST_POSTPONED);
+USTAT_ATTR(cpu_unpinned_timers, unpinned_timers, cpu_stat_show, ST_TIMERS);
+USTAT_ATTR(cpu_unpinned_fired, unpinned_fired, cpu_stat_show, ST_FIRED);
+USTAT_ATTR(cpu_stolen, stolen, cpu_stat_show, ST_STOLEN);
+USTAT_ATTR(cpu_steal_requests, steal_requests, cpu_stat_show, ST_STEAL_REQUESTS);
 
 STAT_ATTR(total_timers, timers, total_stat_show, ST_TIMERS);
 STAT_ATTR(total_stopped, stopped, total_stat_show, ST_STOPPED);
@@ -128,6 +148,10 @@ STAT_ATTR(total_wakeups, wakeups, total_stat_show, ST_WAKEUPS);
 STAT_ATTR(total_missed_wakes, missed_wakes, total_stat_show, ST_MISSED_WAKES);
 STAT_ATTR(total_takeovers, takeovers, total_stat_show, ST_TAKEOVERS);
 STAT_ATTR(total_postponed, postponed, total_stat_show, ST_POSTPONED);
+USTAT_ATTR(total_unpinned_timers, unpinned_timers, total_stat_show, ST_TIMERS);
+USTAT_ATTR(total_unpinned_fired, unpinned_fired, total_stat_show, ST_FIRED);
+USTAT_ATTR(total_stolen, stolen, total_stat_show, ST_STOLEN);
+USTAT_ATTR(total_steal_requests, steal_requests, total_stat_show, ST_STEAL_REQUESTS);
 
 static ssize_t online_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -154,6 +178,10 @@ static struct attribute *cpu_attrs[] = {
 	&cpu_missed_wakes.attr.attr,
 	&cpu_takeovers.attr.attr,
 	&cpu_postponed.attr.attr,
+	&cpu_unpinned_timers.attr.attr,
+	&cpu_unpinned_fired.attr.attr,
+	&cpu_stolen.attr.attr,
+	&cpu_steal_requests.attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cpu);
@@ -202,15 +230,19 @@ static ssize_t verify_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return -EINVAL;
 	ret = count;
 	for_each_possible_cpu(cpu) {
-		struct gotimer_base *b = gotimer_cpu_base(cpu);
+		struct gotimer_base *bases[] = { gotimer_cpu_base(cpu),
+						 gotimer_cpu_unpinned_base(cpu) };
+		unsigned int i;
 
-		raw_spin_lock(&b->lock);
-		bad = gotimer_heap_verify(&b->heap);
-		raw_spin_unlock(&b->lock);
-		if (bad >= 0) {
-			pr_err("gotimer: verify: cpu %d heap broken at slot %d\n",
-			       cpu, bad);
-			ret = -EUCLEAN;
+		for (i = 0; i < ARRAY_SIZE(bases); i++) {
+			raw_spin_lock(&bases[i]->lock);
+			bad = gotimer_heap_verify(&bases[i]->heap);
+			raw_spin_unlock(&bases[i]->lock);
+			if (bad >= 0) {
+				pr_err("gotimer: verify: cpu %d %sheap broken at slot %d\n",
+				       cpu, i ? "unpinned " : "", bad);
+				ret = -EUCLEAN;
+			}
 		}
 	}
 	return ret;
@@ -232,6 +264,10 @@ static struct attribute *top_attrs[] = {
 	&total_missed_wakes.attr.attr,
 	&total_takeovers.attr.attr,
 	&total_postponed.attr.attr,
+	&total_unpinned_timers.attr.attr,
+	&total_unpinned_fired.attr.attr,
+	&total_stolen.attr.attr,
+	&total_steal_requests.attr.attr,
 	&worker_demotions_attr.attr,
 	NULL,
 };

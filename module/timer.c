@@ -34,6 +34,36 @@ void gotimer_init(struct gotimer *t)
 }
 EXPORT_SYMBOL_GPL(gotimer_init);
 
+/**
+ * gotimer_init_flags() - make @t a valid idle timer with @flags
+ * @t: the timer
+ * @flags: 0 (as gotimer_init()), or GOTIMER_UNPINNED: @t may fire on any
+ *	online CPU, run by whichever CPU's worker is free when its own CPU's
+ *	are busy, asleep in a callback or kept off the CPU
+ *
+ * As timer_setup()'s TIMER_PINNED, but the other way round: a zero-filled
+ * timer stays pinned.  Must not be used on a pending timer, nor on one whose
+ * callback may still run (gotimer_stop_sync() it first).
+ *
+ * Return: 0, or -EINVAL for an unknown flag (@t is then unchanged).
+ */
+int gotimer_init_flags(struct gotimer *t, unsigned int flags)
+{
+	if (flags & ~GOTIMER_FLAGS_MASK)
+		return -EINVAL;
+	gotimer_init(t);
+	t->flags = flags;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gotimer_init_flags);
+
+/* The calling CPU's base for @t's kind; preemption off. */
+static struct gotimer_base *local_base_for(const struct gotimer *t)
+{
+	return t->flags & GOTIMER_UNPINNED ? gotimer_local_unpinned_base() :
+					      gotimer_local_base();
+}
+
 /*
  * Growing a heap in the caller's context, which gotimer does not guess.
  *
@@ -79,7 +109,7 @@ static int grow_base(struct gotimer_base *base, unsigned int want)
  * preemption.  On PREEMPT_RT a preemptible caller is kept on its CPU with
  * migrate_disable() instead, which allows the sleeping allocation.
  */
-static int grow_for_add(struct gotimer_base *fixed)
+static int grow_for_add(struct gotimer_base *fixed, bool unpinned)
 {
 	struct gotimer_base *base;
 	int err;
@@ -88,7 +118,8 @@ static int grow_for_add(struct gotimer_base *fixed)
 		preempt_enable();
 		migrate_disable();
 	}
-	base = fixed ?: gotimer_local_base();
+	base = fixed ?: unpinned ? gotimer_local_unpinned_base() :
+				   gotimer_local_base();
 	err = grow_base(base, READ_ONCE(base->heap.len) + 1);
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		migrate_enable();
@@ -201,7 +232,7 @@ retry:
 		struct gotimer_base *rb = t->run_base;
 		bool running;
 
-		local = fixed ?: gotimer_local_base();
+		local = fixed ?: local_base_for(t);
 		/*
 		 * [S17] if its callback still runs elsewhere.  The acquire in
 		 * gotimer_callback_running() pairs with the release in
@@ -221,8 +252,10 @@ retry:
 		}
 		if (!gotimer_base_has_room(local)) {
 			/* Preemption stays off: grow this CPU's heap. */
+			bool unpinned = t->flags & GOTIMER_UNPINNED;
+
 			gotimer_status_unlock_keep_preempt(t, s);
-			err = grow_for_add(fixed);
+			err = grow_for_add(fixed, unpinned);
 			if (err)
 				return err;
 			goto retry;
@@ -283,9 +316,10 @@ retry:
  * @arg: its first argument
  * @seq: its second argument
  *
- * An idle timer goes into the calling CPU's heap, unless its callback is
- * still running on another CPU: then into that CPU's heap, so that a
- * callback never runs concurrently with itself.  A timer already in a heap
+ * An idle timer goes into the calling CPU's heap (its unpinned heap for a
+ * GOTIMER_UNPINNED timer), unless its callback is still running on another
+ * CPU: then into that CPU's heap of the same kind, so that a callback never
+ * runs concurrently with itself.  A timer already in a heap
  * is changed in O(1) without any heap lock; if it now fires earlier, its
  * owner's worker is woken when it would otherwise sleep past @when.
  *

@@ -101,6 +101,7 @@ torture_param(cross_pct, 30, 0, 100, "Share of operations on other threads' time
 torture_param(chain_pct, 10, 0, 100, "Share of callbacks that re-arm or stop another timer, %");
 torture_param(sync_pct, 5, 0, 100, "Share of operations that stop_sync, free and reallocate, %");
 torture_param(sleep_pct, 2, 0, 100, "Share of callbacks that sleep, %");
+torture_param(unpinned_pct, 20, 0, 100, "Share of timers made GOTIMER_UNPINNED, %");
 torture_param(sleep_max_ms, 5, 1, 1000, "A sleeping callback sleeps up to this long");
 torture_param(onoff_interval_ms, 0, 0, 600000, "CPU offline/online every this many ms, 0 = off");
 torture_param(min_onoff, 0, 0, 1000000, "Run past duration until this many CPU on/off operations");
@@ -115,6 +116,7 @@ struct tt_timer {
 	atomic_t ends;		/* instances ended: one-shot fired, stopped */
 	atomic_t inside;	/* callbacks of it running now */
 	bool periodic;
+	bool unpinned;		/* GOTIMER_UNPINNED: may fire on any CPU */
 	bool synced;		/* stop_sync'ed at the end: must not fire */
 };
 
@@ -139,7 +141,8 @@ static atomic64_t lat_max;
 
 static atomic_long_t st_armed, st_fired, st_stopped, st_lost, st_dup;
 static atomic_long_t st_early, st_after_sync, st_enomem, st_onoff, st_onoff_err;
-static atomic_long_t st_overlap, st_slept;
+static atomic_long_t st_overlap, st_slept, st_unpinned_fired;
+static long stolen_at_start;
 static long bad_timers_at_start, missed_wakes_at_start;
 static const char *result = "none";
 
@@ -233,6 +236,8 @@ static void tt_fire(void *arg, uintptr_t seq, s64 delay_ns)
 		atomic_long_inc(&st_overlap);
 	record_lateness(delay_ns);
 	atomic_long_inc(&st_fired);
+	if (tt->unpinned)
+		atomic_long_inc(&st_unpinned_fired);
 	if (!tt->periodic)
 		atomic_inc(&tt->ends);
 
@@ -264,9 +269,31 @@ static void tt_account(struct tt_timer *tt)
 		atomic_long_add(-diff, &st_lost);
 }
 
+/* A timer of either kind, unpinned_pct of them unpinned. */
+static void tt_init(struct tt_timer *tt, bool unpinned)
+{
+	tt->unpinned = unpinned;
+	WARN_ON_ONCE(gotimer_init_flags(&tt->t, unpinned ? GOTIMER_UNPINNED : 0));
+}
+
 static struct tt_timer *tt_alloc(void)
 {
-	return kzalloc(sizeof(struct tt_timer), GFP_KERNEL);
+	struct tt_timer *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+
+	if (tt)
+		tt_init(tt, get_random_u32_below(100) < unpinned_pct);
+	return tt;
+}
+
+/* Callbacks of every CPU's unpinned timers that another CPU's worker ran. */
+static long stolen_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(gotimer_cpu_unpinned_base(cpu)->stolen);
+	return sum;
 }
 
 /* stop_sync + free + reallocate: a freed timer must never be touched. */
@@ -394,8 +421,12 @@ static long fence_arm(void *arg)
 /*
  * Per-CPU when order: once a fence armed on every CPU after the load
  * stopped has fired, every one-shot instance armed before (at most
- * max_delay_ms ahead) has had its turn.  Returns false if a fence never
- * fired (itself a lost timer).
+ * max_delay_ms ahead) has had its turn.  The fences are pinned; an
+ * unpinned instance due before a fence has been popped by then too (the
+ * worker runs its CPU's unpinned base first, with the same clock read),
+ * and the stop_sync of the accounting waits for a callback still running,
+ * stolen or not.  Returns false if a fence never fired (itself a lost
+ * timer).
  */
 static bool fence_all_cpus(void)
 {
@@ -437,9 +468,10 @@ static void report(bool fences_ok)
 	if (!watch)
 		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
-	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld\n",
+	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld unpinned_fired=%ld stolen=%ld\n",
 		 missed, watch, atomic_long_read(&st_overlap),
-		 atomic_long_read(&st_slept));
+		 atomic_long_read(&st_slept), atomic_long_read(&st_unpinned_fired),
+		 stolen_sum() - stolen_at_start);
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",
 		 atomic_long_read(&st_armed), atomic_long_read(&st_fired),
 		 atomic_long_read(&st_stopped), atomic_long_read(&st_lost),
@@ -559,6 +591,8 @@ static void reset_stats(void)
 	atomic_long_set(&st_after_sync, 0);
 	atomic_long_set(&st_overlap, 0);
 	atomic_long_set(&st_slept, 0);
+	atomic_long_set(&st_unpinned_fired, 0);
+	stolen_at_start = stolen_sum();
 	atomic_long_set(&st_enomem, 0);
 	atomic_long_set(&st_onoff, 0);
 	atomic_long_set(&st_onoff_err, 0);
@@ -588,8 +622,11 @@ static int torture_start(void)
 	threads = kcalloc(nthr, sizeof(*threads), GFP_KERNEL);
 	if (!shared || !threads)
 		goto err;
-	for (i = 0; i < nshared; i++)
+	for (i = 0; i < nshared; i++) {
 		shared[i].periodic = (i * 100 / nshared) < periodic_pct;
+		/* Spread over both periodic and one-shot timers. */
+		tt_init(&shared[i], (i * 37 % 100) < unpinned_pct);
+	}
 	for (i = 0; i < nthr; i++) {
 		threads[i].id = i;
 		prandom_seed_state(&threads[i].rnd, 0x6071 + i);
@@ -632,9 +669,10 @@ static int torture_start(void)
 	}
 	torture_running = true;
 	result = "running";
-	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d onoff_interval_ms=%d min_onoff=%d\n",
+	pr_alert(TORTURE_FLAG " start: nthreads=%u ntimers=%d nsync=%d duration=%d max_delay_ms=%d periodic_pct=%d stop_pct=%d cross_pct=%d chain_pct=%d sync_pct=%d unpinned_pct=%d onoff_interval_ms=%d min_onoff=%d\n",
 		 nthr, ntimers, nsync, duration, max_delay_ms, periodic_pct,
-		 stop_pct, cross_pct, chain_pct, sync_pct, onoff_interval_ms, min_onoff);
+		 stop_pct, cross_pct, chain_pct, sync_pct, unpinned_pct,
+		 onoff_interval_ms, min_onoff);
 	return 0;
 
 err_threads:
@@ -689,6 +727,7 @@ struct park_arm_args {
 	unsigned int n;
 	unsigned int done;
 	s64 period;
+	bool unpinned;
 };
 
 /* On the target CPU (work_on_cpu()): gotimer_modify() arms on its own CPU. */
@@ -699,6 +738,8 @@ static long park_arm_fn(void *arg)
 	long ret;
 
 	for (a->done = 0; a->done < a->n; a->done++) {
+		if (a->unpinned)
+			gotimer_init_flags(&park[a->done], GOTIMER_UNPINNED);
 		/* Later and later: each add lands at the heap's tail. */
 		ret = gotimer_modify(&park[a->done], when + a->done, 0,
 				     tt_park_fire, &park[a->done], a->done);
@@ -734,16 +775,23 @@ static void unpark(void)
 	nparked = 0;
 }
 
-/* "N CPU" with N in 1..max and CPU online, or "0" alone. */
+/*
+ * "N CPU" with N in 1..max and CPU online, or "0" alone; with @unpinned,
+ * also "N CPU u" (the timers GOTIMER_UNPINNED).
+ */
 static int parse_n_cpu(const char *buf, unsigned int max, unsigned int *n,
-		       unsigned int *cpu)
+		       unsigned int *cpu, bool *unpinned)
 {
-	char extra;
-	int got = sscanf(buf, "%u %u %c", n, cpu, &extra);
+	char kind, extra;
+	int got = sscanf(buf, "%u %u %c %c", n, cpu, &kind, &extra);
 
 	if (got == 1 && *n == 0 && sysfs_streq(buf, "0"))
 		return 0;
-	if (got != 2 || !*n || *n > max || *cpu >= nr_cpu_ids)
+	if (got == 3 && unpinned && kind == 'u')
+		*unpinned = true;
+	else if (got != 2)
+		return -EINVAL;
+	if (!*n || *n > max || *cpu >= nr_cpu_ids)
 		return -EINVAL;
 	return 0;
 }
@@ -755,7 +803,7 @@ static ssize_t park_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int cpu;
 	long ret;
 
-	ret = parse_n_cpu(buf, PARK_MAX, &a.n, &cpu);
+	ret = parse_n_cpu(buf, PARK_MAX, &a.n, &cpu, &a.unpinned);
 	if (ret)
 		return ret;
 	mutex_lock(&park_mutex);
@@ -773,7 +821,8 @@ static ssize_t park_store(struct kobject *kobj, struct kobj_attribute *attr,
 	cpus_read_lock();
 	ret = -EINVAL;
 	if (cpu_online(cpu)) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
+		struct gotimer_base *base = a.unpinned ? gotimer_cpu_unpinned_base(cpu) :
+							 gotimer_cpu_base(cpu);
 
 		/* Room first: no growth, and no copy, in the middle. */
 		ret = gotimer_base_reserve(base, READ_ONCE(base->heap.len) + a.n + 1,
@@ -804,7 +853,7 @@ static ssize_t tick_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int period_us, cpu;
 	long ret;
 
-	ret = parse_n_cpu(buf, 1000000, &period_us, &cpu);
+	ret = parse_n_cpu(buf, 1000000, &period_us, &cpu, NULL);
 	if (ret)
 		return ret;
 	mutex_lock(&park_mutex);
@@ -918,6 +967,7 @@ COUNTER_ATTR(early, st_early);
 COUNTER_ATTR(after_sync, st_after_sync);
 COUNTER_ATTR(overlap, st_overlap);
 COUNTER_ATTR(slept, st_slept);
+COUNTER_ATTR(unpinned_fired, st_unpinned_fired);
 COUNTER_ATTR(enomem, st_enomem);
 COUNTER_ATTR(onoff, st_onoff);
 COUNTER_ATTR(onoff_errors, st_onoff_err);
@@ -939,6 +989,7 @@ static struct attribute *torture_attrs[] = {
 	&armed_attr.attr.attr, &fired_attr.attr.attr, &stopped_attr.attr.attr,
 	&lost_attr.attr.attr, &dup_attr.attr.attr, &early_attr.attr.attr,
 	&after_sync_attr.attr.attr, &overlap_attr.attr.attr, &slept_attr.attr.attr,
+	&unpinned_fired_attr.attr.attr,
 	&enomem_attr.attr.attr, &onoff_attr.attr.attr,
 	&onoff_errors_attr.attr.attr,
 	&park_attr.attr, &tick_attr.attr, &park_fired_attr.attr.attr,

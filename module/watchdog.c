@@ -53,6 +53,7 @@ struct sighting {
 /* What the detector last saw of one base. */
 struct watch_state {
 	struct sighting sleep;		/* the worker's own sleep */
+	struct sighting usleep;		/* the same, for the unpinned base */
 	struct sighting takeover;	/* a take-over that is overdue */
 };
 
@@ -114,19 +115,22 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
 	return true;
 }
 
-static void watch_base(int cpu, s64 now)
+/*
+ * @base is @cpu's pinned or unpinned base; the worker's wake-up count
+ * (kept in the pinned one) tells a new sleep from the same one.
+ */
+static void watch_base(int cpu, struct gotimer_base *base, struct sighting *sg,
+		       s64 now)
 {
-	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
-	unsigned long wakeups = READ_ONCE(base->wakeups);
+	unsigned long wakeups = READ_ONCE(gotimer_cpu_base(cpu)->wakeups);
 	s64 wake_at = 0, next = 0;
 	bool suspect = base_suspect(base, now, &wake_at, &next);
 
-	if (!sighting_due(&ws->sleep, suspect, wake_at, wakeups, 0, 0, now))
+	if (!sighting_due(sg, suspect, wake_at, wakeups, 0, 0, now))
 		return;
-	atomic_long_inc(&base->missed_wakes);
-	pr_err("gotimer: missed wake-up: cpu %d worker asleep until %lld while a timer is due at %lld (now %lld)\n",
-	       cpu, wake_at, next, now);
+	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
+	pr_err("gotimer: missed wake-up: cpu %d worker asleep until %lld while a%s timer is due at %lld (now %lld)\n",
+	       cpu, wake_at, base->unpinned ? "n unpinned" : "", next, now);
 }
 
 /*
@@ -158,7 +162,10 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	if (!period)
 		return HRTIMER_NORESTART;
 	for_each_online_cpu(cpu) {
-		watch_base(cpu, now);
+		struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
+
+		watch_base(cpu, gotimer_cpu_base(cpu), &ws->sleep, now);
+		watch_base(cpu, gotimer_cpu_unpinned_base(cpu), &ws->usleep, now);
 		watch_takeover(cpu, now);
 	}
 	hrtimer_forward_now(timer, ns_to_ktime((u64)period * NSEC_PER_USEC));

@@ -27,6 +27,16 @@
  * that the ones after a callback that sleeps longer than takeover_us start
  * while it sleeps.
  *
+ * Unpinned timers (GOTIMER_UNPINNED) live in a second base per CPU, the
+ * unpinned base, which the same workers run.  It has no runner role: when
+ * its timers have been due for gotimer.steal_us and still have not run
+ * (the CPU's workers are busy, asleep in callbacks, or kept off the CPU by
+ * a higher-priority task), its steal watch, a hard hrtimer, asks another
+ * CPU for help, and a standby worker there runs them [S19].  The watch is
+ * armed by every store that lowers the unpinned base's earliest time
+ * (base.c), so it costs nothing while no unpinned timer is queued, and one
+ * hrtimer expiry per earliest time while some are.
+ *
  * CPU hotplug: the workers are bound to their CPU while it is online
  * (gotimer_workers_bind()) and unbound, not parked, when it goes down
  * (gotimer_workers_unbind(), as workqueue's unbind_workers()): nothing in
@@ -66,16 +76,29 @@ struct gotimer_worker {
 };
 
 /**
- * struct gotimer_pool - a CPU's workers and the take-over watch
+ * struct gotimer_pool - a CPU's workers and its two watches
  * @workers: the threads, @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
- *	to take over
+ *	to take over or to steal
  * @watch: the hrtimer that looks for a runner stuck in a callback
  * @watch_armed: 1 while @watch is armed or its handler will re-arm it
  * @watch_looks: runs of @watch's handler (for the missed-wake detector)
- * @watch_fired: base->fired at the watch's last look
+ * @watch_fired: callbacks run by the CPU's bases at the watch's last look
+ * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
+ * @steal_lock: serializes the starts of @steal_watch
+ * @steal_at: the time @steal_watch is queued for, 0 if none; written under
+ *	@steal_lock, read without it
+ * @steal_next: the CPU the steal watch asked last (its handler only)
+ * @steal_eager: a look found the CPU's workers not running its due
+ *	unpinned timers, and they have run none since: look at the next one's
+ *	own time (its handler only)
+ * @steal_own_runs: the callbacks the CPU's own workers had run (pool_fired()) at
+ *	the last look (its handler only)
+ * @steal_from: a CPU whose unpinned timers this pool was asked to run,
+ *	-1 if none
  * @base: the CPU's base
+ * @ubase: the CPU's unpinned base
  */
 struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
@@ -85,10 +108,19 @@ struct gotimer_pool {
 	atomic_t watch_armed;
 	unsigned long watch_looks;
 	unsigned long watch_fired;
+	struct hrtimer steal_watch;
+	raw_spinlock_t steal_lock;
+	s64 steal_at;
+	unsigned int steal_next;
+	bool steal_eager;
+	unsigned long steal_own_runs;
+	atomic_t steal_from;
 	struct gotimer_base *base;
+	struct gotimer_base *ubase;
 };
 
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
+static DEFINE_PER_CPU(struct gotimer_base, gotimer_unpinned_bases);
 static DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
@@ -101,6 +133,8 @@ unsigned long gotimer_slack_ns;
 EXPORT_SYMBOL_NS_GPL(gotimer_slack_ns, GOTIMER_INTERNAL);
 atomic_long_t gotimer_worker_demotions = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_NS_GPL(gotimer_worker_demotions, GOTIMER_INTERNAL);
+unsigned int gotimer_steal_us = 200;
+EXPORT_SYMBOL_NS_GPL(gotimer_steal_us, GOTIMER_INTERNAL);
 
 /**
  * gotimer_now() - the time gotimer timers use
@@ -126,6 +160,18 @@ struct gotimer_base *gotimer_cpu_base(int cpu)
 EXPORT_SYMBOL_NS_GPL(gotimer_cpu_base, GOTIMER_INTERNAL);
 
 /**
+ * gotimer_cpu_unpinned_base() - a CPU's base of unpinned timers
+ * @cpu: a possible CPU
+ *
+ * Return: its unpinned base.
+ */
+struct gotimer_base *gotimer_cpu_unpinned_base(int cpu)
+{
+	return per_cpu_ptr(&gotimer_unpinned_bases, cpu);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_cpu_unpinned_base, GOTIMER_INTERNAL);
+
+/**
  * gotimer_local_base() - the calling CPU's base; preemption must be off
  *
  * Return: this CPU's base.
@@ -133,6 +179,18 @@ EXPORT_SYMBOL_NS_GPL(gotimer_cpu_base, GOTIMER_INTERNAL);
 struct gotimer_base *gotimer_local_base(void)
 {
 	return this_cpu_ptr(&gotimer_bases);
+}
+
+/**
+ * gotimer_local_unpinned_base() - the calling CPU's unpinned base
+ *
+ * Preemption must be off.
+ *
+ * Return: this CPU's unpinned base.
+ */
+struct gotimer_base *gotimer_local_unpinned_base(void)
+{
+	return this_cpu_ptr(&gotimer_unpinned_bases);
 }
 
 /**
@@ -175,15 +233,55 @@ static struct task_struct *pool_worker_task(struct gotimer_base *base,
 }
 
 /*
+ * Is worker @slot of @pool inside a callback, of either base?  Read
+ * without the unpinned base's lock: a worker that has just left an
+ * unpinned callback can be taken for one still in it, which at worst makes
+ * a take-over that was not needed; the pinned base's runner role itself is
+ * exact (gotimer_run_due_as() checks it under the heap lock).
+ */
+static bool in_callback(struct gotimer_pool *pool, unsigned int slot)
+{
+	return READ_ONCE(pool->base->running[slot]) ||
+	       READ_ONCE(pool->ubase->running[slot]);
+}
+
+/*
+ * Callbacks the CPU's own workers have started from its two bases, for the
+ * watch.  Not the ones thieves ran from its unpinned base: those go on while
+ * its runner sleeps in a callback, and must not look like the runner's
+ * progress (the missed-take-over check caught that).  Both counters of the
+ * unpinned base are written together under its heap lock; a snapshot a
+ * little stale is fine for a count of progress.
+ */
+static unsigned long pool_fired(struct gotimer_pool *pool)
+{
+	/*
+	 * Two counters that only grow, each one word: the sum is unchanged
+	 * only if neither changed.  (fired - stolen, read as two words, could
+	 * look like progress when a thief's run was half counted.)
+	 */
+	return READ_ONCE(pool->base->own_fired) + READ_ONCE(pool->ubase->own_fired);
+}
+
+/* The earliest time of either of the CPU's bases, 0 if none. */
+static s64 pool_next(struct gotimer_pool *pool)
+{
+	s64 a = gotimer_base_next(pool->base), b = gotimer_base_next(pool->ubase);
+
+	return a && (!b || a < b) ? a : b;
+}
+
+/*
  * Is @base's runner inside a callback and asleep in it (off its runqueue)?
  * The take-over's condition, read by the watch without the heap lock and
  * by try_takeover() under it.
  */
 static bool runner_sleeps_in_callback(struct gotimer_base *base)
 {
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, base->cpu);
 	unsigned int r = READ_ONCE(base->runner);
 
-	return READ_ONCE(base->running[r]) &&
+	return in_callback(pool, r) &&
 	       !READ_ONCE(pool_worker_task(base, r)->on_rq);
 }
 
@@ -412,7 +510,7 @@ void gotimer_before_callback(struct gotimer_base *base)
 	if (atomic_read(&pool->watch_armed) ||
 	    atomic_cmpxchg(&pool->watch_armed, 0, 1))
 		return;
-	WRITE_ONCE(pool->watch_fired, READ_ONCE(base->fired));
+	WRITE_ONCE(pool->watch_fired, pool_fired(pool));
 	hrtimer_start(&pool->watch, takeover_interval(),
 		      HRTIMER_MODE_REL_PINNED_HARD);
 }
@@ -430,15 +528,15 @@ void gotimer_after_callback(struct gotimer_base *base)
 {
 	struct gotimer_worker *w = current_worker();
 
-	if (w && w->base == base)
+	if (w && w->base->cpu == base->cpu)
 		worker_check_budget(w);
 	cond_resched();
 }
 
-/* Is a timer of @base due?  Either of its earliest times passed. */
-static bool base_due(struct gotimer_base *base)
+/* Is a timer of @pool's CPU due?  An earliest time of its bases passed. */
+static bool pool_due(struct gotimer_pool *pool)
 {
-	s64 next = gotimer_base_next(base);
+	s64 next = pool_next(pool);
 
 	return next && next <= gotimer_now();
 }
@@ -454,18 +552,18 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 {
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, watch);
 	struct gotimer_base *base = pool->base;
-	unsigned long fired = READ_ONCE(base->fired);
+	unsigned long fired = pool_fired(pool);
 	unsigned int r = READ_ONCE(base->runner), slot;
 
 	/* Only looks from beside the standby count (watchdog.c). */
 	if (raw_smp_processor_id() == base->cpu)
 		WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
-	if (!READ_ONCE(base->running[r])) {
+	if (!in_callback(pool, r)) {
 		atomic_set(&pool->watch_armed, 0);
 		/* ->watch_armed before ->running[]; pairs as said there. */
 		smp_mb();
 		r = READ_ONCE(base->runner);
-		if (!READ_ONCE(base->running[r]) ||
+		if (!in_callback(pool, r) ||
 		    atomic_cmpxchg(&pool->watch_armed, 0, 1))
 			return HRTIMER_NORESTART;
 		/* A callback began meanwhile and the watch is still ours. */
@@ -478,7 +576,7 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	 * priority, and callbacks that do not sleep stay one at a time.
 	 */
 	if (fired == READ_ONCE(pool->watch_fired) &&
-	    !READ_ONCE(pool->workers[r].task->on_rq) && base_due(base)) {
+	    !READ_ONCE(pool->workers[r].task->on_rq) && pool_due(pool)) {
 		slot = find_first_bit(&pool->standby, GOTIMER_WORKERS_MAX);
 		if (slot < pool->nr)
 			wake_up_process(pool->workers[slot].task);
@@ -526,11 +624,11 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	 */
 	if (!base || pool->nr < 2 || !cpu_active(cpu))
 		return false;
-	*fired = READ_ONCE(base->fired);
+	*fired = pool_fired(pool);
 	*looks = READ_ONCE(pool->watch_looks);
 	if (!runner_sleeps_in_callback(base))
 		return false;
-	next = gotimer_base_next(base);
+	next = pool_next(pool);
 	if (!next || next > now - grace)
 		return false;
 	for_each_set_bit(slot, &pool->standby, pool->nr)
@@ -549,6 +647,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
 static bool try_takeover(struct gotimer_worker *w)
 {
 	struct gotimer_base *base = w->base;
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, base->cpu);
 	bool took = false;
 
 	raw_spin_lock(&base->lock);
@@ -559,9 +658,11 @@ static bool try_takeover(struct gotimer_worker *w)
 	 * sleep stay one at a time.
 	 */
 	if (base->runner != w->slot && runner_sleeps_in_callback(base) &&
-	    base_due(base)) {
+	    pool_due(pool)) {
 		WRITE_ONCE(base->runner, w->slot);
+		/* Who the wake protocol wakes, for both bases. */
 		WRITE_ONCE(base->worker, w->task);
+		WRITE_ONCE(pool->ubase->worker, w->task);
 		WRITE_ONCE(base->takeovers, base->takeovers + 1);
 		took = true;
 	}
@@ -569,24 +670,189 @@ static bool try_takeover(struct gotimer_worker *w)
 	return took;
 }
 
+static ktime_t steal_grace(void)
+{
+	return ns_to_ktime((u64)READ_ONCE(gotimer_steal_us) * NSEC_PER_USEC);
+}
+
+/* Queue @pool's steal watch for @at unless it is queued no later. */
+static void steal_watch_start(struct gotimer_pool *pool, s64 at)
+{
+	s64 queued = READ_ONCE(pool->steal_at);
+	unsigned long flags;
+
+	if (queued && queued <= at)
+		return;
+	raw_spin_lock_irqsave(&pool->steal_lock, flags);
+	if (!pool->steal_at || at < pool->steal_at) {
+		WRITE_ONCE(pool->steal_at, at);
+		hrtimer_start(&pool->steal_watch, ns_to_ktime(at),
+			      HRTIMER_MODE_ABS_HARD);
+	}
+	raw_spin_unlock_irqrestore(&pool->steal_lock, flags);
+}
+
+/**
+ * gotimer_steal_watch_arm() - an unpinned base's earliest time fell to @when
+ * @base: the unpinned base
+ * @when: the value just stored (step L1 of the wake protocol, base.c)
+ *
+ * Makes sure @base's steal watch looks at it by @when + steal_us.  Called
+ * after L2's smp_mb(); the fast path (the watch is queued early enough)
+ * reads one word.  Why no due unpinned timer is left unwatched: the
+ * handler clears ->steal_at, then (smp_mb()) reads the base's earliest
+ * time, and this side stores that time, then (L2) reads ->steal_at: store
+ * buffering again, so either this side sees the watch gone and queues it,
+ * or the handler sees the new time and queues itself for it.  A watch seen
+ * queued (->steal_at set) will run its handler, which looks after this
+ * store.  Modelled in tools/testing/gotimer/model/stealwatch.pml.
+ */
+void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
+{
+	struct gotimer_pool *pool;
+
+	if (base->cpu < 0)
+		return;
+	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
+	if (!pool->ubase)
+		return;		/* not started yet */
+	steal_watch_start(pool, when + ktime_to_ns(steal_grace()));
+}
+
 /*
- * A standby sleeps until the watch (or kthread_stop()) wakes it.  The state
- * is set before the standby bit is published, so a wake-up that reads the
- * bit cannot be lost; a watch that looked before the bit was set looks
- * again one interval later.
+ * Ask the next online CPU after the last one asked for help: one candidate
+ * per look, so no look scans the CPUs' state.  The candidate takes the
+ * request if it has none pending, and one of its standbys is woken; if it
+ * cannot take it, the next look asks the next CPU.  The cmpxchg is a full
+ * barrier: the request before the look at the standby bits, pairing with
+ * standby_round()'s.
+ */
+static void steal_request(struct gotimer_pool *pool)
+{
+	unsigned int self = pool->base->cpu, cpu = pool->steal_next, slot;
+	struct gotimer_pool *tp;
+
+	cpu = cpumask_next(cpu, cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	if (cpu == self) {
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			cpu = cpumask_first(cpu_online_mask);
+	}
+	pool->steal_next = cpu;
+	if (cpu >= nr_cpu_ids || cpu == self)
+		return;		/* no other CPU online */
+	tp = per_cpu_ptr(&gotimer_pools, cpu);
+	if (tp->nr < 2 || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
+		return;
+	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
+	slot = find_first_bit(&tp->standby, GOTIMER_WORKERS_MAX);
+	if (slot < tp->nr)
+		wake_up_process(tp->workers[slot].task);
+}
+
+/* Is the CPU's runner on a CPU now (not asleep, not waiting to run)? */
+static bool runner_on_cpu(struct gotimer_pool *pool)
+{
+	unsigned int r = READ_ONCE(pool->base->runner);
+
+	return READ_ONCE(pool->workers[r].task->on_cpu);
+}
+
+/*
+ * The steal watch (hard hrtimer: a CPU hogged by a SCHED_FIFO task still
+ * takes it; any CPU may host it).  If the unpinned base's earliest time
+ * has been due for steal_us, ask another CPU and look again steal_us
+ * later; otherwise look again at that time plus steal_us, or stop if the
+ * base is empty.  Once a look had to ask (eager), the CPU's workers are
+ * known not to keep up: the watch then looks at each next time itself and
+ * asks at once unless the runner is on its CPU, so that while a CPU stays
+ * hogged its unpinned timers are only as late as a thief's wake-up.  It
+ * stays eager until the CPU's own workers run one of those timers again
+ * (they win the race for it once they run: they are woken on the spot), or
+ * until a look finds nothing due.
+ */
+static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
+{
+	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool,
+						 steal_watch);
+	struct gotimer_base *ubase = pool->ubase;
+	s64 grace = ktime_to_ns(steal_grace()), now = gotimer_now(), next;
+	unsigned long own = pool_fired(pool);
+	bool ask;
+
+	raw_spin_lock(&pool->steal_lock);
+	/* A start since the expiry is queued and stays. */
+	if (pool->steal_at <= now)
+		WRITE_ONCE(pool->steal_at, 0);
+	raw_spin_unlock(&pool->steal_lock);
+	/* ->steal_at before the base's time; pairs with L2 (see above). */
+	smp_mb();
+	if (own != pool->steal_own_runs) {
+		pool->steal_own_runs = own;
+		pool->steal_eager = false;	/* the CPU runs its own again */
+	}
+	next = gotimer_base_next(ubase);
+	if (!next) {
+		pool->steal_eager = false;
+		return HRTIMER_NORESTART;
+	}
+	if (next > now) {
+		steal_watch_start(pool, pool->steal_eager ? next : next + grace);
+		return HRTIMER_NORESTART;
+	}
+	ask = next <= now - grace || (pool->steal_eager && !runner_on_cpu(pool));
+	pool->steal_eager = ask;
+	if (!ask) {
+		steal_watch_start(pool, next + grace);
+		return HRTIMER_NORESTART;
+	}
+	steal_request(pool);
+	steal_watch_start(pool, now + grace);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * A standby asked to steal [S19]: run what is due in the asking CPU's
+ * unpinned base, publishing the callbacks in its own CPU's unpinned base.
+ */
+static bool try_steal(struct gotimer_worker *w)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
+	int from = atomic_xchg(&pool->steal_from, -1);
+
+	if (from < 0)
+		return false;
+	gotimer_run_due_as(gotimer_cpu_unpinned_base(from), gotimer_now(),
+			   pool->ubase, w->slot);
+	return true;
+}
+
+/*
+ * A standby sleeps until the watch, a steal request (or kthread_stop())
+ * wakes it.  The state is set before the standby bit is published, so a
+ * wake-up that reads the bit cannot be lost; a watch that looked before
+ * the bit was set looks again one interval later, and a steal request
+ * posted before it is seen by the look after the full barrier.
  */
 static void standby_round(struct gotimer_worker *w)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 
-	if (try_takeover(w))
+	if (try_takeover(w) || try_steal(w))
 		return;
+	if (w->demoted)
+		worker_set_fifo(w);	/* may sleep: before the state changes */
 	set_current_state(TASK_IDLE);
 	set_bit(w->slot, &pool->standby);
-	if (!kthread_should_stop())
+	/* The bit before the request's look; pairs with steal_request(). */
+	smp_mb__after_atomic();
+	if (!kthread_should_stop() && atomic_read(&pool->steal_from) < 0)
 		schedule();
 	__set_current_state(TASK_RUNNING);
 	clear_bit(w->slot, &pool->standby);
+	worker_fresh_budget(w);
 }
 
 /*
@@ -597,15 +863,30 @@ static void standby_round(struct gotimer_worker *w)
  */
 static void runner_round(struct gotimer_worker *w)
 {
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 	struct gotimer_base *base = w->base;
-	s64 until;
+	struct gotimer_base *bases[2] = { base, pool->ubase };
+	s64 until, now = gotimer_now();
+	unsigned int i;
 	ktime_t expires;
 
-	gotimer_run_due_slot(base, gotimer_now(), w->slot);
+	/*
+	 * One clock read for both bases, the unpinned one first: once a
+	 * pinned timer has run, every unpinned timer of this CPU due no later
+	 * has been popped, its callback finished or running (the torture's
+	 * fences rely on it).
+	 */
+	gotimer_run_due_slot(pool->ubase, now, w->slot);
 	if (READ_ONCE(base->runner) != w->slot)
 		return;		/* taken over while in a callback: stand by */
-	gotimer_base_free_retired(base);	/* task context: vfree() may sleep */
-	gotimer_base_keep_room(base);		/* and GFP_KERNEL is fine */
+	gotimer_run_due_slot(base, now, w->slot);
+	if (READ_ONCE(base->runner) != w->slot)
+		return;
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		/* task context: vfree() may sleep, GFP_KERNEL is fine */
+		gotimer_base_free_retired(bases[i]);
+		gotimer_base_keep_room(bases[i]);
+	}
 
 	/*
 	 * Caught up (nothing due): a demoted worker is FIFO again, with a
@@ -613,7 +894,7 @@ static void runner_round(struct gotimer_worker *w)
 	 * the scheduling class may sleep.
 	 */
 	if (w->demoted) {
-		s64 next = gotimer_base_next(base);
+		s64 next = pool_next(pool);
 
 		if (!next || next > gotimer_now()) {
 			worker_set_fifo(w);
@@ -622,10 +903,11 @@ static void runner_round(struct gotimer_worker *w)
 	}
 
 	set_current_state(TASK_INTERRUPTIBLE);
-	until = gotimer_base_sleep_begin(base, gotimer_now());
+	until = gotimer_bases_sleep_begin(bases, ARRAY_SIZE(bases), gotimer_now());
 	if (!until || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
-		gotimer_base_sleep_end(base);
+		for (i = 0; i < ARRAY_SIZE(bases); i++)
+			gotimer_base_sleep_end(bases[i]);
 		worker_check_budget(w);
 		cond_resched();
 		return;
@@ -637,7 +919,8 @@ static void runner_round(struct gotimer_worker *w)
 		schedule_hrtimeout_range(&expires, READ_ONCE(gotimer_slack_ns),
 					 HRTIMER_MODE_ABS);
 	}
-	gotimer_base_sleep_end(base);
+	for (i = 0; i < ARRAY_SIZE(bases); i++)
+		gotimer_base_sleep_end(bases[i]);
 	/* Only the runner writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
@@ -713,8 +996,14 @@ static int pool_start(unsigned int cpu)
 	unsigned int i;
 
 	pool->base = base;
+	pool->ubase = gotimer_cpu_unpinned_base(cpu);
 	hrtimer_init(&pool->watch, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	pool->watch.function = watch_fn;
+	hrtimer_init(&pool->steal_watch, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	pool->steal_watch.function = steal_watch_fn;
+	raw_spin_lock_init(&pool->steal_lock);
+	atomic_set(&pool->steal_from, -1);
+	pool->steal_next = cpu;
 	for (i = 0; i < gotimer_workers_per_cpu; i++) {
 		struct gotimer_worker *w = &pool->workers[i];
 		struct task_struct *task;
@@ -736,6 +1025,7 @@ static int pool_start(unsigned int cpu)
 		pool->nr = i + 1;
 	}
 	WRITE_ONCE(base->worker, pool->workers[0].task);
+	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
 		wake_up_process(pool->workers[i].task);
 	return 0;
@@ -755,9 +1045,14 @@ int gotimer_workers_start(void)
 	int cpu, ret;
 
 	for_each_possible_cpu(cpu) {
+		struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
+
 		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
+		gotimer_base_init(ubase, cpu);
+		ubase->unpinned = true;
 		/* [S17] adds nothing to a CPU that is not up. */
 		gotimer_cpu_base(cpu)->offline = !cpu_online(cpu);
+		ubase->offline = !cpu_online(cpu);
 	}
 	for_each_possible_cpu(cpu) {
 		ret = pool_start(cpu);
@@ -785,10 +1080,14 @@ void gotimer_workers_stop(void)
 
 		for (i = 0; i < pool->nr; i++)
 			kthread_stop(pool->workers[i].task);
-		if (pool->base)
+		if (pool->base) {
 			hrtimer_cancel(&pool->watch);
+			hrtimer_cancel(&pool->steal_watch);
+		}
 		pool->nr = 0;
 		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
+		WRITE_ONCE(gotimer_cpu_unpinned_base(cpu)->worker, NULL);
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
+		gotimer_base_destroy(gotimer_cpu_unpinned_base(cpu));
 	}
 }

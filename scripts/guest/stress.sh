@@ -244,14 +244,14 @@ fi
 D=/sys/kernel/debug/gotimer
 # uptime in centiseconds
 now_cs() { read -r up _ < /proc/uptime; echo "${up%.*}${up#*.}"; }
-# timer_list_check FILE: for every CPU, its timer lines (" #SLOT: ...")
-# against the "timers:" count of its base line and of sysfs; prints the
-# mismatches (nothing if all agree).
+# timer_list_check FILE [SYSFS]: for every CPU, its timer lines (" #SLOT: ...")
+# against the "timers:" count of its base line and of sysfs file SYSFS
+# (default timers); prints the mismatches (nothing if all agree).
 timer_list_check() {
-	awk -v sysfs=/sys/kernel/gotimer '
+	awk -v sysfs=/sys/kernel/gotimer -v count=${2:-timers} '
 		function done_cpu() {
 			if (cpu == "") return
-			f = sysfs "/cpu" cpu "/timers"
+			f = sysfs "/cpu" cpu "/" count
 			getline want < f; close(f)
 			if (lines != base || lines != want)
 				printf "cpu%s: %d timer lines, base line %d, sysfs %d\n", cpu, lines, base, want
@@ -292,6 +292,29 @@ if [ -z "$why" ]; then
 	case_result debugfs-timer-list-content pass "100 parked on cpu1, tick on cpu2"
 else
 	case_result debugfs-timer-list-content fail "$why"
+fi
+
+# --- unpinned_timer_list: 50 unpinned parked timers on cpu1 ------------------
+why=
+[ "$(stat -c %a $D/unpinned_timer_list)" = 400 ] || why="$why mode $(stat -c %a $D/unpinned_timer_list)"
+echo "50 1 u" > $T/park || why="$why park-failed"
+echo "1 1 x" > $T/park 2>/dev/null && why="$why bad-kind-accepted"
+cat $D/unpinned_timer_list > /tmp/utl.txt
+cat $D/timer_list > /tmp/tl.txt
+bad=$(timer_list_check /tmp/utl.txt unpinned_timers)
+[ -z "$bad" ] || { echo "unpinned_timer_list: $bad"; why="$why counts"; }
+park_lines=$(awk '/^cpu: /{c=$2} c==1 && /^ #[0-9]+: waiting, when \+3[0-9]{12} ns, period 0 ns, tt_park_fire \[gotimer_torture\], arg [^ ]+$/' /tmp/utl.txt | wc -l)
+[ "$park_lines" = 50 ] || why="$why park-lines=$park_lines"
+grep -q tt_park_fire /tmp/tl.txt && why="$why parked-in-pinned-list"
+[ "$(cat /sys/kernel/gotimer/cpu1/unpinned_timers)" = 50 ] || why="$why cpu1-unpinned=$(cat /sys/kernel/gotimer/cpu1/unpinned_timers)"
+echo 0 > $T/park
+grep -q tt_park_fire $D/unpinned_timer_list && why="$why still-listed"
+[ "$(cat $T/park_fired)" = 0 ] || why="$why park-fired=$(cat $T/park_fired)"
+if [ -z "$why" ]; then
+	case_result debugfs-unpinned-timer-list pass "50 unpinned parked on cpu1, none in timer_list"
+else
+	sed -n '1,30p' /tmp/utl.txt
+	case_result debugfs-unpinned-timer-list fail "$why"
 fi
 
 # --- the lateness histogram -------------------------------------------------

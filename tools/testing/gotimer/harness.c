@@ -147,6 +147,33 @@ struct gotimer_base *gotimer_cpu_base(int cpu)
 	return &gt_bases[cpu];
 }
 
+/* The unpinned bases: ->unpinned set, stealing driven by the tests. */
+struct gotimer_base gt_ubases[GT_NR_CPUS];
+long gt_steal_arms[GT_NR_CPUS];		/* gotimer_steal_watch_arm() per CPU */
+s64 gt_steal_arm_when[GT_NR_CPUS];	/* its last @when */
+
+struct gotimer_base *gotimer_cpu_unpinned_base(int cpu)
+{
+	return &gt_ubases[cpu];
+}
+
+struct gotimer_base *gotimer_local_unpinned_base(void)
+{
+	if (gt_preempt_count <= 0) {
+		fprintf(stderr, "FATAL: gotimer_local_unpinned_base() with preemption on\n");
+		abort();
+	}
+	return &gt_ubases[gt_cpu];
+}
+
+void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
+{
+	if (base->cpu < 0 || base->cpu >= GT_NR_CPUS)
+		return;
+	__atomic_fetch_add(&gt_steal_arms[base->cpu], 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&gt_steal_arm_when[base->cpu], when, __ATOMIC_SEQ_CST);
+}
+
 struct gotimer_base *gotimer_local_base(void)
 {
 	if (gt_preempt_count <= 0) {
@@ -199,8 +226,13 @@ void gt_bases_init(int n)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		gotimer_base_init(&gt_bases[i], i);
+		gotimer_base_init(&gt_ubases[i], i);
+		gt_ubases[i].unpinned = true;
+		gt_steal_arms[i] = 0;
+		gt_steal_arm_when[i] = 0;
+	}
 }
 
 int gt_drain_base(struct gotimer_base *base)

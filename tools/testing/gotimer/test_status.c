@@ -625,6 +625,88 @@ static void s17_falls_back_to_s5_on_a_dead_cpu(void)
 	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
 }
 
+/* Unpinned timers: S5 to the unpinned base, whose lowering arms the watch. */
+static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
+{
+	gt_bases_init(2);
+	gt_set_cpu(1);
+	EXPECT_EQ(gotimer_init_flags(&f->t[0], GOTIMER_UNPINNED), 0);
+	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, record_fire, f, 0), 0);
+	EXPECT_PTR_EQ(f->t[0].base, &gt_ubases[1]);
+	EXPECT_EQ(gt_ubases[1].heap.len, 1);
+	EXPECT_EQ(gt_bases[1].heap.len, 0);
+	EXPECT_EQ(gt_steal_arms[1], 1);
+	EXPECT_EQ(gt_steal_arm_when[1], 1000);
+	/* A later one does not lower the earliest time: no arm. */
+	EXPECT_EQ(gotimer_init_flags(&f->t[1], GOTIMER_UNPINNED), 0);
+	EXPECT_EQ(gotimer_modify(&f->t[1], 3000, 0, record_fire, f, 1), 0);
+	EXPECT_EQ(gt_steal_arms[1], 1);
+	/* Modified earlier: modified_earliest falls, the watch is armed. */
+	EXPECT_EQ(gotimer_modify(&f->t[1], 500, 0, record_fire, f, 1), 1);
+	EXPECT_EQ(gt_steal_arms[1], 2);
+	EXPECT_EQ(gt_steal_arm_when[1], 500);
+	/* A pinned timer never arms it. */
+	EXPECT_EQ(gotimer_modify(&f->t[2], 100, 0, record_fire, f, 2), 0);
+	EXPECT_PTR_EQ(f->t[2].base, &gt_bases[1]);
+	EXPECT_EQ(gt_steal_arms[1], 2);
+	/* An unknown flag is refused and changes nothing. */
+	EXPECT_EQ(gotimer_init_flags(&f->t[3], 0x80), -EINVAL);
+	EXPECT_EQ(f->t[3].flags, 0);
+	gt_set_cpu(0);
+	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_ubases[1]), 0);
+}
+
+static bool seen_in_thief_slot;
+
+static void record_thief_slot(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	f->fired[seq]++;
+	seen_in_thief_slot = READ_ONCE(gt_ubases[0].running[1]) == &f->t[seq] &&
+			     !READ_ONCE(gt_ubases[1].running[1]);
+}
+
+/*
+ * [S19]: CPU 0's worker in slot 1 steals CPU 1's due unpinned periodic
+ * timer: the callback is published in CPU 0's unpinned base, the timer
+ * stays in CPU 1's heap, and while that callback runs, CPU 1's own run
+ * puts the next period off [S18] instead of running it twice at once.
+ */
+static void s19_stolen_run_is_published_in_the_thiefs_base(void)
+{
+	struct gotimer *t = &f->t[0];
+	s64 put_off;
+
+	gt_bases_init(2);
+	gt_set_cpu(1);
+	EXPECT_EQ(gotimer_init_flags(t, GOTIMER_UNPINNED), 0);
+	EXPECT_EQ(gotimer_modify(t, 1000, 1000, record_thief_slot, f, 0), 0);
+	gt_set_cpu(0);
+	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 999, &gt_ubases[0], 1), 0);
+	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 1000, &gt_ubases[0], 1), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_TRUE(seen_in_thief_slot);
+	EXPECT_PTR_EQ(t->run_base, &gt_ubases[0]);
+	EXPECT_PTR_EQ(t->base, &gt_ubases[1]);
+	EXPECT_EQ(t->when, 2000);
+	EXPECT_EQ(gt_ubases[1].stolen, 1);
+	EXPECT_PTR_EQ(gt_ubases[0].running[1], NULL);
+	/* As if the stolen callback still ran: CPU 1 must not run it. */
+	gt_ubases[0].running[1] = t;
+	EXPECT_EQ(gotimer_run_due_slot(&gt_ubases[1], 2000, 0), 0);
+	put_off = 2000 + (s64)gotimer_takeover_us * 1000;
+	EXPECT_EQ(t->when, put_off);
+	EXPECT_EQ(gt_ubases[1].postponed, 1);
+	gt_ubases[0].running[1] = NULL;
+	/* An unpinned base has no runner role: any slot runs it. */
+	gt_ubases[1].runner = 1;
+	EXPECT_EQ(gotimer_run_due_slot(&gt_ubases[1], put_off, 0), 1);
+	EXPECT_EQ(f->fired[0], 2);
+	EXPECT_PTR_EQ(t->run_base, &gt_ubases[1]);
+	EXPECT_EQ(gt_ubases[1].stolen, 1);
+	EXPECT_EQ(gt_drain_base(&gt_ubases[1]), 0);
+}
+
 static void removed_timer_in_heap_is_dropped_not_written(void)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers);
@@ -730,6 +812,8 @@ static const struct gt_case cases[] = {
 	GT_CASE(growth_in_atomic_context_never_vfrees),
 	GT_CASE(s17_rearm_while_running_stays_on_running_base),
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
+	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch),
+	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };

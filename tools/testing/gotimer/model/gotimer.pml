@@ -85,8 +85,9 @@
  * ROW S16 stop_sync
  * ROW S17 modify
  * ROW S18 run
+ * ROW S19 run (stolen)
  *
- * A row the models do not cover yet would be named here once, as
+ * A row the models do not cover yet is named here once, as
  * "NOT MODELLED Sn" at the start of a comment line; check-drift then
  * accepts it without an [Sn] citation and prints it on every run.  None
  * today: every row is cited below.
@@ -95,10 +96,7 @@
  * Sn operation": check-drift accepts it while status.c lacks it (a
  * warning on every run), compares its operation with status.c's once the
  * row is there (then "AHEAD" should become "ROW"), and wants it cited
- * like any row.  S19 is the stolen run of steal.pml (the C of stealing
- * is not in this tree yet):
- *
- * AHEAD S19 run (stolen)
+ * like any row.  None today.
  */
 
 /* struct gotimer */
