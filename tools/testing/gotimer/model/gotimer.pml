@@ -1,9 +1,12 @@
 /*
  * gotimer.pml - the shared Promela model of gotimer's core, included by
- * status.pml, wake.pml, stopsync.pml and takeover.pml (-DNW: the runner
- * loop of issue 16's take-over, at the end).  Each inline names the C function
- * it stands for; each step that is a row of the transition table in
- * module/status.c carries the row's name in brackets, [S1]..[S18].
+ * status.pml, wake.pml, stopsync.pml, takeover.pml (-DNW: the runner
+ * loop of issue 16's take-over, at the end), steal.pml (-DSTEAL: the run
+ * loop of the unpinned bases, with stealing, at the end) and
+ * stealwatch.pml (-DSTEALW: the steal watch's arm, after the wake
+ * protocol).  Each inline names the C function it stands for; each step
+ * that is a row of the transition table in module/status.c carries the
+ * row's name in brackets, [S1]..[S19].
  *
  * Scale: NT timers (0..NT-1), NB bases (1..NB; 0 stands for NULL), times
  * 1..MAXT (0 = "none", as in the C code), NEVER = a periodic timer's next
@@ -42,6 +45,15 @@
 #define EINVAL 2		/* modify()'s -EINVAL, as a return code */
 
 /*
+ * Every store that lowers a base's earliest time is followed by a hook,
+ * lowered(base, v): the fixed wake protocol's L2/L3 (wake.pml), or the
+ * steal watch's arm (stealwatch.pml).
+ */
+#if (defined(WAKE) && !defined(PREFIX) && !defined(M5)) || defined(STEALW)
+#define LOWERING
+#endif
+
+/*
  * enum gotimer_status (module/internal.h).  check-drift compares these
  * with the C enum: keep the "#define NAME value" form.
  */
@@ -77,9 +89,14 @@
  *
  * A row the models do not cover yet is named here once, as
  * "NOT MODELLED Sn" at the start of a comment line; check-drift then
- * accepts it without an [Sn] citation and prints it on every run:
+ * accepts it without an [Sn] citation and prints it on every run.  None
+ * today: every row is cited below.
  *
- * NOT MODELLED S19
+ * A row the models have before module/status.c does is named as "AHEAD
+ * Sn operation": check-drift accepts it while status.c lacks it (a
+ * warning on every run), compares its operation with status.c's once the
+ * row is there (then "AHEAD" should become "ROW"), and wants it cited
+ * like any row.  None today.
  */
 
 /* struct gotimer */
@@ -112,6 +129,19 @@ byte runner[NB + 1];	/* ->runner: the slot allowed to pop, under the heap lock *
 byte wrun[3];		/* TOB's ->running[slot]: timer + 1, 0 = none */
 bit  role[3];		/* ghost: worker slot believes it is the runner */
 bit  woken[3];		/* the watchdog woke standby slot */
+#endif
+#ifdef STEAL
+/*
+ * Stealing (steal.pml): bases 1..NB are unpinned bases G_1..G_NB (the
+ * pinned ones are not modelled: an unpinned timer lives only in G heaps),
+ * each with NSL worker slots.  ->running[slot] of base b is SRUN(b, slot);
+ * ->running above stays 0.
+ */
+#ifndef NSL
+#define NSL 2
+#endif
+byte srun[(NB + 1) * NSL];	/* ->running[slot]: timer + 1, 0 = none */
+#define SRUN(bb, i)	srun[(bb) * NSL + (i)]
 #endif
 byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
 bit  offline[NB + 1];	/* ->offline: CPU dead, timers moved away ([S17] falls back) */
@@ -163,16 +193,23 @@ byte gwhen[NT];
  * ghost: the status locks it holds (status.c: "No code holds two status
  * locks at once"; lock order "base->lock, then a timer's status lock").
  */
+#ifdef STEALW
+#define XLOCALS ; byte sa	/* steal_arm()'s READ_ONCE(steal_at) */
+#define XCLR	; sa = 0
+#else
+#define XLOCALS
+#define XCLR
+#endif
 #define LOCALS \
 	byte s, h, hi, ai, mi, b, w, v, x, a, m, nx, first, dropped, mret, r1, tk, rb; \
-	bit pend, earlier, again, force, ra, held, rdead, rty, lw
+	bit pend, earlier, again, force, ra, held, rdead, rty, lw XLOCALS
 
 /* dead locals back to 0 after an operation: fewer distinct states */
 #define CLR() \
 	d_step { s = 0; h = 0; hi = 0; ai = 0; mi = 0; b = 0; w = 0; v = 0; x = 0; \
 		 a = 0; m = 0; nx = 0; first = 0; dropped = 0; mret = 0; r1 = 0; \
 		 tk = 0; rb = 0; pend = 0; earlier = 0; again = 0; force = 0; ra = 0; \
-		 rdead = 0; rty = 0; lw = 0 }
+		 rdead = 0; rty = 0; lw = 0 XCLR }
 
 /* gotimer_status_lock(): spin while Locked, CAS non-Locked -> Locked */
 #define STATUS_LOCK(t, sv) \
@@ -245,6 +282,18 @@ inline heap_head(bb, hh)
 #endif
 #endif
 
+#ifdef STEAL
+/* gotimer_callback_running(rb, t): a scan of rb's slots (rb = 0: NULL) */
+#if NSL > 2
+#define CB_RUNNING(rb, t) \
+	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1 || \
+		       SRUN(rb, 2) == (t) + 1))
+#else
+#define CB_RUNNING(rb, t) \
+	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1))
+#endif
+#endif
+
 /*
  * "t's callback runs on base rb": ->running == t (one slot per base), or
  * with -DNW (takeover.pml) any of rb's running[] slots.  CB_RUNNING is the
@@ -307,6 +356,68 @@ inline wake_worker(bb, vv)
 }
 #endif
 
+#ifdef STEALW
+/*
+ * The steal watch of CPU N (stealwatch.pml): an hrtimer, its raw spinlock
+ * steal_lock and steal_at, the expiry of the queued watch (0 = none).
+ * Every steal_lock section is one step (it touches steal_at, which the
+ * fast path reads lock-free, and the hrtimer's expiry, which the hrtimer
+ * code serializes with the expiry itself), so the lock is implicit.
+ */
+#define SBASE 1		/* G_N, the watched unpinned base */
+#ifndef GRACE
+#define GRACE 1		/* how late a due G timer may be before a steal */
+#endif
+byte steal_at;		/* ->steal_at: the queued watch's expiry, 0 = none */
+byte hq;		/* the hrtimer: queued at hq, 0 = not queued */
+byte rep;		/* ghost: the time of the last steal request, 0 = none */
+
+/*
+ * steal_arm(at): lockless fast path: a watch at or before at is queued
+ * (or its handler has not cleared steal_at yet); else under steal_lock:
+ * if none or a later one, steal_at = at and hrtimer_start(at), which
+ * (re)queues the hrtimer at at, also while its handler runs.
+ */
+inline steal_arm(at)
+{
+	sa = steal_at;			/* READ_ONCE(steal_at) */
+	if
+	:: sa != 0 && sa <= (at) -> skip
+	:: else ->
+		atomic {
+			/* raw_spin_lock(&steal_lock) */
+			if
+			:: steal_at == 0 || (at) < steal_at ->
+				steal_at = at;
+				hq = at		/* hrtimer_start(at) */
+			:: else
+			fi
+			/* raw_spin_unlock(&steal_lock) */
+		}
+	fi;
+	sa = 0
+}
+
+/*
+ * The hook after a store that lowered G_N's earliest time to vv (L1, then
+ * the wake protocol's smp_mb, L2): steal_arm(vv + grace).  Every lowering
+ * store arms, the base's own worker's too; raises (runs, stops) do not.
+ */
+inline lowered(bb, vv)
+{
+	if
+	:: bb == SBASE && vv != 0 ->
+#ifdef M17
+		/* mutant: no arm while any watch is queued, whatever its time */
+		if :: steal_at == 0 -> steal_arm(vv + GRACE) :: else fi
+#else
+		steal_arm(vv + GRACE)
+#endif
+	:: else
+	fi
+}
+#endif
+
 /*
  * base.c gotimer_base_kick(): mb; w = wake_at; if (w != 0 && CAS(wake_at,
  * w, 0)) wake_up_process(worker).  The worker needs no kick from itself
@@ -341,13 +452,13 @@ inline base_changed(bb)
 	d_step {
 		HEAD(bb, h);
 		v = (h == NT -> 0 : when[h]);
-#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+#ifdef LOWERING
 		lw = (v != 0 && (t0w[bb] == 0 || v < t0w[bb]));
 #endif
 		t0w[bb] = v;
 		ntim[bb] = hlen[bb]
 	}
-#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+#ifdef LOWERING
 	;
 	if :: lw -> lw = 0; lowered(bb, v) :: else fi
 #endif
@@ -362,7 +473,7 @@ inline note_modified(bb, xx)
 		:: else -> ra = 0
 		fi
 	}
-#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+#ifdef LOWERING
 	;
 	if :: ra -> lowered(bb, xx) :: else fi
 #endif
@@ -599,12 +710,12 @@ inline modify(t, xx, pp, rr, ll)
 						fi
 					:: else -> ra = 0
 					fi
-#if !(defined(WAKE) && !defined(PREFIX) && !defined(M5))
+#ifndef LOWERING
 					;
 					STATUS_UNLOCK(t, MODIFIED)
 #endif
 				}
-#if defined(WAKE) && !defined(PREFIX) && !defined(M5)
+#ifdef LOWERING
 				/* fixed: the check before the status unlock (preemption off) */
 				if :: ra -> lowered(b, xx) :: else fi;
 				atomic { STATUS_UNLOCK(t, MODIFIED) };
@@ -1058,5 +1169,170 @@ inline take_over(bb, me)
 #endif
 	};
 	heap_unlock(bb)
+}
+#endif
+
+#ifdef STEAL
+/*
+ * Stealing (steal.pml): the run loop of an unpinned base bb, popped by a
+ * worker of slot me whose own CPU's unpinned base is R: bb's own workers
+ * (R = bb) and thieves, standby workers of another CPU (R = that CPU's G
+ * base, != bb).  run.c gotimer_run_due_slot() without the runner check
+ * (any worker may pop a G base), the callback published in R's slot me.
+ * lb is the CPU the popper runs on (its callback's [S5] goes there); TDELAY
+ * is [S18]'s delay, in ticks.  RUN_COMMIT(t) is the model's ghost at the
+ * run's linearization point, CALLBACK(lb, t, nw) its callback.
+ */
+#ifndef TDELAY
+#define TDELAY 1
+#endif
+#ifndef RUN_COMMIT
+#define RUN_COMMIT(t)	skip
+#endif
+
+/*
+ * [S18]'s test, under bb's heap lock and t's status lock: t's callback
+ * still runs in a worker of its run_base (a scan of that base's slots).
+ */
+#if defined(M13ALL)
+/* mutant: every popper looks at the heap's own base */
+#define G_STILL_RUNNING(bb, R, t)	CB_RUNNING(bb, t)
+#elif defined(M13)
+/* mutant: a thief looks at the heap's own base, bb's workers at run_base */
+#define G_STILL_RUNNING(bb, R, t) \
+	(((R) != (bb)) -> CB_RUNNING(bb, t) : CB_RUNNING(rbase[t], t))
+#else
+#define G_STILL_RUNNING(bb, R, t)	CB_RUNNING(rbase[t], t)
+#endif
+
+/* mutant: a thief publishes R's slot after unlocking t */
+#ifdef M15
+#define LATE_PUBLISH(bb, R)	((R) != (bb))
+#else
+#define LATE_PUBLISH(bb, R)	0
+#endif
+
+/*
+ * run_head() as worker slot me of base R, popping heap[0] = t of base bb,
+ * Waiting, due, its callback running nowhere; bb's heap lock and t held.
+ * Returns with bb's heap lock held again.  R != bb: [S19], the stolen run.
+ */
+inline run_head_g(bb, R, me, t, nw, lb)
+{
+	atomic {
+		RUN_COMMIT(t);
+		G_FIRE(t, nw);
+		if
+		:: per[t] > 0 ->
+			/* [S12] (R != bb: [S19] as [S12]) catch-up when, sift down */
+			when[t] = PNEXT(when[t], per[t], nw);
+			s = WAITING
+		:: else ->
+			/* [S11] (R != bb: [S19] as [S11]) out of the heap, base = NULL */
+			HEAP_DEL(bb, t); tb[t] = 0;
+			s = REMOVED
+		fi;
+		/* under bb's heap lock and t's status lock: ->run_base = R and
+		 * R->running[me] = t; t's status lock is the one that matters
+		 * (every reader of the slots for t holds it or rechecks) */
+		rbase[t] = R;
+		if :: !LATE_PUBLISH(bb, R) -> SRUN(R, me) = t + 1 :: else fi;
+		STATUS_UNLOCK(t, s)
+	}
+	if :: LATE_PUBLISH(bb, R) -> SRUN(R, me) = t + 1 :: else fi;
+	base_changed(bb);
+	heap_unlock(bb);
+	CALLBACK(lb, t, nw);
+	/* R's heap lock; smp_store_release(&R->running[me], NULL); the
+	 * sync_waiters check and wake_up_var() are not modelled */
+	heap_lock(R);
+	SRUN(R, me) = 0;
+	if
+	:: R != bb -> heap_unlock(R); heap_lock(bb)	/* bb's lock again */
+	:: else
+	fi
+}
+
+/* gotimer_run_due_slot() of an unpinned base bb, as slot me of base R */
+inline run_due_g(bb, R, me, nw, lb)
+{
+	d_step {
+		a = t0w[bb]; m = mearl[bb];
+		force = (del[bb] > ntim[bb] / 4);
+		a = VIEW(a, m); m = 0
+	}
+	if
+	:: (a == 0 || a > nw) && !force -> a = 0; force = 0
+	:: else ->
+		heap_lock(bb);
+		adjust(bb, nw, del[bb] > hlen[bb] / 4);
+		do
+		:: heap_head(bb, h);
+			if
+			:: h == NT -> break
+			:: else
+			fi;
+			atomic { STATUS_LOCK(h, s); HEAP_TIMER_OK(bb, h, s) };
+			if
+			:: s == MODIFIED ->
+				atomic { STATUS_UNLOCK(h, s) };
+				clean_head(bb)		/* [S8] / [S9] */
+			:: s == WAITING && when[h] > nw ->
+				atomic { STATUS_UNLOCK(h, s) };
+				break
+			:: s == WAITING && when[h] <= nw && G_STILL_RUNNING(bb, R, h) ->
+				atomic {
+					/* [S18] its callback still runs in a worker of
+					 * its run_base (maybe another CPU's): not run;
+					 * when = now + delay, sift down, stays Waiting */
+					when[h] = nw + TDELAY;
+					STATUS_UNLOCK(h, WAITING)
+				}
+			:: s == WAITING && when[h] <= nw && !G_STILL_RUNNING(bb, R, h) ->
+				x = h;
+				run_head_g(bb, R, me, x, nw, lb)
+			fi
+		od;
+		base_changed(bb);
+		heap_unlock(bb);
+		CLR()
+	fi
+}
+
+/*
+ * worker.c gotimer_stop_sync() as in this tree (fcfdd82), not from t's own
+ * callback: stop lazily; then until done: unheap ([S16]; again: retry);
+ * under t's status lock read run_base, its slots (callback_running) and
+ * ->base together; running: wait_for_callback(rb, t), a wait until no slot
+ * of rb holds t (its registration and wake-up are the wait_var_event()
+ * idiom, assumed); else base NULL: done; then stop lazily again (a re-arm
+ * from the callback) and loop.  Result in pend.
+ */
+inline stop_sync_c(t)
+{
+	stop_lazy(t);
+	pend = r1;
+	do
+	:: unheap(t);
+		if
+		:: again -> skip		/* cpu_relax(); continue */
+		:: else ->
+			atomic {
+				STATUS_LOCK(t, s);
+				rb = rbase[t];
+				ra = CB_RUNNING(rb, t);
+				b = tb[t];
+				STATUS_UNLOCK(t, s)
+			}
+			if
+			:: ra -> (!CB_RUNNING(rb, t))	/* wait_for_callback(rb, t) */
+			:: !ra && b == 0 -> break
+			:: else
+			fi;
+			stop_lazy(t);
+			pend = pend | r1
+		fi
+	od;
+	rb = 0; ra = 0; b = 0
 }
 #endif
