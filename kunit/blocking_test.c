@@ -15,6 +15,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -27,6 +28,12 @@
 #define HOL_LEAD	(20 * MS)	/* from arming to the sleeper's time */
 #define HOL_FIRST	(1 * MS)	/* the others: sleeper + 1 ms + i * 2 ms */
 #define HOL_STEP	(2 * MS)
+/*
+ * A hog spins until a condition, or at most this long: a bound against a
+ * hang (a hog that waits for something it starves), not a measure.  A hog
+ * that gives up fails its test.
+ */
+#define HOG_MAX_NS	(20ULL * NSEC_PER_SEC)
 
 struct hol_run {
 	struct gotimer sleeper;
@@ -43,6 +50,7 @@ struct hol_run {
 	atomic_t next_order;
 	atomic_t left;
 	struct completion done;
+	bool hog_gave_up;
 };
 
 static void hol_sleeper_fn(void *arg, uintptr_t seq, s64 delay_ns)
@@ -93,9 +101,15 @@ static long hol_arm(void *data)
 static int hol_hog_fn(void *data)
 {
 	struct hol_run *r = data;
+	u64 end = ktime_get_ns() + HOG_MAX_NS;
 
-	while (atomic_read(&r->left) && !kthread_should_stop())
+	while (atomic_read(&r->left) && !kthread_should_stop()) {
+		if (ktime_get_ns() > end) {
+			WRITE_ONCE(r->hog_gave_up, true);
+			break;
+		}
 		cpu_relax();
+	}
 	while (!kthread_should_stop())
 		schedule_timeout_idle(HZ);
 	return 0;
@@ -141,6 +155,7 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 {
 	struct hol_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct task_struct *hog = NULL;
+	bool gave_up;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -174,6 +189,10 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 	}
 	if (hog)
 		kthread_stop(hog);
+	gave_up = READ_ONCE(r->hog_gave_up);	/* the hog has exited */
+	KUNIT_EXPECT_FALSE_MSG(test, gave_up,
+			       "the hog gave up after %llu s before the timers fired",
+			       HOG_MAX_NS / NSEC_PER_SEC);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->sleeper));
 	for (i = 0; i < HOL_OTHERS; i++) {
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->others[i]));
@@ -308,6 +327,7 @@ struct stolen_run {
 	int worker_cpu;
 	bool synced;
 	bool release_hog;
+	bool hog_gave_up;
 	struct completion started;
 };
 
@@ -339,9 +359,15 @@ static long stolen_arm(void *data)
 static int stolen_hog_fn(void *data)
 {
 	struct stolen_run *sr = data;
+	u64 end = ktime_get_ns() + HOG_MAX_NS;
 
-	while (!READ_ONCE(sr->release_hog) && !kthread_should_stop())
+	while (!READ_ONCE(sr->release_hog) && !kthread_should_stop()) {
+		if (ktime_get_ns() > end) {
+			WRITE_ONCE(sr->hog_gave_up, true);
+			break;
+		}
 		cpu_relax();
+	}
 	while (!kthread_should_stop())
 		schedule_timeout_idle(HZ);
 	return 0;
@@ -351,7 +377,7 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 {
 	struct stolen_run *sr = kunit_kzalloc(test, sizeof(*sr), GFP_KERNEL);
 	struct task_struct *hog;
-	bool pending;
+	bool pending, gave_up;
 
 	KUNIT_ASSERT_NOT_NULL(test, sr);
 	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
@@ -382,6 +408,10 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&sr->t));
 	WRITE_ONCE(sr->release_hog, true);
 	kthread_stop(hog);
+	gave_up = READ_ONCE(sr->hog_gave_up);	/* the hog has exited */
+	KUNIT_EXPECT_FALSE_MSG(test, gave_up,
+			       "the hog gave up after %llu s before the test was done",
+			       HOG_MAX_NS / NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sr->after_sync), 0);
 	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(sr->t.base), NULL);
 }
