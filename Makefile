@@ -47,13 +47,24 @@ all: modules
 
 # module/.built-for records the kernel build dir and gotimer.ko's hash, so
 # that scripts/qemu-run can refuse modules built for another flavor.
+# Objects built against another kernel dir go first: kbuild decides by
+# command line and mtimes, and a .mod.o whose command is the same for two
+# flavors (struct module differs) would otherwise be kept.
 modules:
+	$(Q)prev=$$(cut -d' ' -f1 module/.built-for 2>/dev/null || true); \
+	now=$$(cd $(KDIR) && pwd -P); \
+	if [ -n "$$prev" ] && [ "$$prev" != "$$now" ]; then \
+		echo "modules: last built for $$prev: cleaning first"; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean > /dev/null; \
+	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	@cp Module.symvers module/Module.symvers
 	@echo "$$(cd $(KDIR) && pwd -P) $$(sha256sum < module/gotimer.ko | cut -d' ' -f1)" > module/.built-for
 
+# With the kernel dir the objects were built for, which kbuild's clean needs.
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	kdir=$$(cut -d' ' -f1 module/.built-for 2>/dev/null || true); \
+	$(MAKE) -C $${kdir:-$(KDIR)} M=$(CURDIR) clean 2>/dev/null || true
 	rm -f module/Module.symvers module/.built-for
 	rm -rf build
 
