@@ -35,6 +35,57 @@
  */
 #define HOG_MAX_NS	(20ULL * NSEC_PER_SEC)
 
+/*
+ * A hog: a SCHED_FIFO thread above the workers' priority, bound to a CPU,
+ * spinning until @done(@arg) (a condition, not a time) so that the CPU's
+ * own workers cannot run there meanwhile, then sleeping until stopped.
+ */
+struct fifo_hog {
+	struct task_struct *task;
+	bool (*done)(void *arg);
+	void *arg;
+	bool gave_up;
+};
+
+static int fifo_hog_fn(void *data)
+{
+	struct fifo_hog *h = data;
+	u64 end = ktime_get_ns() + HOG_MAX_NS;
+
+	while (!h->done(h->arg) && !kthread_should_stop()) {
+		if (ktime_get_ns() > end) {
+			WRITE_ONCE(h->gave_up, true);
+			break;
+		}
+		cpu_relax();
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+/* Make the hog of @cpu; it starts spinning at wake_up_process(h->task). */
+static int fifo_hog_create(struct fifo_hog *h, int cpu, bool (*done)(void *),
+			   void *arg)
+{
+	h->done = done;
+	h->arg = arg;
+	h->gave_up = false;
+	h->task = kthread_create(fifo_hog_fn, h, "gotimer-hog/%d", cpu);
+	if (IS_ERR(h->task))
+		return PTR_ERR(h->task);
+	kthread_bind(h->task, cpu);
+	sched_set_fifo(h->task);	/* above the workers' sched_set_fifo_low() */
+	return 0;
+}
+
+/* Stop the hog; true if it spun the whole HOG_MAX_NS and gave up. */
+static bool fifo_hog_stop(struct fifo_hog *h)
+{
+	kthread_stop(h->task);
+	return READ_ONCE(h->gave_up);	/* the hog has exited */
+}
+
 struct hol_run {
 	struct gotimer sleeper;
 	struct gotimer others[HOL_OTHERS];
@@ -50,7 +101,7 @@ struct hol_run {
 	atomic_t next_order;
 	atomic_t left;
 	struct completion done;
-	bool hog_gave_up;
+	struct fifo_hog hog;
 };
 
 static void hol_sleeper_fn(void *arg, uintptr_t seq, s64 delay_ns)
@@ -93,26 +144,12 @@ static long hol_arm(void *data)
 	return bad;
 }
 
-/*
- * The hog: a SCHED_FIFO thread above the workers' priority, spinning on
- * the CPU of the timers until they have all fired (a condition, not a
- * time), so that the CPU's own workers cannot run there meanwhile.
- */
-static int hol_hog_fn(void *data)
+/* The hol hog's condition: every other timer has fired. */
+static bool hol_all_fired(void *arg)
 {
-	struct hol_run *r = data;
-	u64 end = ktime_get_ns() + HOG_MAX_NS;
+	struct hol_run *r = arg;
 
-	while (atomic_read(&r->left) && !kthread_should_stop()) {
-		if (ktime_get_ns() > end) {
-			WRITE_ONCE(r->hog_gave_up, true);
-			break;
-		}
-		cpu_relax();
-	}
-	while (!kthread_should_stop())
-		schedule_timeout_idle(HZ);
-	return 0;
+	return !atomic_read(&r->left);
 }
 
 /* How one round is run. */
@@ -154,8 +191,7 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 		      s64 *late)
 {
 	struct hol_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	struct task_struct *hog = NULL;
-	bool gave_up;
+	bool gave_up = false;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -164,22 +200,17 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 	r->unpinned = c->unpinned;
 	atomic_set(&r->left, HOL_OTHERS);
 	init_completion(&r->done);
-	if (c->hog) {
-		int hog_cpu = hol_hog_cpu(c, cpu);
-
-		hog = kthread_create(hol_hog_fn, r, "gotimer-hog/%d", hog_cpu);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
-		kthread_bind(hog, hog_cpu);
-		sched_set_fifo(hog);	/* above the workers' sched_set_fifo_low() */
-	}
+	if (c->hog)
+		KUNIT_ASSERT_EQ(test, fifo_hog_create(&r->hog, hol_hog_cpu(c, cpu),
+						      hol_all_fired, r), 0);
 	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, hol_arm, r), 0L);
 	/* Armed: now take the CPU, HOL_LEAD before the first time. */
-	if (hog)
-		wake_up_process(hog);
+	if (c->hog)
+		wake_up_process(r->hog.task);
 	/* A bound against a hang, not a measure: the sleeper takes 50 ms. */
 	if (!wait_for_completion_timeout(&r->done, 60 * HZ)) {
-		if (hog)
-			kthread_stop(hog);
+		if (c->hog)
+			fifo_hog_stop(&r->hog);
 		for (i = 0; i < HOL_OTHERS; i++)
 			gotimer_stop_sync(&r->others[i]);
 		gotimer_stop_sync(&r->sleeper);
@@ -187,9 +218,8 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 			   c->sleep_ms, c->hog, atomic_read(&r->left));
 		return;
 	}
-	if (hog)
-		kthread_stop(hog);
-	gave_up = READ_ONCE(r->hog_gave_up);	/* the hog has exited */
+	if (c->hog)
+		gave_up = fifo_hog_stop(&r->hog);
 	KUNIT_EXPECT_FALSE_MSG(test, gave_up,
 			       "the hog gave up after %llu s before the timers fired",
 			       HOG_MAX_NS / NSEC_PER_SEC);
@@ -327,7 +357,7 @@ struct stolen_run {
 	int worker_cpu;
 	bool synced;
 	bool release_hog;
-	bool hog_gave_up;
+	struct fifo_hog hog;
 	struct completion started;
 };
 
@@ -355,28 +385,17 @@ static long stolen_arm(void *data)
 				     stolen_fn, sr, 0);
 }
 
-/* Spins on the timer's CPU until the test is done with it. */
-static int stolen_hog_fn(void *data)
+/* That hog spins on the timer's CPU until the test is done with it. */
+static bool stolen_hog_released(void *arg)
 {
-	struct stolen_run *sr = data;
-	u64 end = ktime_get_ns() + HOG_MAX_NS;
+	struct stolen_run *sr = arg;
 
-	while (!READ_ONCE(sr->release_hog) && !kthread_should_stop()) {
-		if (ktime_get_ns() > end) {
-			WRITE_ONCE(sr->hog_gave_up, true);
-			break;
-		}
-		cpu_relax();
-	}
-	while (!kthread_should_stop())
-		schedule_timeout_idle(HZ);
-	return 0;
+	return READ_ONCE(sr->release_hog);
 }
 
 static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 {
 	struct stolen_run *sr = kunit_kzalloc(test, sizeof(*sr), GFP_KERNEL);
-	struct task_struct *hog;
 	bool pending, gave_up;
 
 	KUNIT_ASSERT_NOT_NULL(test, sr);
@@ -384,17 +403,15 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
 	sr->cpu = cpumask_last(cpu_online_mask);
 	init_completion(&sr->started);
-	hog = kthread_create(stolen_hog_fn, sr, "gotimer-hog/%d", sr->cpu);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
-	kthread_bind(hog, sr->cpu);
-	sched_set_fifo(hog);
+	KUNIT_ASSERT_EQ(test, fifo_hog_create(&sr->hog, sr->cpu,
+					      stolen_hog_released, sr), 0);
 	KUNIT_ASSERT_EQ(test, work_on_cpu(sr->cpu, stolen_arm, sr), 0L);
-	wake_up_process(hog);
+	wake_up_process(sr->hog.task);
 	/* A bound against a hang, not a measure. */
 	if (!wait_for_completion_timeout(&sr->started, 60 * HZ)) {
 		KUNIT_FAIL(test, "the stolen timer never fired");
 		WRITE_ONCE(sr->release_hog, true);
-		kthread_stop(hog);
+		fifo_hog_stop(&sr->hog);
 		gotimer_stop_sync(&sr->t);
 		return;
 	}
@@ -407,8 +424,7 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 	KUNIT_EXPECT_GE(test, sr->worker_cpu, 0);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&sr->t));
 	WRITE_ONCE(sr->release_hog, true);
-	kthread_stop(hog);
-	gave_up = READ_ONCE(sr->hog_gave_up);	/* the hog has exited */
+	gave_up = fifo_hog_stop(&sr->hog);
 	KUNIT_EXPECT_FALSE_MSG(test, gave_up,
 			       "the hog gave up after %llu s before the test was done",
 			       HOG_MAX_NS / NSEC_PER_SEC);
