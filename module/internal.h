@@ -395,6 +395,7 @@ int gotimer_current_worker_cpu(void);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);
 void gotimer_takeover_report(int cpu);
+bool gotimer_task_asleep(struct task_struct *task);
 int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
 void gotimer_workers_bind(unsigned int cpu);

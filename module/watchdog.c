@@ -11,8 +11,9 @@
  * suspect when all of these hold, read in this order:
  *
  *   - its worker set ->wake_at = D != 0 (W2 of the wake protocol, base.c),
- *   - the worker task is not on a runqueue (->on_rq == 0: it is asleep; a
- *     worker preempted between W2 and schedule() is still on its runqueue),
+ *   - the worker task is asleep (gotimer_task_asleep(): off its runqueue
+ *     and not being woken; a worker preempted between W2 and schedule() is
+ *     still on its runqueue, one whose wake-up is in flight is WAKING),
  *   - the base's earliest time v = gotimer_base_next() is below D and due,
  *   - and no store that lowers it is between its L1 and its L3 (counted in
  *     base->lowering while the detector runs): a waker stalled there, its
@@ -72,7 +73,7 @@ static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 	if (!worker)
 		return false;
 	*wake_at = atomic64_read(&base->wake_at);
-	if (!*wake_at || READ_ONCE(worker->on_rq))
+	if (!*wake_at || !gotimer_task_asleep(worker))
 		return false;
 	*next = gotimer_base_next(base);
 	if (!*next || *next >= *wake_at || *next > now)

@@ -86,7 +86,7 @@ struct gotimer_worker {
  * @watch_looks: runs of @watch's handler (for the missed-wake detector)
  * @watch_fired: callbacks run by the CPU's bases at the watch's last look
  * @watch_verdict: what that look found, for gotimer_takeover_report(): 'p'
- *	progress since the look before, 'r' the runner on a runqueue, 'n'
+ *	progress since the look before, 'r' the runner not asleep, 'n'
  *	nothing due, 'w' a standby woken, 'b' no standby to wake, 'o' the
  *	runner out of callbacks (the watch stopped)
  * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
@@ -276,6 +276,31 @@ static s64 pool_next(struct gotimer_pool *pool)
 	return a && (!b || a < b) ? a : b;
 }
 
+/**
+ * gotimer_task_asleep() - is @task asleep, and not being woken?
+ * @task: a worker
+ *
+ * Off every runqueue, and its state not TASK_RUNNING or TASK_WAKING.  A
+ * task whose wake-up is in flight (TASK_WAKING: try_to_wake_up() queued it
+ * on its CPU's wake list and the IPI has not been taken yet) is off its
+ * runqueue too, but it has been woken: like a runnable task it waits for
+ * the scheduler, not for gotimer.  (Debian's 6.1 kernel, under CPU hotplug
+ * churn, showed a standby in TASK_WAKING for longer than the missed-wake
+ * margin while the watch's wake_up_process() calls found it already
+ * woken: two false "missed take-over" reports before this test.)
+ *
+ * Return: true if so.  Read without locks: a sample.
+ */
+bool gotimer_task_asleep(struct task_struct *task)
+{
+	unsigned int state;
+
+	if (READ_ONCE(task->on_rq))
+		return false;
+	state = READ_ONCE(task->__state);
+	return state != TASK_RUNNING && state != TASK_WAKING;
+}
+
 /*
  * Is @base's runner inside a callback and asleep in it (off its runqueue)?
  * The take-over's condition, read by the watch without the heap lock and
@@ -287,7 +312,7 @@ static bool runner_sleeps_in_callback(struct gotimer_base *base)
 	unsigned int r = READ_ONCE(base->runner);
 
 	return in_callback(pool, r) &&
-	       !READ_ONCE(pool_worker_task(base, r)->on_rq);
+	       gotimer_task_asleep(pool_worker_task(base, r));
 }
 
 /* The pool worker that runs @t's callback, if it is the calling thread. */
@@ -597,7 +622,7 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	 */
 	if (fired != READ_ONCE(pool->watch_fired)) {
 		verdict = 'p';
-	} else if (READ_ONCE(pool->workers[r].task->on_rq)) {
+	} else if (!gotimer_task_asleep(pool->workers[r].task)) {
 		verdict = 'r';
 	} else if (!pool_due(pool)) {
 		verdict = 'n';
@@ -661,7 +686,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 		return false;
 	standby = READ_ONCE(pool->standby);
 	for_each_set_bit(slot, &standby, pool->nr)
-		if (!READ_ONCE(pool->workers[slot].task->on_rq))
+		if (gotimer_task_asleep(pool->workers[slot].task))
 			return true;
 	return false;
 }
@@ -689,8 +714,9 @@ void gotimer_takeover_report(int cpu)
 	for (i = 0; i < pool->nr; i++) {
 		struct task_struct *task = pool->workers[i].task;
 
-		pr_err("gotimer: cpu %d worker %u: state %c on_rq %d on_cpu %d cpu %d, in %s callback\n",
-		       cpu, i, task_state_to_char(task), READ_ONCE(task->on_rq),
+		pr_err("gotimer: cpu %d worker %u: state %c (%#x) on_rq %d on_cpu %d cpu %d, in %s callback\n",
+		       cpu, i, task_state_to_char(task), READ_ONCE(task->__state),
+		       READ_ONCE(task->on_rq),
 		       READ_ONCE(task->on_cpu), task_cpu(task),
 		       READ_ONCE(base->running[i]) ? "a pinned" :
 		       READ_ONCE(pool->ubase->running[i]) ? "an unpinned" : "no");
