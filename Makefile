@@ -47,6 +47,17 @@ all: modules
 
 # module/.built-for records the kernel build dir and gotimer.ko's hash, so
 # that scripts/qemu-run can refuse modules built for another flavor.
+# kbuild's clean of M=$(CURDIR) deletes every *.s and *.mod file under it,
+# sources included (tools/testing/gotimer/bench/go/valgrind_amd64.s and
+# go.mod): clean only the directories kbuild builds in, then its files at
+# the top.  $(1): the kernel dir.
+KBUILD_DIRS := module kunit samples
+kbuild_clean = for d in $(KBUILD_DIRS); do \
+		$(MAKE) -C $(1) M=$(CURDIR)/$$d clean > /dev/null 2>&1 || true; \
+	done; \
+	rm -f Module.symvers modules.order .module-common.o \
+		.Module.symvers.cmd .modules.order.cmd ..module-common.o.cmd
+
 # Objects built against another kernel dir go first: kbuild decides by
 # command line and mtimes, and a .mod.o whose command is the same for two
 # flavors (struct module differs) would otherwise be kept.
@@ -55,7 +66,7 @@ modules:
 	now=$$(cd $(KDIR) && pwd -P); \
 	if [ -n "$$prev" ] && [ "$$prev" != "$$now" ]; then \
 		echo "modules: last built for $$prev: cleaning first"; \
-		$(MAKE) -C $(KDIR) M=$(CURDIR) clean > /dev/null; \
+		$(call kbuild_clean,$(KDIR)); \
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	@cp Module.symvers module/Module.symvers
@@ -64,7 +75,7 @@ modules:
 # With the kernel dir the objects were built for, which kbuild's clean needs.
 clean:
 	kdir=$$(cut -d' ' -f1 module/.built-for 2>/dev/null || true); \
-	$(MAKE) -C $${kdir:-$(KDIR)} M=$(CURDIR) clean 2>/dev/null || true
+	$(call kbuild_clean,$${kdir:-$(KDIR)})
 	rm -f module/Module.symvers module/.built-for
 	rm -rf build
 

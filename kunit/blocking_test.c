@@ -487,8 +487,114 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
 	KUNIT_EXPECT_GT(test, now_postponed, postponed);
 }
 
+/*
+ * A sleeper in the middle of a batch: BATCH_SIDE fast timers, then one whose
+ * callback blocks until the BATCH_SIDE timers behind it have run, all due
+ * at once on one CPU, so that one batch of the runner pops them in when
+ * order (the take-over watch is armed once per batch, worker.c).  Only a
+ * take-over can run the timers behind the sleeper: the sleeper waits for
+ * them, not for a time.  Its wait is bounded (BATCH_WAIT) only against a
+ * hang; running out of it fails the case.
+ */
+#define BATCH_SIDE	4
+#define BATCH_WAIT	(30 * HZ)
+
+struct batch_run {
+	struct gotimer before[BATCH_SIDE], sleeper, after[BATCH_SIDE];
+	atomic_t before_ran, after_ran, before_at_sleep;
+	int after_cpu[BATCH_SIDE];
+	bool after_seen;		/* the sleeper saw the others run */
+	struct completion after_done, sleeper_done;
+	int cpu;
+};
+
+static void batch_before_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct batch_run *r = arg;
+
+	atomic_inc(&r->before_ran);
+}
+
+static void batch_sleeper_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct batch_run *r = arg;
+
+	atomic_set(&r->before_at_sleep, atomic_read(&r->before_ran));
+	r->after_seen = wait_for_completion_timeout(&r->after_done, BATCH_WAIT);
+	complete(&r->sleeper_done);
+}
+
+static void batch_after_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct batch_run *r = arg;
+
+	r->after_cpu[seq] = gotimer_current_worker_cpu();
+	if (atomic_inc_return(&r->after_ran) == BATCH_SIDE)
+		complete(&r->after_done);
+}
+
+/*
+ * Arm them all on the run's CPU with preemption off, at now + 0, 1, ...
+ * ns, and let preemption back only once the last is due: the CPU's FIFO
+ * runner, woken by the first arm, then reads a clock past all of them.
+ */
+static long batch_arm(void *data)
+{
+	struct batch_run *r = data;
+	s64 t0;
+	long err = 0;
+	int i;
+
+	preempt_disable();
+	t0 = gotimer_now();
+	for (i = 0; i < BATCH_SIDE; i++)
+		err |= gotimer_modify(&r->before[i], t0 + i, 0, batch_before_fn, r, i);
+	err |= gotimer_modify(&r->sleeper, t0 + BATCH_SIDE, 0, batch_sleeper_fn, r, 0);
+	for (i = 0; i < BATCH_SIDE; i++)
+		err |= gotimer_modify(&r->after[i], t0 + BATCH_SIDE + 1 + i, 0,
+				      batch_after_fn, r, i);
+	while (gotimer_now() <= t0 + 2 * BATCH_SIDE)
+		cpu_relax();
+	preempt_enable();
+	return err;
+}
+
+static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
+{
+	struct batch_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	int cpu = cpumask_last(cpu_online_mask), i;
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+
+	if (gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs a standby worker per CPU");
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->cpu = cpu;
+	init_completion(&r->after_done);
+	init_completion(&r->sleeper_done);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, batch_arm, r), 0L);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->sleeper_done,
+							  2 * BATCH_WAIT), 0UL);
+	KUNIT_EXPECT_TRUE_MSG(test, r->after_seen,
+			      "the timers behind a sleeping callback waited for it (%d of %d ran)",
+			      atomic_read(&r->after_ran), BATCH_SIDE);
+	/* When order: the fast ones had run when the sleeper started. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->before_at_sleep), BATCH_SIDE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->after_ran), BATCH_SIDE);
+	for (i = 0; i < BATCH_SIDE; i++)
+		KUNIT_EXPECT_EQ(test, r->after_cpu[i], cpu);	/* pinned */
+	now_takeovers = READ_ONCE(base->takeovers);
+	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
+	for (i = 0; i < BATCH_SIDE; i++) {
+		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->before[i]));
+		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->after[i]));
+	}
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->sleeper));
+}
+
 static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
+	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),

@@ -384,8 +384,9 @@ bool gotimer_context_ok(void);
 /* worker.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_wake_sync_waiters(struct gotimer *t);
-void gotimer_before_callback(struct gotimer_base *base);
-void gotimer_after_callback(struct gotimer_base *base);
+void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot);
+void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot);
+void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);

@@ -153,19 +153,42 @@ unsigned int gotimer_takeover_us = 1000;
 EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
 
 /*
- * Run heap[0], a Waiting timer that is due (Go: runtimer +
- * unlockAndRunTimer), as worker @slot of @rb, the base where the callback
- * is published: @base itself, or for a stolen timer [S19] the thief's own
- * unpinned base.  Called with @base's heap lock and @t's lock held; returns
- * with @base's heap lock held again.  The callback runs with no gotimer
- * lock held, and @t is not touched after it returns: the callback may have
- * freed it (after stopping it with gotimer_stop_sync()).  @now is the
- * batch's one clock read: delay_ns is measured from it.
+ * A batch: one call of gotimer_run_due_as() that runs callbacks, as worker
+ * @slot of @rb, the base where they are published: the base run itself,
+ * or for stolen timers [S19] the thief's own unpinned base.  @now is the
+ * batch's one clock read: delay_ns is measured from it.  @begun says
+ * whether gotimer_batch_begin() ran: only a call that runs a callback pays
+ * for the worker hooks, once per batch (worker.c).
  */
-static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
-		     struct gotimer_base *rb, unsigned int slot)
+struct run_batch {
+	struct gotimer_base *rb;
+	unsigned int slot;
+	s64 now;
+	bool begun;
+};
+
+/*
+ * Run heap[0], a Waiting timer that is due (Go: runtimer +
+ * unlockAndRunTimer), in batch @b.  Called with @base's heap lock and
+ * @t's lock held; returns with @base's heap lock held again.  The callback
+ * runs with no gotimer lock held, and @t is not touched after it returns:
+ * the callback may have freed it (after stopping it with
+ * gotimer_stop_sync()).
+ *
+ * One heap-lock round trip per callback, as __run_hrtimer() drops and
+ * retakes its base's lock around each hrtimer callback: the callback may
+ * arm timers in this very base, so the lock cannot be held across it; and
+ * popping several timers before running them would hand timers a sleeping
+ * callback holds back to a worker the take-over cannot replace, and give
+ * stop_sync timers that are in no heap yet not running anywhere.
+ */
+static void run_head(struct gotimer_base *base, struct gotimer *t,
+		     struct run_batch *b)
 	__must_hold(&base->lock)
 {
+	struct gotimer_base *rb = b->rb;
+	unsigned int slot = b->slot;
+	s64 now = b->now;
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
 	uintptr_t seq = t->seq;
@@ -203,10 +226,13 @@ static void run_head(struct gotimer_base *base, struct gotimer *t, s64 now,
 	raw_spin_unlock(&base->lock);
 
 	trace_gotimer_fire(t, rb->cpu, when, now - when);
-	gotimer_before_callback(rb);	/* arms the take-over watch */
+	if (!b->begun) {
+		gotimer_batch_begin(rb, slot);	/* arms the take-over watch */
+		b->begun = true;
+	}
 	f(arg, seq, now - when);
 
-	gotimer_after_callback(rb);	/* a scheduling point */
+	gotimer_between_callbacks(rb, slot);	/* a scheduling point */
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
@@ -268,6 +294,7 @@ static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 				struct gotimer_base *rb, unsigned int slot)
 {
+	struct run_batch b = { .rb = rb, .slot = slot, .now = now };
 	struct gotimer_heap *h = &base->heap;
 	unsigned int ran = 0;
 	s64 next = gotimer_base_next(base);
@@ -305,11 +332,13 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 			postpone_head(base, t, now);	/* [S18] */
 			continue;
 		}
-		run_head(base, t, now, rb, slot);
+		run_head(base, t, &b);
 		ran++;
 	}
 	gotimer_base_changed(base);
 	raw_spin_unlock(&base->lock);
+	if (b.begun)
+		gotimer_batch_end(rb, slot);
 	return ran;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due_as, GOTIMER_INTERNAL);

@@ -11,8 +11,9 @@
  *
  * Take-over (head-of-line blocking): callbacks may sleep, and while one
  * does, every other timer of its CPU would wait behind it.  A per-CPU
- * hrtimer, the watch, is armed when the runner enters a callback (unless it
- * is already armed) and looks every gotimer.takeover_us: if the runner is
+ * hrtimer, the watch, is armed when the runner starts a batch of callbacks
+ * (unless it is already armed) and looks every gotimer.takeover_us: if the
+ * runner is
  * still in a callback, has started none since the last look, is asleep in
  * it (not on a runqueue), and a timer of the base is due, it wakes a
  * standby.  The standby takes the heap lock and,
@@ -66,6 +67,8 @@
  *	(touched by the thread only)
  * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
  *	(touched by the thread only)
+ * @in_batch: it is between gotimer_batch_begin() and gotimer_batch_end():
+ *	running callbacks (written by the thread, read by the watch)
  */
 struct gotimer_worker {
 	struct task_struct *task;
@@ -73,6 +76,7 @@ struct gotimer_worker {
 	unsigned int slot;
 	unsigned long budget_end;
 	bool demoted;
+	bool in_batch;
 };
 
 /**
@@ -88,7 +92,7 @@ struct gotimer_worker {
  * @watch_verdict: what that look found, for gotimer_takeover_report(): 'p'
  *	progress since the look before, 'r' the runner not asleep, 'n'
  *	nothing due, 'w' a standby woken, 'b' no standby to wake, 'o' the
- *	runner out of callbacks (the watch stopped)
+ *	runner out of its batch (the watch stopped)
  * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
  * @steal_lock: serializes the starts of @steal_watch
  * @steal_at: the time @steal_watch is queued for, 0 if none; written under
@@ -512,30 +516,43 @@ static ktime_t takeover_interval(void)
 }
 
 /**
- * gotimer_before_callback() - a worker is about to call a callback
- * @base: its base; no gotimer lock held
+ * gotimer_batch_begin() - a worker is about to run its first callback of a batch
+ * @rb: the base whose worker slot @slot publishes the callbacks; no gotimer
+ *	lock held
+ * @slot: the worker's slot
  *
- * Arms the take-over watch unless it is armed: once per batch of callbacks,
- * not once per callback (the watch re-arms itself while it sees the runner
- * in callbacks).  ->watch_armed says who owns the arming: whoever moves it
- * from 0 to 1 starts the timer (here) or forwards it (the handler), so the
- * hrtimer is never started while its handler forwards it.  The handler
- * drops it to 0 when it sees the runner out of callbacks, then looks
- * again; this side published ->running[] (under the heap lock, before the
- * call) and looks at ->watch_armed after a full barrier.  Store buffering
- * on the two sides: either the handler sees this callback and keeps the
- * watch, or this side sees the watch dropped and starts it.
+ * Marks the worker as in a batch (->in_batch) and arms the take-over watch
+ * unless it is armed: once per batch of callbacks, not once per callback,
+ * so a burst of N due timers pays one full barrier, not N.  The watch
+ * treats a worker in a batch like one in a callback and re-arms itself
+ * while it sees it there; between two callbacks of a batch the worker only
+ * passes gotimer_between_callbacks(), where it may be preempted but never
+ * sleeps, so the watch's exact test (asleep in a callback, try_takeover()
+ * under the heap lock) is unchanged.
+ *
+ * ->watch_armed says who owns the arming: whoever moves it from 0 to 1
+ * starts the timer (here) or forwards it (the handler), so the hrtimer is
+ * never started while its handler forwards it.  The handler drops it to 0
+ * when it sees the runner out of its batch, then looks again; this side
+ * publishes ->in_batch and looks at ->watch_armed after a full barrier.
+ * Store buffering on the two sides: either the handler sees the batch and
+ * keeps the watch, or this side sees the watch dropped and starts it.  A
+ * standby that took the runner role (try_takeover()) wrote ->runner before
+ * this barrier too: a handler whose drop this side's look missed reads
+ * ->runner and then ->in_batch after its own barrier, so it sees the new
+ * runner, in its batch.
  */
-void gotimer_before_callback(struct gotimer_base *base)
+void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot)
 {
 	struct gotimer_pool *pool;
 
-	if (base->cpu < 0)
+	if (rb->cpu < 0)
 		return;
-	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
+	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
 	if (pool->nr < 2)
 		return;
-	/* ->running[] before ->watch_armed; pairs with watch_fn()'s. */
+	WRITE_ONCE(pool->workers[slot].in_batch, true);
+	/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
 	smp_mb();
 	if (atomic_read(&pool->watch_armed) ||
 	    atomic_cmpxchg(&pool->watch_armed, 0, 1))
@@ -546,21 +563,44 @@ void gotimer_before_callback(struct gotimer_base *base)
 }
 
 /**
- * gotimer_after_callback() - the scheduling point between two callbacks
- * @base: the base whose callback just returned; no gotimer lock held
+ * gotimer_between_callbacks() - the scheduling point between two callbacks
+ * @rb: the base whose callback just returned; no gotimer lock held
+ * @slot: the slot of the worker that ran it
  *
  * On PREEMPT_NONE and PREEMPT_VOLUNTARY kernels nothing else yields in a
  * long run of due callbacks, or behind a periodic callback that outlasts
  * its period: cond_resched() here keeps the soft-lockup detector and RCU
- * quiet.  In a worker it also enforces the FIFO budget.
+ * quiet.  In a worker it also enforces the FIFO budget (a jiffies
+ * compare).  No barrier, no clock read: this runs once per callback.
  */
-void gotimer_after_callback(struct gotimer_base *base)
+void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot)
 {
-	struct gotimer_worker *w = current_worker();
+	if (rb->cpu >= 0) {
+		struct gotimer_worker *w =
+			&per_cpu_ptr(&gotimer_pools, rb->cpu)->workers[slot];
 
-	if (w && w->base->cpu == base->cpu)
-		worker_check_budget(w);
+		if (w->task == current)
+			worker_check_budget(w);
+	}
 	cond_resched();
+}
+
+/**
+ * gotimer_batch_end() - a worker's batch of callbacks is over
+ * @rb: as for gotimer_batch_begin()
+ * @slot: the worker's slot
+ *
+ * The watch's next look sees the worker out of its batch and stops.
+ */
+void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
+{
+	struct gotimer_pool *pool;
+
+	if (rb->cpu < 0)
+		return;
+	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
+	if (pool->nr >= 2)
+		WRITE_ONCE(pool->workers[slot].in_batch, false);
 }
 
 /*
@@ -588,7 +628,7 @@ static bool pool_due(struct gotimer_pool *pool)
  * standby when the runner has sat in one callback for a whole interval
  * while a timer is due.  Only reads the base; the decision is retaken
  * under the heap lock by the standby (try_takeover()).  Stops when the
- * runner is out of callbacks; gotimer_before_callback() starts it again.
+ * runner is out of its batch; gotimer_batch_begin() starts it again.
  */
 static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 {
@@ -601,17 +641,17 @@ static enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	/* Only looks from beside the standby count (watchdog.c). */
 	if (raw_smp_processor_id() == base->cpu)
 		WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
-	if (!in_callback(pool, r)) {
+	if (!READ_ONCE(pool->workers[r].in_batch)) {
 		atomic_set(&pool->watch_armed, 0);
-		/* ->watch_armed before ->running[]; pairs as said there. */
+		/* ->watch_armed before ->in_batch; pairs as said there. */
 		smp_mb();
 		r = READ_ONCE(base->runner);
-		if (!in_callback(pool, r) ||
+		if (!READ_ONCE(pool->workers[r].in_batch) ||
 		    atomic_cmpxchg(&pool->watch_armed, 0, 1)) {
 			WRITE_ONCE(pool->watch_verdict, 'o');
 			return HRTIMER_NORESTART;
 		}
-		/* A callback began meanwhile and the watch is still ours. */
+		/* A batch began meanwhile and the watch is still ours. */
 	}
 	/*
 	 * Only a runner that sleeps in its callback is taken over from, as

@@ -201,14 +201,23 @@ void gotimer_wake_worker(struct gotimer_base *base)
 		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
 }
 
-void gotimer_before_callback(struct gotimer_base *base)
+/* No workers, no take-over watch here (worker.c). */
+void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot)
 {
-	(void)base;
+	(void)rb;
+	(void)slot;
 }
 
-void gotimer_after_callback(struct gotimer_base *base)
+void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot)
 {
-	(void)base;
+	(void)rb;
+	(void)slot;
+}
+
+void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
+{
+	(void)rb;
+	(void)slot;
 }
 
 /* No stop_sync here (worker.c): nobody to wake. */
