@@ -51,22 +51,38 @@ EXPORT_SYMBOL_NS_GPL(gotimer_heap_sift_up, GOTIMER_INTERNAL);
  */
 void gotimer_heap_sift_down(struct gotimer_heap *h, unsigned int i)
 {
-	struct gotimer *t = h->slots[i];
+	struct gotimer **slots = h->slots;
+	struct gotimer *t = slots[i];
+	unsigned int len = h->len;
 	s64 when = t->when;
 
+	/*
+	 * The slots and the length in locals, and the smallest child's key
+	 * kept rather than reloaded: nothing in the loop writes them but
+	 * heap_place(), which the compiler cannot see through (a pop of a
+	 * burst due at one instant stops at the first level, so this is
+	 * most of its cost).
+	 */
 	for (;;) {
 		unsigned int c = i * HEAP_ARITY + 1, end, j, min;
+		s64 minwhen;
 
-		if (c >= h->len)
+		if (c >= len)
 			break;
-		end = min_t(unsigned int, c + HEAP_ARITY, h->len);
+		end = min_t(unsigned int, c + HEAP_ARITY, len);
 		min = c;
-		for (j = c + 1; j < end; j++)
-			if (h->slots[j]->when < h->slots[min]->when)
+		minwhen = slots[c]->when;
+		for (j = c + 1; j < end; j++) {
+			s64 w = slots[j]->when;
+
+			if (w < minwhen) {
 				min = j;
-		if (when <= h->slots[min]->when)
+				minwhen = w;
+			}
+		}
+		if (when <= minwhen)
 			break;
-		heap_place(h, i, h->slots[min]);
+		heap_place(h, i, slots[min]);
 		i = min;
 	}
 	heap_place(h, i, t);
@@ -116,9 +132,14 @@ void gotimer_heap_delete(struct gotimer_heap *h, unsigned int i)
 		heap_place(h, i, moved);
 		h->slots[last] = NULL;
 		WRITE_ONCE(h->len, last);
+		/*
+		 * A key equal to the one removed keeps the order as it is
+		 * (parent <= old == moved <= children): a pop of timers due
+		 * at one instant costs no sift.
+		 */
 		if (moved->when < old)
 			gotimer_heap_sift_up(h, i);
-		else
+		else if (moved->when > old)
 			gotimer_heap_sift_down(h, i);
 		return;
 	}

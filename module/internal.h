@@ -197,9 +197,10 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  *	callback
  * @stolen: callbacks of this (unpinned) base run by another CPU's worker,
  *	under @lock
- * @own_fired: callbacks of this base run by its own CPU's workers (fired
- *	minus stolen, kept as one word that only grows, for the take-over
- *	watch), under @lock
+ * @own_fired: callbacks of this (unpinned) base run by its own CPU's
+ *	workers (fired minus stolen, kept as one word that only grows, for
+ *	the take-over watch), under @lock; on a pinned base, where nothing is
+ *	stolen, @fired is that count and this stays 0
  * @steal_requests: times this base's steal watch asked another CPU to
  *	steal, written by the watch's handler only
  * @wakeups: times the worker woke from a sleep, written by the worker only

@@ -220,7 +220,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	WRITE_ONCE(base->fired, base->fired + 1);
 	if (rb != base)
 		WRITE_ONCE(base->stolen, base->stolen + 1);
-	else
+	else if (base->unpinned)
 		WRITE_ONCE(base->own_fired, base->own_fired + 1);
 	gotimer_late_record(&base->late, now - when);
 	raw_spin_unlock(&base->lock);

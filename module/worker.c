@@ -258,8 +258,9 @@ static bool in_callback(struct gotimer_pool *pool, unsigned int slot)
  * Callbacks the CPU's own workers have started from its two bases, for the
  * watch.  Not the ones thieves ran from its unpinned base: those go on while
  * its runner sleeps in a callback, and must not look like the runner's
- * progress (the missed-take-over check caught that).  Both counters of the
- * unpinned base are written together under its heap lock; a snapshot a
+ * progress (the missed-take-over check caught that).  The pinned base's
+ * ->fired counts only its own workers' callbacks (nothing steals pinned
+ * timers); the unpinned base keeps ->own_fired for them.  A snapshot a
  * little stale is fine for a count of progress.
  */
 static unsigned long pool_fired(struct gotimer_pool *pool)
@@ -269,7 +270,7 @@ static unsigned long pool_fired(struct gotimer_pool *pool)
 	 * only if neither changed.  (fired - stolen, read as two words, could
 	 * look like progress when a thief's run was half counted.)
 	 */
-	return READ_ONCE(pool->base->own_fired) + READ_ONCE(pool->ubase->own_fired);
+	return READ_ONCE(pool->base->fired) + READ_ONCE(pool->ubase->own_fired);
 }
 
 /* The earliest time of either of the CPU's bases, 0 if none. */
