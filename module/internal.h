@@ -273,11 +273,28 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 	return -1;
 }
 
-/* Is @t's callback running in one of @rb's workers?  See above. */
+/*
+ * Is @t's callback running in one of @rb's workers?  See above.  The fire
+ * path asks this once per callback ([S18]), and the answer is nearly
+ * always no: the four slots are compared without a loop or a branch per
+ * slot (the loop, which the compiler keeps because of the acquires, cost
+ * some 40 instructions per callback, as much as a quarter of the pop).
+ */
+static inline int gotimer_slot_runs(struct gotimer_base *rb, int i,
+				    struct gotimer *t)
+{
+	/* Pairs with the release in run_head(), as said above. */
+	return smp_load_acquire(&rb->running[i]) == t;
+}
+
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {
-	return gotimer_running_slot(rb, t) >= 0;
+	static_assert(GOTIMER_WORKERS_MAX == 4, "one compare per slot below");
+	if (!rb)
+		return false;
+	return gotimer_slot_runs(rb, 0, t) + gotimer_slot_runs(rb, 1, t) +
+	       gotimer_slot_runs(rb, 2, t) + gotimer_slot_runs(rb, 3, t) != 0;
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */
@@ -362,6 +379,31 @@ int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
 int gotimer_base_verify(struct gotimer_base *base);
 
+/**
+ * gotimer_base_head_raised() - gotimer_base_changed() after a pop
+ * @base: the base, with its lock held; its old heap[0] just left the heap
+ *	or moved down (a run, [S11] / [S12])
+ *
+ * The new heap[0] is no earlier than the one it replaces (the heap's
+ * order), so this republication only raises the base's earliest time: no
+ * lowering store, none of the wake protocol's L2 / L3 (base.c).  Inline:
+ * the fire path calls it once per callback.  Debug kernels check the
+ * claim.
+ */
+static inline void gotimer_base_head_raised(struct gotimer_base *base)
+{
+	struct gotimer_heap *h = &base->heap;
+	s64 when = h->len ? gotimer_heap_at(h, 0)->when : 0;
+
+	lockdep_assert_held(&base->lock);
+	if (IS_ENABLED(CONFIG_PROVE_LOCKING))
+		WARN_ON_ONCE(when && when < atomic64_read(&base->timer0_when));
+	atomic64_set(&base->timer0_when, when);
+	atomic_set(&base->ntimers, h->len);
+	if (unlikely(READ_ONCE(gotimer_verify_heaps)))
+		gotimer_base_verify(base);
+}
+
 /* run.c (Go's cleantimers, adjusttimers, runtimer, checkTimers) */
 void gotimer_clean_head(struct gotimer_base *base);
 void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
@@ -385,8 +427,10 @@ bool gotimer_context_ok(void);
 /* worker.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_wake_sync_waiters(struct gotimer *t);
-void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot);
-void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot);
+struct gotimer_worker;
+struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
+					   unsigned int slot);
+void gotimer_between_callbacks(struct gotimer_worker *w);
 void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);

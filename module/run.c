@@ -7,23 +7,32 @@
 #include "internal.h"
 #include "gotimer_trace.h"
 
-/*
- * A timer found in @base's heap must be Waiting or Modified and owned by
- * @base.  Anything else is corruption: report it, put the status back, and
- * drop the slot from the heap without writing through the timer again.
- */
-static bool heap_timer_ok(struct gotimer_base *base, struct gotimer *t,
-			  enum gotimer_status s)
+/* heap_timer_ok()'s report, out of line: corruption is never the fast path. */
+static noinline bool heap_timer_bad(struct gotimer_base *base,
+				    struct gotimer *t, enum gotimer_status s)
 {
 	if (s == GOTIMER_NR_STATUS)
 		return false;	/* reported and not locked by status_lock */
-	if (likely((s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) &&
-		   t->base == base))
-		return true;
 	gotimer_status_unlock(t, s);
 	gotimer_bad_timer(base, t, s == GOTIMER_REMOVED ?
 			  "Removed timer in a heap" : "timer in a foreign heap");
 	return false;
+}
+
+/*
+ * A timer found in @base's heap must be Waiting or Modified and owned by
+ * @base.  Anything else is corruption: report it, put the status back, and
+ * drop the slot from the heap without writing through the timer again.
+ * Inline: the fire path asks once per callback.
+ */
+static __always_inline bool heap_timer_ok(struct gotimer_base *base,
+					  struct gotimer *t,
+					  enum gotimer_status s)
+{
+	if (likely((s == GOTIMER_WAITING || s == GOTIMER_MODIFIED) &&
+		   t->base == base))
+		return true;
+	return heap_timer_bad(base, t, s);
 }
 
 /* Detach the head of @base's heap, stopped [S8] or run one-shot [S11]. */
@@ -158,13 +167,15 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
  * or for stolen timers [S19] the thief's own unpinned base.  @now is the
  * batch's one clock read: delay_ns is measured from it.  @begun says
  * whether gotimer_batch_begin() ran: only a call that runs a callback pays
- * for the worker hooks, once per batch (worker.c).
+ * for the worker hooks, once per batch (worker.c); @worker is what it
+ * returned.
  */
 struct run_batch {
 	struct gotimer_base *rb;
 	unsigned int slot;
 	s64 now;
 	bool begun;
+	struct gotimer_worker *worker;
 };
 
 /*
@@ -216,7 +227,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	WRITE_ONCE(t->run_base, rb);
 	WRITE_ONCE(rb->running[slot], t);
 	gotimer_status_unlock(t, s);
-	gotimer_base_changed(base);
+	gotimer_base_head_raised(base);
 	WRITE_ONCE(base->fired, base->fired + 1);
 	if (rb != base)
 		WRITE_ONCE(base->stolen, base->stolen + 1);
@@ -227,12 +238,13 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 
 	trace_gotimer_fire(t, rb->cpu, when, now - when);
 	if (!b->begun) {
-		gotimer_batch_begin(rb, slot);	/* arms the take-over watch */
+		/* arms the take-over watch */
+		b->worker = gotimer_batch_begin(rb, slot);
 		b->begun = true;
 	}
 	f(arg, seq, now - when);
 
-	gotimer_between_callbacks(rb, slot);	/* a scheduling point */
+	gotimer_between_callbacks(b->worker);	/* a scheduling point */
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with

@@ -149,7 +149,7 @@ enum gotimer_status gotimer_status_lock(struct gotimer *t)
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_status_lock, GOTIMER_INTERNAL);
 
-static void status_set(struct gotimer *t, enum gotimer_status s)
+static __always_inline void status_set(struct gotimer *t, enum gotimer_status s)
 {
 	status_lock_release();
 	if (unlikely(atomic_read(&t->status) != GOTIMER_LOCKED))

@@ -522,6 +522,9 @@ static ktime_t takeover_interval(void)
  *	lock held
  * @slot: the worker's slot
  *
+ * Return: the calling worker, for gotimer_between_callbacks(); NULL if the
+ * caller is not @rb's worker @slot (a test, or a base of no CPU).
+ *
  * Marks the worker as in a batch (->in_batch) and arms the take-over watch
  * unless it is armed: once per batch of callbacks, not once per callback,
  * so a burst of N due timers pays one full barrier, not N.  The watch
@@ -543,30 +546,34 @@ static ktime_t takeover_interval(void)
  * ->runner and then ->in_batch after its own barrier, so it sees the new
  * runner, in its batch.
  */
-void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot)
+struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
+					   unsigned int slot)
 {
+	struct gotimer_worker *w;
 	struct gotimer_pool *pool;
 
 	if (rb->cpu < 0)
-		return;
+		return NULL;
 	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	if (pool->nr < 2)
-		return;
-	WRITE_ONCE(pool->workers[slot].in_batch, true);
-	/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
-	smp_mb();
-	if (atomic_read(&pool->watch_armed) ||
-	    atomic_cmpxchg(&pool->watch_armed, 0, 1))
-		return;
-	WRITE_ONCE(pool->watch_fired, pool_fired(pool));
-	hrtimer_start(&pool->watch, takeover_interval(),
-		      HRTIMER_MODE_REL_PINNED_HARD);
+	w = &pool->workers[slot];
+	if (pool->nr >= 2) {
+		WRITE_ONCE(w->in_batch, true);
+		/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
+		smp_mb();
+		if (!atomic_read(&pool->watch_armed) &&
+		    !atomic_cmpxchg(&pool->watch_armed, 0, 1)) {
+			WRITE_ONCE(pool->watch_fired, pool_fired(pool));
+			hrtimer_start(&pool->watch, takeover_interval(),
+				      HRTIMER_MODE_REL_PINNED_HARD);
+		}
+	}
+	/* Not the worker itself: a test running a live base by hand. */
+	return w->task == current ? w : NULL;
 }
 
 /**
  * gotimer_between_callbacks() - the scheduling point between two callbacks
- * @rb: the base whose callback just returned; no gotimer lock held
- * @slot: the slot of the worker that ran it
+ * @w: what gotimer_batch_begin() returned: the worker, or NULL
  *
  * On PREEMPT_NONE and PREEMPT_VOLUNTARY kernels nothing else yields in a
  * long run of due callbacks, or behind a periodic callback that outlasts
@@ -574,15 +581,10 @@ void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot)
  * quiet.  In a worker it also enforces the FIFO budget (a jiffies
  * compare).  No barrier, no clock read: this runs once per callback.
  */
-void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot)
+void gotimer_between_callbacks(struct gotimer_worker *w)
 {
-	if (rb->cpu >= 0) {
-		struct gotimer_worker *w =
-			&per_cpu_ptr(&gotimer_pools, rb->cpu)->workers[slot];
-
-		if (w->task == current)
-			worker_check_budget(w);
-	}
+	if (w)
+		worker_check_budget(w);
 	cond_resched();
 }
 

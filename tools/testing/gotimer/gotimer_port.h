@@ -14,6 +14,7 @@
 #ifndef _GOTIMER_PORT_H
 #define _GOTIMER_PORT_H
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -43,6 +44,7 @@ typedef unsigned int gfp_t;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define __must_hold(x)
+#define noinline	__attribute__((__noinline__))
 
 /* Marked accesses are relaxed atomics, as KCSAN treats them. */
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)

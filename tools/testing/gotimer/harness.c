@@ -202,16 +202,17 @@ void gotimer_wake_worker(struct gotimer_base *base)
 }
 
 /* No workers, no take-over watch here (worker.c). */
-void gotimer_batch_begin(struct gotimer_base *rb, unsigned int slot)
+struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
+					   unsigned int slot)
 {
 	(void)rb;
 	(void)slot;
+	return NULL;
 }
 
-void gotimer_between_callbacks(struct gotimer_base *rb, unsigned int slot)
+void gotimer_between_callbacks(struct gotimer_worker *w)
 {
-	(void)rb;
-	(void)slot;
+	(void)w;
 }
 
 void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
