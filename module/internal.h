@@ -276,12 +276,12 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 /*
  * Is @t's callback running in one of @rb's workers?  See above.  The fire
  * path asks this once per callback ([S18]), and the answer is nearly
- * always no: the four slots are compared without a loop or a branch per
- * slot (the loop, which the compiler keeps because of the acquires, cost
- * some 40 instructions per callback, as much as a quarter of the pop).
+ * always no: the four slots are compared one after the other, not in a
+ * loop (the compiler keeps the loop because of the acquires, and it cost
+ * some 40 instructions per callback, 15 percent of the whole fire path).
  */
-static inline int gotimer_slot_runs(struct gotimer_base *rb, int i,
-				    struct gotimer *t)
+static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
+				     struct gotimer *t)
 {
 	/* Pairs with the release in run_head(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
@@ -293,8 +293,8 @@ static inline bool gotimer_callback_running(struct gotimer_base *rb,
 	static_assert(GOTIMER_WORKERS_MAX == 4, "one compare per slot below");
 	if (!rb)
 		return false;
-	return gotimer_slot_runs(rb, 0, t) + gotimer_slot_runs(rb, 1, t) +
-	       gotimer_slot_runs(rb, 2, t) + gotimer_slot_runs(rb, 3, t) != 0;
+	return gotimer_slot_runs(rb, 0, t) || gotimer_slot_runs(rb, 1, t) ||
+	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */

@@ -168,7 +168,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
  * batch's one clock read: delay_ns is measured from it.  @begun says
  * whether gotimer_batch_begin() ran: only a call that runs a callback pays
  * for the worker hooks, once per batch (worker.c); @worker is what it
- * returned.
+ * returned.  @tick is the jiffies value at the last scheduling point.
  */
 struct run_batch {
 	struct gotimer_base *rb;
@@ -176,6 +176,7 @@ struct run_batch {
 	s64 now;
 	bool begun;
 	struct gotimer_worker *worker;
+	unsigned long tick;
 };
 
 /*
@@ -241,10 +242,21 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 		/* arms the take-over watch */
 		b->worker = gotimer_batch_begin(rb, slot);
 		b->begun = true;
+		b->tick = jiffies;
 	}
 	f(arg, seq, now - when);
 
-	gotimer_between_callbacks(b->worker);	/* a scheduling point */
+	/*
+	 * The scheduling point, whenever it can do something: a reschedule
+	 * is due, or a tick went by (the FIFO budget is kept in jiffies, and
+	 * where cond_resched() reports an RCU quiescent state, once a tick is
+	 * plenty).  The two tests cost a few instructions per callback, the
+	 * call a dozen more.
+	 */
+	if (unlikely(need_resched() || READ_ONCE(jiffies) != b->tick)) {
+		b->tick = READ_ONCE(jiffies);
+		gotimer_between_callbacks(b->worker);
+	}
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with

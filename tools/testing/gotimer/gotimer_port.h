@@ -143,6 +143,9 @@ extern __thread int gt_in_irq;		/* pretend interrupt context */
 #define in_task()		(!gt_in_irq)
 #define cpu_relax()		sched_yield()
 void gt_preempt_underflow_check(void);
+/* No scheduler tick or reschedule request here (run.c's scheduling point). */
+#define need_resched()		false
+extern unsigned long jiffies;	/* never ticks: harness.c */
 
 /* ---- WARN ---- */
 extern atomic_long_t gt_warnings;

@@ -189,6 +189,7 @@ struct gotimer_base *gotimer_local_base(void)
  */
 long gt_wakeups[GT_NR_CPUS];
 long gt_mb_word;	/* smp_mb() under TSan, gotimer_port.h */
+unsigned long jiffies;
 void (*gt_test_hook)(enum gotimer_hook point, struct gotimer_base *base);
 
 void (*gt_wake_observer)(void);
