@@ -248,6 +248,14 @@ struct gotimer_base {
 	atomic_long_t corrupt;
 };
 
+/* Does worker slot @i of @rb run @t's callback? */
+static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
+				     struct gotimer *t)
+{
+	/* Pairs with the release in run_head(), as said below. */
+	return smp_load_acquire(&rb->running[i]) == t;
+}
+
 /**
  * gotimer_running_slot() - which worker of @rb runs @t's callback
  * @rb: the base where @t's callback last ran (->run_base), or NULL
@@ -267,8 +275,7 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 	if (!rb)
 		return -1;
 	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
-		/* Pairs with the release in run_head(), as said above. */
-		if (smp_load_acquire(&rb->running[i]) == t)
+		if (gotimer_slot_runs(rb, i, t))
 			return i;
 	return -1;
 }
@@ -280,13 +287,6 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
  * loop (the compiler keeps the loop because of the acquires, and it cost
  * some 40 instructions per callback, 15 percent of the whole fire path).
  */
-static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
-				     struct gotimer *t)
-{
-	/* Pairs with the release in run_head(), as said above. */
-	return smp_load_acquire(&rb->running[i]) == t;
-}
-
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {

@@ -206,6 +206,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	uintptr_t seq = t->seq;
 	s64 when = t->when;
 	enum gotimer_status s;
+	unsigned long tick;
 
 	if (t->period > 0) {
 		/* [S12] */
@@ -242,7 +243,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 		/* arms the take-over watch */
 		b->worker = gotimer_batch_begin(rb, slot);
 		b->begun = true;
-		b->tick = jiffies;
+		b->tick = READ_ONCE(jiffies);
 	}
 	f(arg, seq, now - when);
 
@@ -253,8 +254,9 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	 * plenty).  The two tests cost a few instructions per callback, the
 	 * call a dozen more.
 	 */
-	if (unlikely(need_resched() || READ_ONCE(jiffies) != b->tick)) {
-		b->tick = READ_ONCE(jiffies);
+	tick = READ_ONCE(jiffies);
+	if (unlikely(need_resched() || tick != b->tick)) {
+		b->tick = tick;
 		gotimer_between_callbacks(b->worker);
 	}
 	raw_spin_lock(&rb->lock);

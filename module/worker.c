@@ -579,7 +579,8 @@ struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
  * long run of due callbacks, or behind a periodic callback that outlasts
  * its period: cond_resched() here keeps the soft-lockup detector and RCU
  * quiet.  In a worker it also enforces the FIFO budget (a jiffies
- * compare).  No barrier, no clock read: this runs once per callback.
+ * compare).  run_head() calls it only when a reschedule is due or a tick
+ * went by since its last call.
  */
 void gotimer_between_callbacks(struct gotimer_worker *w)
 {
