@@ -591,7 +591,7 @@ inline modify(t, xx, pp, rr, ll)
 		if
 		:: mret == EINVAL -> rb = 0; break
 		:: rty ->
-			/* [S17] gotimer_status_unlock(), add_to_running_base(rb):
+			/* [S17] gotimer_status_unlock(), add_to_base(rb):
 			 * heap lock of run_base, then the status lock again */
 			atomic { STATUS_UNLOCK(t, s) };
 			heap_lock(rb);
