@@ -11,6 +11,7 @@
  * never against a fixed time.
  */
 #include <kunit/test.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
