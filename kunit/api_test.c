@@ -371,6 +371,88 @@ static void worker_grows_the_heap_ahead_of_the_arms(struct kunit *test)
 	KUNIT_EXPECT_LE(test, caller, 1L);
 }
 
+/*
+ * An arm after @n lazy stops, or with @later lazy moves to a later time,
+ * of timers at the head of one CPU's heap: the heads it settled itself.
+ */
+struct lazy_burst {
+	struct gotimer *t;		/* @n + 1 of them */
+	unsigned int n;
+	bool later;
+	unsigned long settled;
+	unsigned int failed;
+};
+
+static long arm_after_lazy_changes(void *data)
+{
+	struct lazy_burst *b = data;
+	struct gotimer_base *base = gotimer_cpu_base(raw_smp_processor_id());
+	s64 t0 = gotimer_now() + HOUR_NS;
+	unsigned long before;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < b->n; i++) {
+		b->failed += gotimer_modify(&b->t[i], t0 + i, 0, api_fire, NULL, i) != 0;
+		cond_resched();
+	}
+	for (i = 0; i < b->n; i++) {
+		if (b->later)
+			ret = gotimer_modify(&b->t[i], t0 + HOUR_NS + i, 0, api_fire,
+					     NULL, i);
+		else
+			ret = gotimer_stop(&b->t[i]);
+		b->failed += ret != 1;
+		cond_resched();
+	}
+	before = READ_ONCE(base->arm_settled);
+	b->failed += gotimer_modify(&b->t[b->n], t0 + 3 * HOUR_NS, 0, api_fire,
+				    NULL, b->n) != 0;
+	b->settled = READ_ONCE(base->arm_settled) - before;
+	return 0;
+}
+
+static unsigned long arm_settles_after(struct kunit *test, int cpu,
+				       unsigned int n, bool later)
+{
+	struct lazy_burst b = { .n = n, .later = later };
+	unsigned int i;
+
+	/* No growth (and no kick of the worker for room) during the burst. */
+	KUNIT_ASSERT_EQ(test, gotimer_reserve(n + 1), 0);
+	b.t = kvcalloc(n + 1, sizeof(*b.t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b.t);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_after_lazy_changes, &b), 0L);
+	KUNIT_EXPECT_EQ(test, b.failed, 0U);
+	/* Nothing lost: the moved timers and the last one are still pending. */
+	for (i = 0; i <= n; i++)
+		KUNIT_EXPECT_EQ(test, gotimer_stop_sync(&b.t[i]), later || i == n);
+	kvfree(b.t);
+	return b.settled;
+}
+
+/*
+ * Defect 1 of issue 23: an arm [S5] settled every stale head itself, under
+ * the raw heap lock with preemption off: O(n log n) after n lazy stops or
+ * lazy moves to a later time.  It settles at most GOTIMER_ARM_CLEAN_MAX,
+ * so ten times the stale heads cost the arm no more.
+ */
+static void arm_after_many_lazy_changes_settles_a_bounded_number_of_heads(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	unsigned long stop2k = arm_settles_after(test, cpu, 2000, false);
+	unsigned long stop20k = arm_settles_after(test, cpu, 20000, false);
+	unsigned long later2k = arm_settles_after(test, cpu, 2000, true);
+	unsigned long later20k = arm_settles_after(test, cpu, 20000, true);
+
+	kunit_info(test, "heads settled by one arm: %lu / %lu after 2,000 / 20,000 lazy stops, %lu / %lu after as many moves later\n",
+		   stop2k, stop20k, later2k, later20k);
+	KUNIT_EXPECT_LE(test, stop2k, (unsigned long)GOTIMER_ARM_CLEAN_MAX);
+	KUNIT_EXPECT_LE(test, stop20k, stop2k);
+	KUNIT_EXPECT_LE(test, later2k, (unsigned long)GOTIMER_ARM_CLEAN_MAX);
+	KUNIT_EXPECT_LE(test, later20k, later2k);
+}
+
 /* What the API answered from interrupt context. */
 struct irq_results {
 	int modify_idle, modify_pending, reset_pending;
@@ -470,6 +552,7 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
 	KUNIT_CASE(heap_grows_in_every_context_it_may),
 	KUNIT_CASE(worker_grows_the_heap_ahead_of_the_arms),
+	KUNIT_CASE(arm_after_many_lazy_changes_settles_a_bounded_number_of_heads),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

@@ -270,7 +270,7 @@ static void reset_reuses_callback_and_refuses_never_armed(struct kunit *test)
 static void clean_head(struct gotimer_base *base)
 {
 	raw_spin_lock(&base->lock);
-	gotimer_clean_head(base);
+	gotimer_clean_head(base, UINT_MAX);
 	raw_spin_unlock(&base->lock);
 }
 

@@ -207,6 +207,8 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
  * @adjusted: full-heap adjust passes
+ * @arm_settled: heads settled by arms [S5] in their callers' context, at
+ *	most GOTIMER_ARM_CLEAN_MAX per arm, under @lock
  * @worker_growths: heap growths by its worker, ahead of the adds
  * @caller_growths: heap growths an add had to make in its caller's
  *	context, because the heap was full (timer.c)
@@ -241,6 +243,7 @@ struct gotimer_base {
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
+	unsigned long arm_settled;
 	unsigned long worker_growths;
 	atomic_long_t caller_growths;
 	unsigned long moved_in;
@@ -404,8 +407,15 @@ static inline void gotimer_base_head_raised(struct gotimer_base *base)
 		gotimer_base_verify(base);
 }
 
+/*
+ * Heads an arm settles at most in its caller's context [S5], and how many
+ * a run settles between two drops of the heap lock (run.c).
+ */
+#define GOTIMER_ARM_CLEAN_MAX	4
+#define GOTIMER_RUN_CLEAN_BATCH	16
+
 /* run.c (Go's cleantimers, adjusttimers, runtimer, checkTimers) */
-void gotimer_clean_head(struct gotimer_base *base);
+unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max);
 void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
 unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);

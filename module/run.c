@@ -43,23 +43,33 @@ static void detach_head(struct gotimer_base *base, struct gotimer *t)
 }
 
 /**
- * gotimer_clean_head() - settle modified timers at the head (Go: cleantimers)
+ * gotimer_clean_head() - settle modified timers at the head (Go: cleanHead)
  * @base: the base, its lock held
+ * @max: settle at most this many heads
  *
- * Until heap[0] is Waiting: drop it if stopped [S8], or move it to its new
- * time [S9].
+ * Until heap[0] is Waiting, or @max heads are settled: drop it if stopped
+ * [S8], or move it to its new time [S9].  Each step is one O(log n) sift,
+ * so the call costs O(@max log n) under the heap lock, whatever the number
+ * of timers modified or stopped since the last one.  A head left Modified
+ * is harmless: its old when is no later than its new one (a modify to an
+ * earlier time lowers modified_earliest instead, [S6]), so the worker
+ * wakes no later than it must and settles the rest then.
+ *
+ * Return: the number of heads settled.
  */
-void gotimer_clean_head(struct gotimer_base *base)
+unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max)
 {
 	struct gotimer_heap *h = &base->heap;
+	unsigned int settled = 0;
 
 	lockdep_assert_held(&base->lock);
-	while (h->len) {
+	while (h->len && settled < max) {
 		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (!heap_timer_ok(base, t, s)) {
 			gotimer_heap_delete(h, 0);
+			settled++;
 			continue;
 		}
 		if (s == GOTIMER_WAITING) {
@@ -77,8 +87,10 @@ void gotimer_clean_head(struct gotimer_base *base)
 			gotimer_heap_sift_down(h, 0);
 			gotimer_status_unlock(t, GOTIMER_WAITING);
 		}
+		settled++;
 	}
 	gotimer_base_changed(base);
+	return settled;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_clean_head, GOTIMER_INTERNAL);
 
@@ -296,6 +308,23 @@ static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	WRITE_ONCE(base->postponed, base->postponed + 1);
 }
 
+/*
+ * Between two batches of settled heads: drop @base's heap lock, so that
+ * arms on other CPUs get in and, if a reschedule is due, the scheduler:
+ * a run settles any number of heads stopped or moved later lazily, but
+ * holds the raw lock for at most GOTIMER_RUN_CLEAN_BATCH sifts at a time.
+ * The loop re-reads heap[0] and the runner role after it, as after a
+ * callback.
+ */
+static void settle_break(struct gotimer_base *base, struct run_batch *b)
+	__must_hold(&base->lock)
+{
+	raw_spin_unlock(&base->lock);
+	if (need_resched())
+		gotimer_between_callbacks(b->worker);
+	raw_spin_lock(&base->lock);
+}
+
 /**
  * gotimer_run_due_as() - run every timer of @base due at @now, as @slot of @rb
  * @base: the base, lock not held
@@ -341,7 +370,10 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 		}
 		if (s == GOTIMER_MODIFIED) {
 			gotimer_status_unlock(t, s);
-			gotimer_clean_head(base);	/* [S8] / [S9] */
+			/* [S8] / [S9], a batch at a time */
+			if (gotimer_clean_head(base, GOTIMER_RUN_CLEAN_BATCH) ==
+			    GOTIMER_RUN_CLEAN_BATCH)
+				settle_break(base, &b);
 			continue;
 		}
 		if (t->when > now) {

@@ -267,13 +267,19 @@ retry:
 		/* No preemption (no migration) between unlock and add. */
 		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
 		raw_spin_lock(&local->lock);
-		gotimer_clean_head(local);
+		/*
+		 * At most GOTIMER_ARM_CLEAN_MAX heads, so that an arm stays
+		 * O(log n) under the raw heap lock (as PREEMPT_RT users are
+		 * promised) however many timers were stopped or moved later
+		 * lazily: the rest is the worker's, when the stale head's old
+		 * time comes (gotimer_clean_head()).
+		 */
+		local->arm_settled += gotimer_clean_head(local, GOTIMER_ARM_CLEAN_MAX);
 		gotimer_base_add(local, t);	/* wakes the worker if need be */
 		/*
 		 * Too many stopped timers: the O(n) adjust is the worker's, in
-		 * its own context, not this caller's under the raw heap lock
-		 * (an arm stays O(log n), as PREEMPT_RT users are promised).
-		 * Low on room: the worker grows the heap, with GFP_KERNEL.
+		 * its own context, not this caller's.  Low on room: the worker
+		 * grows the heap, with GFP_KERNEL.
 		 */
 		if (atomic_read(&local->deleted) > local->heap.len / 4 ||
 		    gotimer_base_low_on_room(local))

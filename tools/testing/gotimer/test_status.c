@@ -261,7 +261,7 @@ static void reset_reuses_callback_and_refuses_never_armed(void)
 static void clean_head(struct gotimer_base *base)
 {
 	raw_spin_lock(&base->lock);
-	gotimer_clean_head(base);
+	gotimer_clean_head(base, UINT_MAX);
 	raw_spin_unlock(&base->lock);
 }
 
@@ -291,6 +291,72 @@ static void s9_clean_head_moves_modified_head(void)
 	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
 	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_WAITING);
+}
+
+static unsigned long settle_fired;
+
+static void count_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	settle_fired++;
+}
+
+/*
+ * On a fresh private base: arm @n timers at 1000.., then stop them all
+ * lazily (or, with @later, move each lazily to a later time [S6]), then
+ * arm one more idle timer [S5].  Return the heads that last arm settled
+ * in its own context; then run everything and check nothing was lost.
+ */
+static unsigned long arm_settles_after(unsigned int n, bool later)
+{
+	struct gotimer_base *b = calloc(1, sizeof(*b));
+	struct gotimer *t = calloc(n + 1, sizeof(*t));
+	unsigned long settled;
+	unsigned int i;
+
+	gotimer_base_init(b, -1);
+	settle_fired = 0;
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(gotimer_modify_on(b, &t[i], 1000 + i, 0, count_fire,
+					    NULL, i), 0);
+	for (i = 0; i < n; i++) {
+		if (later)
+			EXPECT_EQ(gotimer_modify_on(b, &t[i], 1000000 + i, 0,
+						    count_fire, NULL, i), 1);
+		else
+			EXPECT_TRUE(gotimer_stop_lazy(&t[i]));
+	}
+	settled = b->arm_settled;
+	EXPECT_EQ(gotimer_modify_on(b, &t[n], 2000000, 0, count_fire, NULL, n), 0);
+	settled = b->arm_settled - settled;
+	/* The run settles the rest: every moved timer fires once. */
+	gotimer_run_due(b, 3000000);
+	EXPECT_EQ(settle_fired, later ? n + 1 : 1);
+	EXPECT_EQ(b->heap.len, 0);
+	EXPECT_EQ(atomic_read(&b->deleted), 0);
+	EXPECT_EQ(gt_drain_base(b), 0);
+	gotimer_base_destroy(b);
+	free(t);
+	free(b);
+	return settled;
+}
+
+/*
+ * [S5] settles at most GOTIMER_ARM_CLEAN_MAX stale heads in its caller's
+ * context, under the raw heap lock, whatever the number of lazy stops or
+ * lazy moves to a later time before it: ten times the timers, no more
+ * work for the arm.
+ */
+static void s5_arm_settles_a_bounded_number_of_heads(void)
+{
+	unsigned long stop2k = arm_settles_after(2000, false);
+	unsigned long stop20k = arm_settles_after(20000, false);
+	unsigned long later2k = arm_settles_after(2000, true);
+	unsigned long later20k = arm_settles_after(20000, true);
+
+	EXPECT_TRUE(stop2k <= GOTIMER_ARM_CLEAN_MAX);
+	EXPECT_TRUE(stop20k <= stop2k);
+	EXPECT_TRUE(later2k <= GOTIMER_ARM_CLEAN_MAX);
+	EXPECT_TRUE(later20k <= later2k);
 }
 
 static void adjust(struct gotimer_base *base, s64 now, bool force)
@@ -797,6 +863,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(reset_reuses_callback_and_refuses_never_armed),
 	GT_CASE(s8_clean_head_drops_stopped_head),
 	GT_CASE(s9_clean_head_moves_modified_head),
+	GT_CASE(s5_arm_settles_a_bounded_number_of_heads),
 	GT_CASE(s10_adjust_settles_every_modified_timer),
 	GT_CASE(s10_adjust_forced_by_stopped_timers),
 	GT_CASE(s11_run_one_shot_removes_then_calls),

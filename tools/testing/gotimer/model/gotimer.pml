@@ -486,22 +486,24 @@ inline base_add(bb, t)
 	base_changed(bb)
 }
 
-/* run.c gotimer_clean_head() (Go: cleantimers), heap lock held */
-inline clean_head(bb)
+/*
+ * One step of run.c gotimer_clean_head() (Go: cleanHead), heap lock held:
+ * settle heap[0] if it is Modified; h = NT when there was nothing to
+ * settle (empty, or a Waiting head).
+ */
+inline settle_head(bb)
 {
-	do
-	:: heap_head(bb, h);
-		if
-		:: h == NT -> break
-		:: else
-		fi;
+	heap_head(bb, h);
+	if
+	:: h == NT
+	:: else ->
 		atomic {
 			STATUS_LOCK(h, s);
 			HEAP_TIMER_OK(bb, h, s);
 			if
 			:: s == WAITING ->
 				STATUS_UNLOCK(h, s);
-				break
+				h = NT
 			:: s == MODIFIED && nextw[h] == 0 ->
 				/* [S8] out of the heap, base = NULL, deleted-- */
 				HEAP_DEL(bb, h); tb[h] = 0;
@@ -513,7 +515,35 @@ inline clean_head(bb)
 				STATUS_UNLOCK(h, WAITING)
 			fi
 		}
+	fi
+}
+
+/*
+ * gotimer_clean_head(base, max) with max above the model's timer count:
+ * a run's batch of GOTIMER_RUN_CLEAN_BATCH (16) heads, so its lock break
+ * between batches is not reachable here (it is the same drop and retake
+ * of the heap lock as around a callback).
+ */
+inline clean_head(bb)
+{
+	do
+	:: settle_head(bb);
+		if
+		:: h == NT -> break
+		:: else
+		fi
 	od;
+	base_changed(bb)
+}
+
+/*
+ * gotimer_clean_head(base, GOTIMER_ARM_CLEAN_MAX) in an arm [S5]: a bound
+ * the model's few timers would not reach, so the model settles at most
+ * one head, which lets an arm leave a Modified head behind.
+ */
+inline clean_head_arm(bb)
+{
+	settle_head(bb);
 	base_changed(bb)
 }
 
@@ -673,7 +703,7 @@ inline modify(t, xx, pp, rr, ll)
 				fi;
 				base_add(ll, t);
 #else
-				clean_head(ll);
+				clean_head_arm(ll);
 				base_add(ll, t);
 				/* too many stopped timers: the adjust is the worker's */
 				if :: del[ll] > hlen[ll] / 4 -> kick(ll) :: else fi;
