@@ -341,6 +341,53 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	KUNIT_EXPECT_GE(test, requests, 1UL);
 }
 
+static void never_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+}
+
+/* On the hogged CPU: unpinned timers at the end of time and just before. */
+static long arm_at_the_end_of_time(void *data)
+{
+	struct gotimer *t = data;
+	long err = 0;
+
+	err |= gotimer_init_flags(&t[0], GOTIMER_UNPINNED);
+	err |= gotimer_init_flags(&t[1], GOTIMER_UNPINNED);
+	err |= gotimer_modify(&t[0], S64_MAX, 0, never_fn, NULL, 0);
+	err |= gotimer_modify(&t[1], S64_MAX - 1, 0, never_fn, NULL, 1);
+	return err;
+}
+
+/*
+ * Defect 2 of issue 23: the steal watch was queued for when + steal_us,
+ * which wraps for a timer near S64_MAX; ->steal_at stayed negative, every
+ * later arm took it for a watch queued early enough, and the CPU's
+ * unpinned timers were never stolen again (1,996 ms late under a 2 s hog).
+ * After such timers were armed and stopped on the CPU, its unpinned
+ * timers still escape a SCHED_FIFO hog: every one is stolen, and the hog
+ * (which spins until they all fired) never gives up.
+ */
+static void steal_watch_survives_timers_at_the_end_of_time(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
+	const struct hol_cond hogged = { .unpinned = true, .hog = true };
+	struct gotimer *t = kunit_kcalloc(test, 2, sizeof(*t), GFP_KERNEL);
+	struct hol_stats hog;
+	unsigned long stolen;
+
+	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, arm_at_the_end_of_time, t), 0L);
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&t[0]));
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&t[1]));
+	stolen = READ_ONCE(ubase->stolen);
+	hol_measure(test, cpu, &hogged, &hog);
+	stolen = READ_ONCE(ubase->stolen) - stolen;
+	KUNIT_EXPECT_EQ(test, stolen, (unsigned long)HOL_OTHERS * HOL_ROUNDS);
+}
+
 /*
  * gotimer_stop_sync() of an unpinned timer whose callback was stolen [S19]
  * and sleeps on the thief's CPU: it waits for that callback (found through
@@ -597,6 +644,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
+	KUNIT_CASE(steal_watch_survives_timers_at_the_end_of_time),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	{}
 };

@@ -21,6 +21,7 @@
 #include <linux/gfp.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -153,6 +154,24 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
 	l->count[gotimer_late_bucket(delay_ns)]++;
 	if (delay_ns > l->max)
 		l->max = delay_ns;
+}
+
+/**
+ * gotimer_time_add() - a time plus a span, saturated at S64_MAX
+ * @t: a time (gotimer_now() nanoseconds), >= 0
+ * @d: a span in ns, >= 0
+ *
+ * Every time gotimer computes from another one goes through this: a timer
+ * at or near S64_MAX (a common "never") must not wrap to a negative time.
+ * S64_MAX is the end of time: nothing falls due there.
+ *
+ * Return: @t + @d, or S64_MAX if that overflows.
+ */
+static inline s64 gotimer_time_add(s64 t, s64 d)
+{
+	s64 sum;
+
+	return check_add_overflow(t, d, &sum) ? S64_MAX : sum;
 }
 
 /*

@@ -302,7 +302,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	__must_hold(&base->lock)
 {
-	t->when = now + (s64)READ_ONCE(gotimer_takeover_us) * 1000;
+	t->when = gotimer_time_add(now, (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC);
 	gotimer_heap_sift_down(&base->heap, 0);
 	gotimer_status_unlock(t, GOTIMER_WAITING);
 	WRITE_ONCE(base->postponed, base->postponed + 1);

@@ -804,13 +804,17 @@ static ktime_t steal_grace(void)
 	return ns_to_ktime((u64)READ_ONCE(gotimer_steal_us) * NSEC_PER_USEC);
 }
 
-/* Queue @pool's steal watch for @at unless it is queued no later. */
+/*
+ * Queue @pool's steal watch for @at unless it is queued no later.  Not for
+ * S64_MAX, the end of time (gotimer_time_add()): nothing falls due there,
+ * and ->steal_at stays 0, so the next lowering store queues the watch.
+ */
 static void steal_watch_start(struct gotimer_pool *pool, s64 at)
 {
 	s64 queued = READ_ONCE(pool->steal_at);
 	unsigned long flags;
 
-	if (queued && queued <= at)
+	if (at == S64_MAX || (queued && queued <= at))
 		return;
 	raw_spin_lock_irqsave(&pool->steal_lock, flags);
 	if (!pool->steal_at || at < pool->steal_at) {
@@ -845,7 +849,7 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
 	if (!pool->ubase)
 		return;		/* not started yet */
-	steal_watch_start(pool, when + ktime_to_ns(steal_grace()));
+	steal_watch_start(pool, gotimer_time_add(when, ktime_to_ns(steal_grace())));
 }
 
 /*
@@ -928,17 +932,18 @@ static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	if (next > now) {
-		steal_watch_start(pool, pool->steal_eager ? next : next + grace);
+		steal_watch_start(pool, pool->steal_eager ? next :
+				  gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
 	ask = next <= now - grace || (pool->steal_eager && !runner_on_cpu(pool));
 	pool->steal_eager = ask;
 	if (!ask) {
-		steal_watch_start(pool, next + grace);
+		steal_watch_start(pool, gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
 	steal_request(pool);
-	steal_watch_start(pool, now + grace);
+	steal_watch_start(pool, gotimer_time_add(now, grace));
 	return HRTIMER_NORESTART;
 }
 

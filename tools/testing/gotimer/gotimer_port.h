@@ -83,6 +83,7 @@ static inline int fls64(u64 x)
 }
 
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define NSEC_PER_USEC		1000L
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 
 /* ---- exports: declarations that swallow the trailing ';' ---- */

@@ -773,6 +773,46 @@ static void s19_stolen_run_is_published_in_the_thiefs_base(void)
 	EXPECT_EQ(gt_drain_base(&gt_ubases[1]), 0);
 }
 
+/* Every time computed from another one saturates at S64_MAX. */
+static void time_add_saturates_at_the_end_of_time(void)
+{
+	EXPECT_EQ(gotimer_time_add(1000, 200), 1200);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 200, 200), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 200, 201), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 1, 1000), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX, 1), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX, 0), S64_MAX);
+}
+
+/*
+ * [S18] at the end of time: a timer due at S64_MAX - 1, or so close to it
+ * that now + takeover_us overflows, whose callback still runs is put off
+ * to S64_MAX, not to a negative time that would be due at once again,
+ * forever.  A timer at S64_MAX itself is never due.
+ */
+static void s18_postpone_saturates_at_the_end_of_time(void)
+{
+	static const s64 at[] = { S64_MAX - 1, S64_MAX - 1000 };
+	struct gotimer *t = &f->t[0];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		arm(0, at[i]);
+		/* As if its callback still ran in worker slot 1. */
+		f->a.running[1] = t;
+		t->run_base = &f->a;
+		EXPECT_EQ(gotimer_run_due(&f->a, at[i]), 0);
+		EXPECT_EQ(t->when, S64_MAX);
+		EXPECT_EQ(f->a.postponed, i + 1);
+		EXPECT_EQ(atomic64_read(&f->a.timer0_when), S64_MAX);
+		f->a.running[1] = NULL;
+		EXPECT_EQ(gotimer_run_due(&f->a, S64_MAX - 1), 0);
+		EXPECT_TRUE(gotimer_stop_lazy(t));
+		clean_head(&f->a);
+		EXPECT_EQ(f->fired[0], 0);
+	}
+}
+
 static void removed_timer_in_heap_is_dropped_not_written(void)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers);
@@ -881,6 +921,8 @@ static const struct gt_case cases[] = {
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
 	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch),
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
+	GT_CASE(time_add_saturates_at_the_end_of_time),
+	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };
