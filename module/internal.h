@@ -177,8 +177,13 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
 /*
  * Workers a base can have: the runner, and standbys that take over while it
  * is stuck in a callback (worker.c).  gotimer.workers_per_cpu picks how many.
+ * Each CPU also has a thief, a thread of its own that runs other CPUs' due
+ * unpinned timers [S19]; its callbacks are published in slot
+ * GOTIMER_THIEF_SLOT of its CPU's unpinned base.
  */
 #define GOTIMER_WORKERS_MAX	4
+#define GOTIMER_THIEF_SLOT	GOTIMER_WORKERS_MAX
+#define GOTIMER_SLOTS		(GOTIMER_WORKERS_MAX + 1)
 
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
@@ -192,7 +197,8 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	(the wake protocol is described in base.c)
  * @lowering: lowering stores between their L1 and L3, counted only while
  *	the missed-wake detector runs
- * @running: per worker slot, the timer whose callback that worker runs now;
+ * @running: per worker slot (the pool's workers, then its thief), the timer
+ *	whose callback that worker runs now;
  *	set under the status lock of that timer and the heap lock of the base
  *	it was popped from (this one, or another CPU's unpinned base for a
  *	stolen timer), cleared under @lock
@@ -244,7 +250,7 @@ struct gotimer_base {
 	atomic_t deleted;
 	atomic64_t wake_at;
 	atomic_t lowering;
-	struct gotimer *running[GOTIMER_WORKERS_MAX];
+	struct gotimer *running[GOTIMER_SLOTS];
 	unsigned int runner;
 	struct retired_slots *retired;
 	unsigned int sync_waiters;
@@ -283,7 +289,7 @@ static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
  * @rb: the base where @t's callback last ran (->run_base), or NULL
  * @t: the timer
  *
- * A scan of GOTIMER_WORKERS_MAX slots: O(1) in the number of CPUs.  The
+ * A scan of GOTIMER_SLOTS slots: O(1) in the number of CPUs.  The
  * acquire pairs with the release that clears a slot after the callback
  * (run.c): a callback seen finished has all its effects visible.
  *
@@ -296,7 +302,7 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 
 	if (!rb)
 		return -1;
-	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
+	for (i = 0; i < GOTIMER_SLOTS; i++)
 		if (gotimer_slot_runs(rb, i, t))
 			return i;
 	return -1;
@@ -305,18 +311,19 @@ static inline int gotimer_running_slot(struct gotimer_base *rb,
 /*
  * Is @t's callback running in one of @rb's workers?  See above.  The fire
  * path asks this once per callback ([S18]), and the answer is nearly
- * always no: the four slots are compared one after the other, not in a
+ * always no: the five slots are compared one after the other, not in a
  * loop (the compiler keeps the loop because of the acquires, and it cost
  * some 40 instructions per callback, 15 percent of the whole fire path).
  */
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {
-	static_assert(GOTIMER_WORKERS_MAX == 4, "one compare per slot below");
+	static_assert(GOTIMER_SLOTS == 5, "one compare per slot below");
 	if (!rb)
 		return false;
 	return gotimer_slot_runs(rb, 0, t) || gotimer_slot_runs(rb, 1, t) ||
-	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t);
+	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t) ||
+	       gotimer_slot_runs(rb, GOTIMER_THIEF_SLOT, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */

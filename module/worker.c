@@ -33,7 +33,12 @@
  * its timers have been due for gotimer.steal_us and still have not run
  * (the CPU's workers are busy, asleep in callbacks, or kept off the CPU by
  * a higher-priority task), its steal watch, a hard hrtimer, asks another
- * CPU for help, and a standby worker there runs them [S19].  The watch is
+ * CPU for help, and that CPU's thief runs them [S19], as workqueue's mayday
+ * timer calls a rescuer.  The thief ("gotimer/N:t") is a thread of its
+ * own, never one of the pool's workers: stealing takes nothing from the
+ * take-over, so "up to workers_per_cpu - 1 callbacks of one CPU may sleep
+ * at once without delaying the rest" holds whatever other CPUs' unpinned
+ * callbacks do, and a CPU with workers_per_cpu=1 steals too.  The watch is
  * armed by every store that lowers the unpinned base's earliest time
  * (base.c), so it costs nothing while no unpinned timer is queued, and one
  * hrtimer expiry per earliest time while some are.
@@ -84,7 +89,7 @@ struct gotimer_worker {
  * @workers: the threads, @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
- *	to take over or to steal
+ *	to take over
  * @watch: the hrtimer that looks for a runner stuck in a callback
  * @watch_armed: 1 while @watch is armed or its handler will re-arm it
  * @watch_looks: runs of @watch's handler (for the missed-wake detector)
@@ -103,8 +108,9 @@ struct gotimer_worker {
  *	own time (its handler only)
  * @steal_own_runs: the callbacks the CPU's own workers had run (pool_fired()) at
  *	the last look (its handler only)
- * @steal_from: a CPU whose unpinned timers this pool was asked to run,
- *	-1 if none
+ * @steal_from: a CPU whose unpinned timers this pool's thief was asked to
+ *	run, -1 if none
+ * @thief: the thread that runs them, in slot GOTIMER_THIEF_SLOT of @ubase
  * @base: the CPU's base
  * @ubase: the CPU's unpinned base
  */
@@ -124,6 +130,7 @@ struct gotimer_pool {
 	bool steal_eager;
 	unsigned long steal_own_runs;
 	atomic_t steal_from;
+	struct gotimer_worker thief;
 	struct gotimer_base *base;
 	struct gotimer_base *ubase;
 };
@@ -234,11 +241,18 @@ void gotimer_wake_sync_waiters(struct gotimer *t)
 	wake_up_var(t);
 }
 
+/* Worker @slot of @pool: one of its workers, or its thief. */
+static struct gotimer_worker *pool_worker(struct gotimer_pool *pool,
+					  unsigned int slot)
+{
+	return slot == GOTIMER_THIEF_SLOT ? &pool->thief : &pool->workers[slot];
+}
+
 /* The task of worker @slot of @base's pool. */
 static struct task_struct *pool_worker_task(struct gotimer_base *base,
 					    unsigned int slot)
 {
-	return per_cpu_ptr(&gotimer_pools, base->cpu)->workers[slot].task;
+	return pool_worker(per_cpu_ptr(&gotimer_pools, base->cpu), slot)->task;
 }
 
 /*
@@ -488,13 +502,17 @@ static void worker_check_budget(struct gotimer_worker *w)
 }
 
 static int worker_thread(void *data);
+static int thief_thread(void *data);
 
-/* The calling thread's pool entry, if it is a gotimer worker. */
+/* The calling thread's pool entry, if it is a gotimer worker or thief. */
 static struct gotimer_worker *current_worker(void)
 {
-	if (!(current->flags & PF_KTHREAD) || kthread_func(current) != worker_thread)
+	void *fn;
+
+	if (!(current->flags & PF_KTHREAD))
 		return NULL;
-	return kthread_data(current);
+	fn = kthread_func(current);
+	return fn == worker_thread || fn == thief_thread ? kthread_data(current) : NULL;
 }
 
 /**
@@ -555,8 +573,9 @@ struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
 	if (rb->cpu < 0)
 		return NULL;
 	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	w = &pool->workers[slot];
-	if (pool->nr >= 2) {
+	w = pool_worker(pool, slot);
+	/* The thief is no runner: nothing to take over from it. */
+	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT) {
 		WRITE_ONCE(w->in_batch, true);
 		/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
 		smp_mb();
@@ -603,7 +622,7 @@ void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
 	if (rb->cpu < 0)
 		return;
 	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	if (pool->nr >= 2)
+	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT)
 		WRITE_ONCE(pool->workers[slot].in_batch, false);
 }
 
@@ -855,14 +874,16 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 /*
  * Ask the next online CPU after the last one asked for help: one candidate
  * per look, so no look scans the CPUs' state.  The candidate takes the
- * request if it has none pending, and one of its standbys is woken; if it
- * cannot take it, the next look asks the next CPU.  The cmpxchg is a full
- * barrier: the request before the look at the standby bits, pairing with
- * standby_round()'s.
+ * request if it has none pending, and its thief is woken; if it cannot
+ * take it (its thief is still busy), the next look asks the next CPU.  The
+ * cmpxchg is a full barrier: the request before the wake-up, which pairs
+ * with the thief's look after setting its task state (thief_thread()).
+ *
+ * Return: false if no other CPU is online to ask.
  */
-static void steal_request(struct gotimer_pool *pool)
+static bool steal_request(struct gotimer_pool *pool)
 {
-	unsigned int self = pool->base->cpu, cpu = pool->steal_next, slot;
+	unsigned int self = pool->base->cpu, cpu = pool->steal_next;
 	struct gotimer_pool *tp;
 
 	cpu = cpumask_next(cpu, cpu_online_mask);
@@ -875,14 +896,13 @@ static void steal_request(struct gotimer_pool *pool)
 	}
 	pool->steal_next = cpu;
 	if (cpu >= nr_cpu_ids || cpu == self)
-		return;		/* no other CPU online */
+		return false;	/* no other CPU online */
 	tp = per_cpu_ptr(&gotimer_pools, cpu);
-	if (tp->nr < 2 || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
-		return;
+	if (!tp->thief.task || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
+		return true;
 	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
-	slot = first_standby(tp);
-	if (slot < tp->nr)
-		wake_up_process(tp->workers[slot].task);
+	wake_up_process(tp->thief.task);
+	return true;
 }
 
 /* Is the CPU's runner on a CPU now (not asleep, not waiting to run)? */
@@ -942,51 +962,75 @@ static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 		steal_watch_start(pool, gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
-	steal_request(pool);
+	/*
+	 * No other CPU to ask: stop; the CPU's own workers run the timers
+	 * when they can, and the next lowering store queues the watch again.
+	 */
+	if (!steal_request(pool)) {
+		pool->steal_eager = false;
+		return HRTIMER_NORESTART;
+	}
 	steal_watch_start(pool, gotimer_time_add(now, grace));
 	return HRTIMER_NORESTART;
 }
 
 /*
- * A standby asked to steal [S19]: run what is due in the asking CPU's
- * unpinned base, publishing the callbacks in its own CPU's unpinned base.
- */
-static bool try_steal(struct gotimer_worker *w)
-{
-	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
-	int from = atomic_xchg(&pool->steal_from, -1);
-
-	if (from < 0)
-		return false;
-	gotimer_run_due_as(gotimer_cpu_unpinned_base(from), gotimer_now(),
-			   pool->ubase, w->slot);
-	return true;
-}
-
-/*
- * A standby sleeps until the watch, a steal request (or kthread_stop())
- * wakes it.  The state is set before the standby bit is published, so a
- * wake-up that reads the bit cannot be lost; a watch that looked before
- * the bit was set looks again one interval later, and a steal request
- * posted before it is seen by the look after the full barrier.
+ * A standby sleeps until the watch (or kthread_stop()) wakes it.  The
+ * state is set before the standby bit is published, so a wake-up that
+ * reads the bit cannot be lost; a watch that looked before the bit was
+ * set looks again one interval later.
  */
 static void standby_round(struct gotimer_worker *w)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 
-	if (try_takeover(w) || try_steal(w))
+	if (try_takeover(w))
 		return;
 	if (w->demoted)
 		worker_set_fifo(w);	/* may sleep: before the state changes */
 	set_current_state(TASK_IDLE);
 	set_bit(w->slot, &pool->standby);
-	/* The bit before the request's look; pairs with steal_request(). */
-	smp_mb__after_atomic();
-	if (!kthread_should_stop() && atomic_read(&pool->steal_from) < 0)
+	if (!kthread_should_stop())
 		schedule();
 	__set_current_state(TASK_RUNNING);
 	clear_bit(w->slot, &pool->standby);
 	worker_fresh_budget(w);
+}
+
+/*
+ * The thief [S19] (workqueue's rescuer): asked by another CPU's steal
+ * watch (->steal_from), it runs what is due in that CPU's unpinned base,
+ * publishing the callbacks in slot GOTIMER_THIEF_SLOT of its own CPU's
+ * unpinned base, then looks for the next request.  set_current_state()
+ * is a full barrier between the task state and the look at ->steal_from:
+ * a request posted after the look wakes the thief (steal_request()), one
+ * posted before it is seen, so none is lost.  It keeps the workers' FIFO
+ * budget.
+ */
+static int thief_thread(void *data)
+{
+	struct gotimer_worker *w = data;
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
+	int from;
+
+	worker_set_fifo(w);
+	worker_fresh_budget(w);
+	while (!kthread_should_stop()) {
+		if (w->demoted)
+			worker_set_fifo(w);	/* may sleep: before the state changes */
+		set_current_state(TASK_IDLE);
+		if (atomic_read(&pool->steal_from) < 0 && !kthread_should_stop()) {
+			schedule();
+			worker_fresh_budget(w);
+		}
+		__set_current_state(TASK_RUNNING);
+		from = atomic_xchg(&pool->steal_from, -1);
+		if (from >= 0)
+			gotimer_run_due_as(gotimer_cpu_unpinned_base(from),
+					   gotimer_now(), pool->ubase,
+					   GOTIMER_THIEF_SLOT);
+	}
+	return 0;
 }
 
 /*
@@ -1091,6 +1135,7 @@ void gotimer_workers_bind(unsigned int cpu)
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
 						  cpumask_of(cpu)));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpumask_of(cpu)));
 	/*
 	 * The watch is pinned, and the CPU's going down moved it to another
 	 * CPU (pinned hrtimers do not come back).  This runs on @cpu: if it
@@ -1121,12 +1166,14 @@ void gotimer_workers_unbind(unsigned int cpu)
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
 						  cpu_possible_mask));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpu_possible_mask));
 }
 
 static int pool_start(unsigned int cpu)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct task_struct *task;
 	unsigned int i;
 
 	pool->base = base;
@@ -1140,7 +1187,6 @@ static int pool_start(unsigned int cpu)
 	pool->steal_next = cpu;
 	for (i = 0; i < gotimer_workers_per_cpu; i++) {
 		struct gotimer_worker *w = &pool->workers[i];
-		struct task_struct *task;
 
 		w->base = base;
 		w->slot = i;
@@ -1158,10 +1204,20 @@ static int pool_start(unsigned int cpu)
 		w->task = task;
 		pool->nr = i + 1;
 	}
+	task = kthread_create_on_node(thief_thread, &pool->thief, cpu_to_node(cpu),
+				      "gotimer/%u:t", cpu);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	pool->thief.base = base;
+	pool->thief.slot = GOTIMER_THIEF_SLOT;
+	kthread_bind(task, cpu);
+	WARN_ON_ONCE(set_cpus_allowed_ptr(task, cpu_possible_mask));
+	pool->thief.task = task;
 	WRITE_ONCE(base->worker, pool->workers[0].task);
 	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
 		wake_up_process(pool->workers[i].task);
+	wake_up_process(task);
 	return 0;
 }
 
@@ -1214,6 +1270,9 @@ void gotimer_workers_stop(void)
 
 		for (i = 0; i < pool->nr; i++)
 			kthread_stop(pool->workers[i].task);
+		if (pool->thief.task)
+			kthread_stop(pool->thief.task);
+		pool->thief.task = NULL;
 		if (pool->base) {
 			hrtimer_cancel(&pool->watch);
 			hrtimer_cancel(&pool->steal_watch);
