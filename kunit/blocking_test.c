@@ -16,6 +16,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -322,8 +323,8 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	unsigned long stolen, requests;
 	s64 bound;
 
-	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
-		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs");
 	hol_measure(test, cpu, &free, &none);
 	hol_measure(test, cpu, &elsewhere, &ref);
 	stolen = READ_ONCE(ubase->stolen);
@@ -472,8 +473,8 @@ static void steal_watch_survives_timers_at_the_end_of_time(struct kunit *test)
 	struct hol_stats hog;
 	unsigned long stolen;
 
-	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
-		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs");
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, arm_at_the_end_of_time, t), 0L);
 	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&t[0]));
@@ -542,8 +543,8 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 	bool pending, gave_up;
 
 	KUNIT_ASSERT_NOT_NULL(test, sr);
-	if (num_online_cpus() < 2 || gotimer_workers_per_cpu < 2)
-		kunit_skip(test, "needs 2 CPUs and a standby worker per CPU");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs");
 	sr->cpu = cpumask_last(cpu_online_mask);
 	init_completion(&sr->started);
 	KUNIT_ASSERT_EQ(test, fifo_hog_create(&sr->hog, sr->cpu,
@@ -578,7 +579,8 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 /*
  * A periodic timer whose callback sleeps longer than its period: its next
  * run is due while the callback still sleeps, and a standby has taken
- * over.  [S18] puts it off instead of running it twice at once.
+ * over.  [S18] puts it off instead of running it twice at once, and keeps
+ * the time it was due: every next time stays in phase with the first.
  */
 #define PER_PERIOD	(2 * MS)
 #define PER_SLEEP_MS	10
@@ -586,8 +588,10 @@ static void stop_sync_waits_for_a_stolen_callback(struct kunit *test)
 
 struct per_run {
 	struct gotimer t;
+	s64 first;
 	atomic_t inside;
 	atomic_t overlaps;
+	atomic_t off_phase;
 	atomic_t runs;
 	struct completion done;
 };
@@ -595,9 +599,24 @@ struct per_run {
 static void per_fn(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	struct per_run *p = arg;
+	enum gotimer_status s;
+	s64 due = 0;
+	u64 rem;
 
 	if (atomic_inc_return(&p->inside) > 1)
 		atomic_inc(&p->overlaps);
+	/*
+	 * Its next time [S12], or the one [S18] kept when it put the timer
+	 * off meanwhile: in phase with the first.  Under the status lock,
+	 * where [S18] writes both.
+	 */
+	s = gotimer_status_lock(&p->t);
+	if (s == GOTIMER_WAITING)
+		due = p->t.nextwhen ?: p->t.when;
+	gotimer_status_unlock(&p->t, s);
+	div64_u64_rem(due - p->first, PER_PERIOD, &rem);
+	if (due && rem)
+		atomic_inc(&p->off_phase);
 	msleep(PER_SLEEP_MS);
 	atomic_dec(&p->inside);
 	if (atomic_inc_return(&p->runs) == PER_RUNS)
@@ -608,7 +627,8 @@ static long per_arm(void *data)
 {
 	struct per_run *p = data;
 
-	return gotimer_modify(&p->t, gotimer_now() + MS, PER_PERIOD, per_fn, p, 0);
+	p->first = gotimer_now() + MS;
+	return gotimer_modify(&p->t, p->first, PER_PERIOD, per_fn, p, 0);
 }
 
 static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
@@ -625,6 +645,7 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&p->t));
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->overlaps), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->inside), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->off_phase), 0);
 	/* The case means something only if [S18] met the timer. */
 	now_postponed = READ_ONCE(base->postponed);
 	KUNIT_EXPECT_GT(test, now_postponed, postponed);

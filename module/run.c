@@ -84,6 +84,7 @@ unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max)
 		} else {
 			/* [S9] */
 			t->when = t->nextwhen;
+			t->nextwhen = 0;
 			gotimer_heap_sift_down(h, 0);
 			gotimer_status_unlock(t, GOTIMER_WAITING);
 		}
@@ -133,6 +134,7 @@ void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
 			} else {
 				/* [S10] as [S9] */
 				t->when = t->nextwhen;
+				t->nextwhen = 0;
 				s = GOTIMER_WAITING;
 			}
 		}
@@ -216,13 +218,15 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
 	uintptr_t seq = t->seq;
-	s64 when = t->when;
+	/* The time it was due, also when [S18] put it off. */
+	s64 when = t->nextwhen ?: t->when;
 	enum gotimer_status s;
 	unsigned long tick;
 
 	if (t->period > 0) {
-		/* [S12] */
+		/* [S12]: in phase with the time it was due */
 		t->when = gotimer_periodic_next(when, t->period, now);
+		t->nextwhen = 0;
 		gotimer_heap_sift_down(&base->heap, 0);
 		s = GOTIMER_WAITING;
 	} else {
@@ -298,10 +302,15 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
  * timers behind it, and retries @t at its new time.  The check is exact
  * where it matters: a callback of @t starts only under @t's status lock,
  * which is held here, so a run seen finished cannot start again meanwhile.
+ * The time it was due stays in ->nextwhen (0 in every other Waiting
+ * timer), so that the run's delay_ns counts the whole delay and a periodic
+ * timer keeps its phase ([S12] measures from it).
  */
 static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	__must_hold(&base->lock)
 {
+	if (!t->nextwhen)
+		t->nextwhen = t->when;
 	t->when = gotimer_time_add(now, (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC);
 	gotimer_heap_sift_down(&base->heap, 0);
 	gotimer_status_unlock(t, GOTIMER_WAITING);

@@ -813,6 +813,44 @@ static void s18_postpone_saturates_at_the_end_of_time(void)
 	}
 }
 
+static s64 seen_delay;
+
+static void record_delay(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	f->fired[seq]++;
+	seen_delay = delay_ns;
+}
+
+/*
+ * [S18] keeps the time a timer was due: a periodic timer put off while its
+ * callback still ran is called with delay_ns counted from that time, and
+ * its next period stays in phase with it ([S12]).
+ */
+static void s18_postponed_timer_keeps_its_time_and_phase(void)
+{
+	const s64 due = 2000, period = 700;
+	s64 put_off = due + (s64)gotimer_takeover_us * NSEC_PER_USEC;
+	s64 now = put_off + 10;
+	struct gotimer *t = &f->t[0];
+
+	ASSERT_EQ(gotimer_modify_on(&f->a, t, due, period, record_delay, f, 0), 0);
+	/* As if its previous callback still ran in worker slot 1. */
+	f->a.running[1] = t;
+	t->run_base = &f->a;
+	EXPECT_EQ(gotimer_run_due(&f->a, due), 0);
+	EXPECT_EQ(t->when, put_off);
+	EXPECT_EQ(t->nextwhen, due);
+	f->a.running[1] = NULL;
+	EXPECT_EQ(gotimer_run_due(&f->a, now), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_EQ(seen_delay, now - due);
+	EXPECT_EQ(t->when, due + period * ((now - due) / period + 1));
+	EXPECT_EQ(t->nextwhen, 0);
+	EXPECT_EQ(status_of(t), GOTIMER_WAITING);
+	EXPECT_TRUE(gotimer_stop_lazy(t));
+	clean_head(&f->a);
+}
+
 static void removed_timer_in_heap_is_dropped_not_written(void)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers);
@@ -923,6 +961,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
 	GT_CASE(time_add_saturates_at_the_end_of_time),
 	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
+	GT_CASE(s18_postponed_timer_keeps_its_time_and_phase),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };
