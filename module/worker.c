@@ -884,6 +884,7 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 static bool steal_request(struct gotimer_pool *pool)
 {
 	unsigned int self = pool->base->cpu, cpu = pool->steal_next;
+	struct task_struct *thief;
 	struct gotimer_pool *tp;
 
 	cpu = cpumask_next(cpu, cpu_online_mask);
@@ -898,10 +899,11 @@ static bool steal_request(struct gotimer_pool *pool)
 	if (cpu >= nr_cpu_ids || cpu == self)
 		return false;	/* no other CPU online */
 	tp = per_cpu_ptr(&gotimer_pools, cpu);
-	if (!tp->thief.task || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
+	thief = READ_ONCE(tp->thief.task);
+	if (!thief || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
 		return true;
 	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
-	wake_up_process(tp->thief.task);
+	wake_up_process(thief);
 	return true;
 }
 
@@ -1212,7 +1214,8 @@ static int pool_start(unsigned int cpu)
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
 	kthread_bind(task, cpu);
 	WARN_ON_ONCE(set_cpus_allowed_ptr(task, cpu_possible_mask));
-	pool->thief.task = task;
+	/* Read by other CPUs' steal watches (steal_request()). */
+	WRITE_ONCE(pool->thief.task, task);
 	WRITE_ONCE(base->worker, pool->workers[0].task);
 	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
@@ -1265,6 +1268,15 @@ void gotimer_workers_stop(void)
 {
 	unsigned int cpu, i;
 
+	/* Every watch first: a steal watch wakes other CPUs' thieves. */
+	for_each_possible_cpu(cpu) {
+		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+
+		if (pool->base) {
+			hrtimer_cancel(&pool->watch);
+			hrtimer_cancel(&pool->steal_watch);
+		}
+	}
 	for_each_possible_cpu(cpu) {
 		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 
@@ -1272,11 +1284,7 @@ void gotimer_workers_stop(void)
 			kthread_stop(pool->workers[i].task);
 		if (pool->thief.task)
 			kthread_stop(pool->thief.task);
-		pool->thief.task = NULL;
-		if (pool->base) {
-			hrtimer_cancel(&pool->watch);
-			hrtimer_cancel(&pool->steal_watch);
-		}
+		WRITE_ONCE(pool->thief.task, NULL);
 		pool->nr = 0;
 		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
 		WRITE_ONCE(gotimer_cpu_unpinned_base(cpu)->worker, NULL);
