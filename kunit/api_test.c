@@ -371,6 +371,85 @@ static void worker_grows_the_heap_ahead_of_the_arms(struct kunit *test)
 	KUNIT_EXPECT_LE(test, caller, 1L);
 }
 
+/*
+ * gotimer_reserve(n) makes room for n arms of either kind on every online
+ * CPU: the pinned and the unpinned base (issue 23, 8a).  The arms run with
+ * preemption off on their CPU, so that its workers cannot grow the heaps
+ * meanwhile: a heap without room could only grow in the caller's context,
+ * which caller_growths counts.  n exceeds what either base has free, so
+ * that without the reserve both would have to grow.
+ */
+struct reserve_arms {
+	struct gotimer *t;
+	unsigned int n;
+	unsigned int failed;
+};
+
+static long arm_reserved(void *data)
+{
+	struct reserve_arms *a = data;
+	unsigned int i;
+
+	preempt_disable();
+	for (i = 0; i < a->n; i++)
+		if (gotimer_modify(&a->t[i], gotimer_now() + HOUR_NS, 0, api_fire,
+				   NULL, i))
+			a->failed++;
+	preempt_enable();
+	return 0;
+}
+
+static unsigned int free_slots(struct gotimer_base *b)
+{
+	return READ_ONCE(b->heap.cap) - READ_ONCE(b->heap.len);
+}
+
+static void reserve_grows_both_bases_of_each_cpu(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
+	struct reserve_arms pinned = { }, unpinned = { };
+	long caller0, ucaller0;
+	unsigned int i, n;
+
+	n = max3(free_slots(base), free_slots(ubase), 1024U) + 1;
+	KUNIT_ASSERT_LE_MSG(test, n, 1U << 16, "heaps too large for this case");
+	pinned.n = n;
+	unpinned.n = n;
+	pinned.t = kvcalloc(n, sizeof(*pinned.t), GFP_KERNEL);
+	unpinned.t = kvcalloc(n, sizeof(*unpinned.t), GFP_KERNEL);
+	if (!pinned.t || !unpinned.t) {
+		kvfree(pinned.t);
+		kvfree(unpinned.t);
+		KUNIT_FAIL(test, "no memory for %u timers", n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, gotimer_init_flags(&unpinned.t[i],
+							 GOTIMER_UNPINNED), 0);
+
+	KUNIT_EXPECT_EQ(test, gotimer_reserve(n), 0);
+	KUNIT_EXPECT_GE(test, free_slots(base), n);
+	KUNIT_EXPECT_GE(test, free_slots(ubase), n);
+	caller0 = atomic_long_read(&base->caller_growths);
+	ucaller0 = atomic_long_read(&ubase->caller_growths);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_reserved, &pinned), 0L);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_reserved, &unpinned), 0L);
+	KUNIT_EXPECT_EQ(test, pinned.failed, 0U);
+	KUNIT_EXPECT_EQ(test, unpinned.failed, 0U);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&base->caller_growths), caller0,
+			    "%u pinned arms after gotimer_reserve(%u) grew the heap", n, n);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&ubase->caller_growths), ucaller0,
+			    "%u unpinned arms after gotimer_reserve(%u) grew the heap", n, n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&pinned.t[i]));
+		KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&unpinned.t[i]));
+	}
+	kvfree(pinned.t);
+	kvfree(unpinned.t);
+}
+
 /* What the API answered from interrupt context. */
 struct irq_results {
 	int modify_idle, modify_pending, reset_pending;
@@ -470,6 +549,7 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
 	KUNIT_CASE(heap_grows_in_every_context_it_may),
 	KUNIT_CASE(worker_grows_the_heap_ahead_of_the_arms),
+	KUNIT_CASE(reserve_grows_both_bases_of_each_cpu),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

@@ -417,6 +417,16 @@ bool gotimer_stop_sync(struct gotimer *t)
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
 
+/* Room in @base for @n more adds than it holds now, plus the one in flight. */
+static int reserve_base(struct gotimer_base *base, unsigned int n)
+{
+	unsigned int len = READ_ONCE(base->heap.len);
+
+	if (n > UINT_MAX - len - 1)
+		return -ENOMEM;
+	return gotimer_base_reserve(base, len + n + 1, GFP_KERNEL);
+}
+
 /**
  * gotimer_reserve() - make room for @n more timers on every online CPU
  * @n: timers the caller is about to arm
@@ -425,7 +435,9 @@ EXPORT_SYMBOL_GPL(gotimer_stop_sync);
  * but a burst of arms faster than they run, from a context that cannot
  * sleep, may find a heap full and then grows it with GFP_ATOMIC, or gets
  * -ENOMEM.  A caller about to arm many timers can grow every online CPU's
- * heap first, with GFP_KERNEL, as radix_tree_preload() does for its tree.
+ * heaps first, with GFP_KERNEL, as radix_tree_preload() does for its tree:
+ * both bases of each CPU, the pinned one and the one of GOTIMER_UNPINNED
+ * timers, so that @n arms of either kind on any one CPU need no allocation.
  *
  * Context: task context, may sleep.
  *
@@ -439,11 +451,9 @@ int gotimer_reserve(unsigned int n)
 	might_sleep();
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
-		unsigned int len = READ_ONCE(base->heap.len);
-
-		if (n > UINT_MAX - len - 1 ||
-		    gotimer_base_reserve(base, len + n + 1, GFP_KERNEL))
+		if (reserve_base(gotimer_cpu_base(cpu), n))
+			err = -ENOMEM;
+		if (reserve_base(gotimer_cpu_unpinned_base(cpu), n))
 			err = -ENOMEM;
 	}
 	cpus_read_unlock();
