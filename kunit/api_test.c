@@ -450,6 +450,46 @@ static void reserve_grows_both_bases_of_each_cpu(struct kunit *test)
 	kvfree(unpinned.t);
 }
 
+/*
+ * A reserve no heap can hold is refused with -E2BIG before any allocation,
+ * changing nothing (issue 23, 8b): it must not reach kvmalloc() past
+ * INT_MAX bytes, which WARNs.  The WARN would also fail the boot test's
+ * log check; here the taint says it, if no earlier WARN set it.
+ */
+static void reserve_beyond_any_heap_is_e2big(struct kunit *test)
+{
+	static const unsigned int sizes[] = {
+		UINT_MAX, UINT_MAX / 2, INT_MAX / 4, GOTIMER_HEAP_MAX_SLOTS,
+	};
+	bool warned_before = test_taint(TAINT_WARN);
+	unsigned int *cap[2], i;
+	int cpu;
+
+	cap[0] = kunit_kcalloc(test, nr_cpu_ids, sizeof(*cap[0]), GFP_KERNEL);
+	cap[1] = kunit_kcalloc(test, nr_cpu_ids, sizeof(*cap[1]), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cap[0]);
+	KUNIT_ASSERT_NOT_NULL(test, cap[1]);
+	/* The CPUs stay online: only the hotplug suite takes them down. */
+	for_each_online_cpu(cpu) {
+		cap[0][cpu] = READ_ONCE(gotimer_cpu_base(cpu)->heap.cap);
+		cap[1][cpu] = READ_ONCE(gotimer_cpu_unpinned_base(cpu)->heap.cap);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		KUNIT_EXPECT_EQ_MSG(test, gotimer_reserve(sizes[i]), -E2BIG,
+				    "gotimer_reserve(%u)", sizes[i]);
+	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, READ_ONCE(gotimer_cpu_base(cpu)->heap.cap),
+				cap[0][cpu]);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(gotimer_cpu_unpinned_base(cpu)->heap.cap),
+				cap[1][cpu]);
+	}
+	if (!warned_before)
+		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+				       "a refused gotimer_reserve() WARNed");
+	/* A reserve that fits is still made. */
+	KUNIT_EXPECT_EQ(test, gotimer_reserve(16), 0);
+}
+
 /* What the API answered from interrupt context. */
 struct irq_results {
 	int modify_idle, modify_pending, reset_pending;
@@ -550,6 +590,7 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(heap_grows_in_every_context_it_may),
 	KUNIT_CASE(worker_grows_the_heap_ahead_of_the_arms),
 	KUNIT_CASE(reserve_grows_both_bases_of_each_cpu),
+	KUNIT_CASE(reserve_beyond_any_heap_is_e2big),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

@@ -106,10 +106,11 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_free_retired, GOTIMER_INTERNAL);
  * @gfp: allocation flags that suit the caller's context
  *
  * Allocates with no gotimer lock held, then swaps the array in under the
- * heap lock.  Grows geometrically.  Fails on demand under fault injection
- * (fault_inject.c), even with room.
+ * heap lock.  Grows geometrically, up to GOTIMER_HEAP_MAX_SLOTS.  Fails on
+ * demand under fault injection (fault_inject.c), even with room.
  *
- * Return: 0, or -ENOMEM with the heap unchanged.
+ * Return: 0, or -ENOMEM with the heap unchanged, also for @want beyond
+ * GOTIMER_HEAP_MAX_SLOTS (refused before any allocation).
  */
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			 gfp_t gfp)
@@ -117,13 +118,14 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 	struct gotimer **slots, **old;
 	unsigned int cap;
 
-	if (gotimer_should_fail_grow(want))
+	if (want > GOTIMER_HEAP_MAX_SLOTS || gotimer_should_fail_grow(want))
 		return -ENOMEM;
 	for (;;) {
 		cap = READ_ONCE(base->heap.cap);
 		if (cap >= want)
 			return 0;
-		cap = max3(want, cap * 2, 16U);
+		/* Doubles from at most GOTIMER_HEAP_MAX_SLOTS: no overflow. */
+		cap = min(max3(want, cap * 2, 16U), GOTIMER_HEAP_MAX_SLOTS);
 		if (gfpflags_allow_blocking(gfp))
 			slots = kvmalloc_array(cap, sizeof(*slots), gfp);
 		else

@@ -91,6 +91,12 @@ struct gotimer_heap {
 };
 
 /*
+ * The most slots a heap may have: its array must stay within the INT_MAX
+ * bytes kvmalloc() accepts (beyond that it WARNs and fails).
+ */
+#define GOTIMER_HEAP_MAX_SLOTS	((unsigned int)(INT_MAX / sizeof(struct gotimer *)))
+
+/*
  * The lateness histogram: bucket 0 counts callbacks called less than
  * 1024 ns after their time, bucket b (1 <= b < 31) those from 2^(b-1) to
  * 2^b (exclusive) times 1024 ns late, and bucket 31 everything from 2^40 ns

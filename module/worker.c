@@ -417,13 +417,22 @@ bool gotimer_stop_sync(struct gotimer *t)
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
 
+/*
+ * Can @base hold @n more timers than it does now, plus the one add of its
+ * CPU that may be in flight, within GOTIMER_HEAP_MAX_SLOTS?
+ */
+static bool reserve_fits(struct gotimer_base *base, unsigned int n)
+{
+	return n < GOTIMER_HEAP_MAX_SLOTS - READ_ONCE(base->heap.len);
+}
+
 /* Room in @base for @n more adds than it holds now, plus the one in flight. */
 static int reserve_base(struct gotimer_base *base, unsigned int n)
 {
 	unsigned int len = READ_ONCE(base->heap.len);
 
-	if (n > UINT_MAX - len - 1)
-		return -ENOMEM;
+	if (n >= GOTIMER_HEAP_MAX_SLOTS - len)
+		return -ENOMEM;		/* it grew since reserve_fits() */
 	return gotimer_base_reserve(base, len + n + 1, GFP_KERNEL);
 }
 
@@ -439,17 +448,31 @@ static int reserve_base(struct gotimer_base *base, unsigned int n)
  * both bases of each CPU, the pinned one and the one of GOTIMER_UNPINNED
  * timers, so that @n arms of either kind on any one CPU need no allocation.
  *
+ * A heap holds at most GOTIMER_HEAP_MAX_SLOTS timers (its array stays
+ * within what kvmalloc() accepts): an @n that would take some heap past
+ * that is refused before anything is allocated.
+ *
  * Context: task context, may sleep.
  *
- * Return: 0, or -ENOMEM if some heap could not grow (the others keep what
- * they got).
+ * Return: 0; -E2BIG if some online CPU's heap cannot hold @n more timers
+ * (then nothing changed); or -ENOMEM if some heap could not grow (the
+ * others keep what they got).
  */
 int gotimer_reserve(unsigned int n)
 {
 	int cpu, err = 0;
 
 	might_sleep();
+	if (n >= GOTIMER_HEAP_MAX_SLOTS)
+		return -E2BIG;
 	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		if (!reserve_fits(gotimer_cpu_base(cpu), n) ||
+		    !reserve_fits(gotimer_cpu_unpinned_base(cpu), n)) {
+			cpus_read_unlock();
+			return -E2BIG;
+		}
+	}
 	for_each_online_cpu(cpu) {
 		if (reserve_base(gotimer_cpu_base(cpu), n))
 			err = -ENOMEM;
