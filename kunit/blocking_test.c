@@ -16,6 +16,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -261,8 +262,8 @@ static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 	kunit_info(test, "cpu %d, %s, sleeper %u ms%s: lateness of the others p50 %lld us, p99 %lld us, max %lld us\n",
 		   cpu, c->unpinned ? "unpinned" : "pinned", c->sleep_ms,
 		   !c->hog ? "" : c->hog_elsewhere ? ", FIFO hog on another CPU" :
-		   ", FIFO hog", st->p50 / 1000, st->p99 / 1000,
-		   st->max / 1000);
+		   ", FIFO hog", div_s64(st->p50, 1000), div_s64(st->p99, 1000),
+		   div_s64(st->max, 1000));
 }
 
 /*

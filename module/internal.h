@@ -20,6 +20,7 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
