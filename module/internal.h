@@ -381,7 +381,7 @@ void gotimer_base_kick(struct gotimer_base *base);
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
 s64 gotimer_bases_sleep_begin(struct gotimer_base *const *bases,
 			      unsigned int n, s64 now);
-void gotimer_base_sleep_end(struct gotimer_base *base);
+void gotimer_base_sleep_end(struct gotimer_base *base, s64 until);
 int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
 int gotimer_base_verify(struct gotimer_base *base);

@@ -1069,7 +1069,7 @@ static void runner_round(struct gotimer_worker *w)
 	if (!until || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
 		for (i = 0; i < ARRAY_SIZE(bases); i++)
-			gotimer_base_sleep_end(bases[i]);
+			gotimer_base_sleep_end(bases[i], until);
 		worker_check_budget(w);
 		cond_resched();
 		return;
@@ -1082,7 +1082,7 @@ static void runner_round(struct gotimer_worker *w)
 					 HRTIMER_MODE_ABS);
 	}
 	for (i = 0; i < ARRAY_SIZE(bases); i++)
-		gotimer_base_sleep_end(bases[i]);
+		gotimer_base_sleep_end(bases[i], until);
 	/* Only the runner writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
