@@ -593,12 +593,131 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->sleeper));
 }
 
+/*
+ * Issue 23, defect 5: a callback stop_syncs and "frees" its timer, makes a
+ * new timer at the same address (the same storage, zeroed, as kfree() and
+ * kzalloc() of one size often give) and arms it on its CPU.  The first
+ * callback then sleeps until the second one has started: a standby takes
+ * over and runs it in another worker slot of the same base, where it
+ * blocks on a gate.  The first callback now stop_syncs the new timer: its
+ * own slot still holds that address, but the callback running there is
+ * not the new timer's, and stop_sync must wait for the other slot.  The
+ * test thread opens the gate only once stop_sync has registered as a
+ * waiter or has returned, so a stop_sync that does not wait returns while
+ * the second callback is inside, every time.  Waits are bounded (REUSE_WAIT)
+ * only against a hang.
+ */
+#define REUSE_WAIT	(30 * HZ)
+
+struct reuse_run {
+	struct gotimer t;		/* the address both timers use */
+	int armed;			/* the second arm's return */
+	bool started;			/* the second callback started in time */
+	bool self_pending;		/* the first's stop_sync of itself */
+	atomic_t second_inside;
+	int inside_at_return;		/* second_inside when stop_sync returned */
+	int second_worker_cpu;
+	struct completion second_started, gate, first_done;
+};
+
+static void reuse_second_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct reuse_run *r = arg;
+
+	atomic_inc(&r->second_inside);
+	r->second_worker_cpu = gotimer_current_worker_cpu();
+	complete_all(&r->second_started);	/* the first callback and the test */
+	wait_for_completion_timeout(&r->gate, REUSE_WAIT);
+	atomic_dec(&r->second_inside);
+}
+
+static void reuse_first_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct reuse_run *r = arg;
+
+	/* Its own timer: stopped, not waited for, then "freed" and made anew. */
+	r->self_pending = gotimer_stop_sync(&r->t);
+	memset(&r->t, 0, sizeof(r->t));
+	r->armed = gotimer_modify(&r->t, gotimer_now(), 0, reuse_second_fn, r, 1);
+	/* Asleep in the callback with a timer due: a standby takes over. */
+	r->started = wait_for_completion_timeout(&r->second_started, REUSE_WAIT);
+	gotimer_stop_sync(&r->t);
+	r->inside_at_return = atomic_read(&r->second_inside);
+	complete(&r->first_done);
+}
+
+static long reuse_arm(void *data)
+{
+	struct reuse_run *r = data;
+
+	return gotimer_modify(&r->t, gotimer_now() + MS, 0, reuse_first_fn, r, 0);
+}
+
+/* One round of the case below. */
+static void reuse_round(struct kunit *test, int cpu, int round)
+{
+	struct reuse_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	bool waited;
+	int polls;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->second_started);
+	init_completion(&r->gate);
+	init_completion(&r->first_done);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, reuse_arm, r), 0L);
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&r->second_started,
+								2 * REUSE_WAIT),
+			      "round %d: the second timer never started", round);
+	/*
+	 * Until the first callback's stop_sync waits (a waiter registered on
+	 * the base) or has returned: a condition, polled once a tick.
+	 */
+	for (polls = 0; !completion_done(&r->first_done) &&
+	     !READ_ONCE(base->sync_waiters) && polls < 2 * REUSE_WAIT; polls++)
+		schedule_timeout_uninterruptible(1);
+	waited = !completion_done(&r->first_done);
+	complete(&r->gate);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->first_done,
+							    2 * REUSE_WAIT));
+	KUNIT_EXPECT_TRUE(test, r->started);
+	KUNIT_EXPECT_EQ(test, r->armed, 0);
+	KUNIT_EXPECT_FALSE(test, r->self_pending);	/* it ran: not pending */
+	KUNIT_EXPECT_EQ(test, r->second_worker_cpu, cpu);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "round %d: stop_sync returned while the new timer's callback ran in another slot",
+			      round);
+	KUNIT_EXPECT_EQ(test, r->inside_at_return, 0);
+	now_takeovers = READ_ONCE(base->takeovers);
+	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->t));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->second_inside), 0);
+}
+
+/*
+ * Two rounds: each take-over moves the runner role to the other worker,
+ * so with two workers per CPU the first callback runs once in the lower
+ * slot and once in the higher one (a look that stops at the first slot
+ * holding the address was wrong in one order only).
+ */
+static void stop_sync_of_a_reused_address_waits_for_the_other_slot(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	if (gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs a standby worker per CPU");
+	reuse_round(test, cpu, 0);
+	reuse_round(test, cpu, 1);
+}
+
 static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
+	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),
 	{}
 };
 

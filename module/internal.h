@@ -255,36 +255,22 @@ struct gotimer_base {
 	atomic_long_t corrupt;
 };
 
-/* Does worker slot @i of @rb run @t's callback? */
+/**
+ * gotimer_slot_runs() - does worker slot @i of @rb run @t's callback?
+ * @rb: the base where @t's callback last ran (->run_base)
+ * @i: a worker slot, < GOTIMER_WORKERS_MAX
+ * @t: the timer, only compared: its callback may have freed it
+ *
+ * The acquire pairs with the release that clears a slot after the callback
+ * (run.c): a callback seen finished has all its effects visible.
+ *
+ * Return: true if so.
+ */
 static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 				     struct gotimer *t)
 {
-	/* Pairs with the release in run_head(), as said below. */
+	/* Pairs with the release in run_head(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
-}
-
-/**
- * gotimer_running_slot() - which worker of @rb runs @t's callback
- * @rb: the base where @t's callback last ran (->run_base), or NULL
- * @t: the timer
- *
- * A scan of GOTIMER_WORKERS_MAX slots: O(1) in the number of CPUs.  The
- * acquire pairs with the release that clears a slot after the callback
- * (run.c): a callback seen finished has all its effects visible.
- *
- * Return: the slot, or -1 if @t's callback runs in none of @rb's workers.
- */
-static inline int gotimer_running_slot(struct gotimer_base *rb,
-				       struct gotimer *t)
-{
-	int i;
-
-	if (!rb)
-		return -1;
-	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
-		if (gotimer_slot_runs(rb, i, t))
-			return i;
-	return -1;
 }
 
 /*

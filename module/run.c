@@ -269,7 +269,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_running_slot().  A stop_sync waiter registers
+	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
 	 * under @rb's heap lock, so reading the count here needs no barrier on
 	 * this path; waking one does (worker.c).
 	 */

@@ -320,28 +320,55 @@ static bool runner_sleeps_in_callback(struct gotimer_base *base)
 	       gotimer_task_asleep(pool_worker_task(base, r));
 }
 
-/* The pool worker that runs @t's callback, if it is the calling thread. */
-static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
-{
-	int slot = gotimer_running_slot(rb, t);
+static struct gotimer_worker *current_worker(void);
 
-	if (slot < 0 || rb->cpu < 0)
-		return false;
-	return pool_worker_task(rb, slot) == current;
+/*
+ * The slot of @rb in which worker @w (the caller, or NULL if it is no
+ * worker) publishes its callbacks: its own slot, if @rb is a base of its
+ * CPU; -1 otherwise.  A worker publishes every callback it runs in its own
+ * slot of one of its CPU's two bases, a stolen one [S19] in its CPU's
+ * unpinned base, and only it writes that slot.
+ */
+static int own_slot(struct gotimer_worker *w, struct gotimer_base *rb)
+{
+	return w && rb && rb->cpu >= 0 && rb->cpu == w->base->cpu ? w->slot : -1;
 }
 
-/* Wait until no worker of @rb is in @t's callback. */
-static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
+/*
+ * Does a worker of @rb other than slot @own run a callback of the timer at
+ * @t's address?  Slot @own, the caller's, is left out: a callback cannot
+ * wait for itself.  Not "the first slot that holds @t, and is it mine":
+ * the callback of a timer at @t's address, in the caller's slot, may have
+ * stopped and freed it, made a new timer at the same address and armed it,
+ * and the new one's callback may run in another slot; that one is waited
+ * for.
+ */
+static bool running_elsewhere(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
+{
+	int i;
+
+	if (!rb)
+		return false;
+	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
+		if (i != own && gotimer_slot_runs(rb, i, t))
+			return true;
+	return false;
+}
+
+/* Wait until no worker of @rb but slot @own is in @t's callback. */
+static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
 {
 	raw_spin_lock(&rb->lock);
-	if (!gotimer_callback_running(rb, t)) {
+	if (!running_elsewhere(rb, t, own)) {
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
 	/* Under the heap lock: run_head() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
-	wait_var_event(t, !gotimer_callback_running(rb, t));
+	wait_var_event(t, !running_elsewhere(rb, t, own));
 	raw_spin_lock(&rb->lock);
 	rb->sync_waiters--;
 	raw_spin_unlock(&rb->lock);
@@ -355,13 +382,15 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
  * on any CPU.  Afterwards gotimer holds no reference to @t and the caller may
  * free it, unless someone arms it again.  Called from @t's own callback it
  * stops @t and returns without waiting for itself; the callback may then
- * free @t.  Two callbacks must not stop_sync each other's timers.  O(1) in
- * the number of CPUs: it looks only at the base where @t's callback last
- * ran (its GOTIMER_WORKERS_MAX worker slots), and waits on a wait queue
- * keyed by @t.
+ * free @t.  "Itself" is the calling worker's own slot, not the address: a
+ * callback that freed its timer and made a new one at the same address
+ * still waits for the new one's callback running in another worker.  Two
+ * callbacks must not stop_sync each other's timers.  O(1) in the number of
+ * CPUs: it looks only at the base where @t's callback last ran (its
+ * GOTIMER_WORKERS_MAX worker slots), and waits on a wait queue keyed by @t.
  *
- * Context: task context; may sleep (except from @t's own callback, where it
- * does not).
+ * Context: task context; may sleep (from @t's own callback only to wait
+ * for another worker's callback at @t's address, as just said).
  *
  * Return: true if @t was pending, as gotimer_stop() would return; false on
  * a call from interrupt context.
@@ -369,14 +398,17 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
 bool gotimer_stop_sync(struct gotimer *t)
 {
 	struct gotimer_base *rb = READ_ONCE(t->run_base), *base;
-	bool self, again, pending, running;
+	struct gotimer_worker *w;
+	bool again, pending, running;
 	enum gotimer_status s;
+	int own;
 
 	if (!gotimer_context_ok())
 		return false;
-	self = in_own_callback(rb, t);
-	if (!self)
-		might_sleep();
+	w = current_worker();
+	own = own_slot(w, rb);
+	if (own < 0 || !gotimer_slot_runs(rb, own, t))
+		might_sleep();		/* not from its own callback */
 	pending = gotimer_stop_lazy(t);
 	for (;;) {
 		pending |= gotimer_unheap(t, &again);
@@ -398,17 +430,18 @@ bool gotimer_stop_sync(struct gotimer *t)
 		if (s == GOTIMER_NR_STATUS)
 			break;		/* corrupt: reported, not locked */
 		rb = t->run_base;
-		running = gotimer_callback_running(rb, t);
+		own = own_slot(w, rb);
+		running = running_elsewhere(rb, t, own);
 		base = t->base;
 		gotimer_status_unlock(t, s);
-		if (!self && running)
-			wait_for_callback(rb, t);
+		if (running)
+			wait_for_callback(rb, t, own);
 		else if (!base)
 			break;
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * gotimer_running_slot() pairs with the release in run_head(),
+		 * gotimer_slot_runs() pairs with the release in run_head(),
 		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);
