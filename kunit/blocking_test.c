@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include "internal.h"
 
@@ -711,6 +712,137 @@ static void stop_sync_of_a_reused_address_waits_for_the_other_slot(struct kunit 
 	reuse_round(test, cpu, 1);
 }
 
+/*
+ * Issue 23, 8e: from 6.12 on, a fair (SCHED_NORMAL) task that blocks while
+ * ineligible stays on its runqueue with se.sched_delayed set (EEVDF's
+ * delayed dequeue) until it is picked again.  A runner demoted to
+ * SCHED_NORMAL, or any worker with worker_fifo=0, sleeps in a callback
+ * that way, and gotimer_task_asleep() must call it asleep, or the watch
+ * sees it "running" (verdict 'r') and no standby takes over.
+ *
+ * Made here with two fair threads of the same weight on one CPU: a
+ * spinner, and a sleeper that runs a varying number of loop iterations
+ * (over several slices) and blocks until released.  It is ineligible when
+ * it blocks after overrunning its slice, before the tick that would have
+ * preempted it, and then stays delayed until the spinner's run makes it
+ * eligible again.  A prober on another CPU waits for each block and samples
+ * sched_delayed, gotimer_task_asleep() and sched_delayed again: in a round
+ * where both samples saw it delayed (it cannot become delayed again while
+ * blocked), gotimer_task_asleep() saw it so too, and must have said
+ * asleep.  Rounds stop after DELAY_SIGHTINGS such rounds; if none came in
+ * DELAY_ROUNDS, the case is skipped, having shown nothing.
+ */
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+#define DELAY_ROUNDS		400
+#define DELAY_SIGHTINGS		10
+#define DELAY_SPIN_MASK		(BIT(17) - 1)
+#define DELAY_POLL_MAX		BIT(30)	/* a bound against a hang */
+
+struct delay_run {
+	struct task_struct *sleeper, *spinner;
+	wait_queue_head_t wq;
+	unsigned int at;		/* the round the sleeper blocks in */
+	unsigned int released;		/* rounds the sleeper may pass */
+};
+
+static int delay_spinner_fn(void *data)
+{
+	while (!kthread_should_stop())
+		cpu_relax();
+	return 0;
+}
+
+static int delay_sleeper_fn(void *data)
+{
+	struct delay_run *d = data;
+	unsigned int round = 0, i, spin;
+
+	while (!kthread_should_stop()) {
+		spin = (round * 2654435761U) & DELAY_SPIN_MASK;
+		for (i = 0; i < spin; i++)
+			cpu_relax();
+		round++;
+		WRITE_ONCE(d->at, round);
+		wait_event_idle(d->wq, READ_ONCE(d->released) >= round ||
+				kthread_should_stop());
+	}
+	return 0;
+}
+
+static bool delayed_on_rq(struct task_struct *p)
+{
+	return READ_ONCE(p->on_rq) && READ_ONCE(p->se.sched_delayed);
+}
+#endif /* GOTIMER_HAVE_SCHED_DELAYED */
+
+static void task_asleep_with_delayed_dequeue(struct kunit *test)
+{
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+	int cpu = cpumask_last(cpu_online_mask);
+	int probe_cpu = cpumask_first(cpu_online_mask);
+	unsigned int round, sightings = 0, wrong = 0, plain = 0, plain_wrong = 0;
+	struct delay_run *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	unsigned long polls;
+	bool before, asleep, after;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs");
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	init_waitqueue_head(&d->wq);
+	d->spinner = kthread_create(delay_spinner_fn, d, "gotimer-spin/%d", cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d->spinner));
+	d->sleeper = kthread_create(delay_sleeper_fn, d, "gotimer-delay/%d", cpu);
+	if (IS_ERR(d->sleeper)) {
+		kthread_stop(d->spinner);
+		KUNIT_FAIL(test, "no sleeper thread");
+		return;
+	}
+	kthread_bind(d->spinner, cpu);
+	kthread_bind(d->sleeper, cpu);
+	/* The prober, this thread, on another CPU than the two. */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(probe_cpu)), 0);
+	wake_up_process(d->spinner);
+	wake_up_process(d->sleeper);
+	for (round = 1; round <= DELAY_ROUNDS && sightings < DELAY_SIGHTINGS; round++) {
+		/*
+		 * Until the sleeper has blocked in this round and left its
+		 * CPU; only this thread wakes it, after the samples.
+		 */
+		for (polls = 0; polls < DELAY_POLL_MAX; polls++) {
+			if (READ_ONCE(d->at) == round &&
+			    READ_ONCE(d->sleeper->__state) != TASK_RUNNING &&
+			    !READ_ONCE(d->sleeper->on_cpu))
+				break;
+			cpu_relax();
+		}
+		before = delayed_on_rq(d->sleeper);
+		asleep = gotimer_task_asleep(d->sleeper);
+		after = delayed_on_rq(d->sleeper);
+		if (before && after) {
+			sightings++;
+			wrong += !asleep;
+		} else if (!before && !READ_ONCE(d->sleeper->on_rq)) {
+			plain++;
+			plain_wrong += !asleep;
+		}
+		WRITE_ONCE(d->released, round);
+		wake_up(&d->wq);
+	}
+	kthread_stop(d->sleeper);
+	kthread_stop(d->spinner);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	kunit_info(test, "%u rounds: blocked with sched_delayed %u times (said running %u), dequeued %u times (said running %u)\n",
+		   round - 1, sightings, wrong, plain, plain_wrong);
+	KUNIT_EXPECT_EQ_MSG(test, wrong, 0U,
+			    "gotimer_task_asleep() said running for a task blocked with se.sched_delayed");
+	KUNIT_EXPECT_EQ(test, plain_wrong, 0U);
+	if (!sightings)
+		kunit_skip(test, "no delayed dequeue met in %u rounds", DELAY_ROUNDS);
+#else
+	kunit_skip(test, "no delayed dequeue in this kernel (before 6.12)");
+#endif
+}
+
 static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
@@ -718,6 +850,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),
+	KUNIT_CASE(task_asleep_with_delayed_dequeue),
 	{}
 };
 

@@ -281,11 +281,32 @@ static s64 pool_next(struct gotimer_pool *pool)
 	return a && (!b || a < b) ? a : b;
 }
 
+/*
+ * Is @task queued to run?  From 6.12 on, EEVDF's delayed dequeue (the
+ * DELAY_DEQUEUE feature) leaves a fair task that blocks while ineligible
+ * on its runqueue, with se.sched_delayed set, until it is picked again or
+ * woken (task_is_runnable() in <linux/sched.h>): that task sleeps all the
+ * same.  Kbuild defines GOTIMER_HAVE_SCHED_DELAYED where the field exists
+ * (not in Debian 12's stock 6.1).
+ */
+static bool task_queued(struct task_struct *task)
+{
+	if (!READ_ONCE(task->on_rq))
+		return false;
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+	if (READ_ONCE(task->se.sched_delayed))
+		return false;
+#endif
+	return true;
+}
+
 /**
  * gotimer_task_asleep() - is @task asleep, and not being woken?
  * @task: a worker
  *
- * Off every runqueue, and its state not TASK_RUNNING or TASK_WAKING.  A
+ * Not queued on a runqueue (off every runqueue, or left on one only by
+ * delayed dequeue, see task_queued()), and its state not TASK_RUNNING or
+ * TASK_WAKING.  A
  * task whose wake-up is in flight (TASK_WAKING: try_to_wake_up() queued it
  * on its CPU's wake list and the IPI has not been taken yet) is off its
  * runqueue too, but it has been woken: like a runnable task it waits for
@@ -300,11 +321,12 @@ bool gotimer_task_asleep(struct task_struct *task)
 {
 	unsigned int state;
 
-	if (READ_ONCE(task->on_rq))
+	if (task_queued(task))
 		return false;
 	state = READ_ONCE(task->__state);
 	return state != TASK_RUNNING && state != TASK_WAKING;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_task_asleep, GOTIMER_INTERNAL);
 
 /*
  * Is @base's runner inside a callback and asleep in it (off its runqueue)?
