@@ -263,8 +263,8 @@ static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 	kunit_info(test, "cpu %d, %s, sleeper %u ms%s: lateness of the others p50 %lld us, p99 %lld us, max %lld us\n",
 		   cpu, c->unpinned ? "unpinned" : "pinned", c->sleep_ms,
 		   !c->hog ? "" : c->hog_elsewhere ? ", FIFO hog on another CPU" :
-		   ", FIFO hog", st->p50 / 1000, st->p99 / 1000,
-		   st->max / 1000);
+		   ", FIFO hog", div_s64(st->p50, 1000), div_s64(st->p99, 1000),
+		   div_s64(st->max, 1000));
 }
 
 /*
@@ -761,6 +761,255 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->sleeper));
 }
 
+/*
+ * Issue 23, defect 5: a callback stop_syncs and "frees" its timer, makes a
+ * new timer at the same address (the same storage, zeroed, as kfree() and
+ * kzalloc() of one size often give) and arms it on its CPU.  The first
+ * callback then sleeps until the second one has started: a standby takes
+ * over and runs it in another worker slot of the same base, where it
+ * blocks on a gate.  The first callback now stop_syncs the new timer: its
+ * own slot still holds that address, but the callback running there is
+ * not the new timer's, and stop_sync must wait for the other slot.  The
+ * test thread opens the gate only once stop_sync has registered as a
+ * waiter or has returned, so a stop_sync that does not wait returns while
+ * the second callback is inside, every time.  Waits are bounded (REUSE_WAIT)
+ * only against a hang.
+ */
+#define REUSE_WAIT	(30 * HZ)
+
+struct reuse_run {
+	struct gotimer t;		/* the address both timers use */
+	int armed;			/* the second arm's return */
+	bool started;			/* the second callback started in time */
+	bool self_pending;		/* the first's stop_sync of itself */
+	atomic_t second_inside;
+	int inside_at_return;		/* second_inside when stop_sync returned */
+	int second_worker_cpu;
+	struct completion second_started, gate, first_done;
+};
+
+static void reuse_second_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct reuse_run *r = arg;
+
+	atomic_inc(&r->second_inside);
+	r->second_worker_cpu = gotimer_current_worker_cpu();
+	complete_all(&r->second_started);	/* the first callback and the test */
+	wait_for_completion_timeout(&r->gate, REUSE_WAIT);
+	atomic_dec(&r->second_inside);
+}
+
+static void reuse_first_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct reuse_run *r = arg;
+
+	/* Its own timer: stopped, not waited for, then "freed" and made anew. */
+	r->self_pending = gotimer_stop_sync(&r->t);
+	memset(&r->t, 0, sizeof(r->t));
+	r->armed = gotimer_modify(&r->t, gotimer_now(), 0, reuse_second_fn, r, 1);
+	/* Asleep in the callback with a timer due: a standby takes over. */
+	r->started = wait_for_completion_timeout(&r->second_started, REUSE_WAIT);
+	gotimer_stop_sync(&r->t);
+	r->inside_at_return = atomic_read(&r->second_inside);
+	complete(&r->first_done);
+}
+
+static long reuse_arm(void *data)
+{
+	struct reuse_run *r = data;
+
+	return gotimer_modify(&r->t, gotimer_now() + MS, 0, reuse_first_fn, r, 0);
+}
+
+/* One round of the case below. */
+static void reuse_round(struct kunit *test, int cpu, int round)
+{
+	struct reuse_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	bool waited;
+	int polls;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->second_started);
+	init_completion(&r->gate);
+	init_completion(&r->first_done);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, reuse_arm, r), 0L);
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&r->second_started,
+								2 * REUSE_WAIT),
+			      "round %d: the second timer never started", round);
+	/*
+	 * Until the first callback's stop_sync waits (a waiter registered on
+	 * the base) or has returned: a condition, polled once a tick.
+	 */
+	for (polls = 0; !completion_done(&r->first_done) &&
+	     !READ_ONCE(base->sync_waiters) && polls < 2 * REUSE_WAIT; polls++)
+		schedule_timeout_uninterruptible(1);
+	waited = !completion_done(&r->first_done);
+	complete(&r->gate);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->first_done,
+							    2 * REUSE_WAIT));
+	KUNIT_EXPECT_TRUE(test, r->started);
+	KUNIT_EXPECT_EQ(test, r->armed, 0);
+	KUNIT_EXPECT_FALSE(test, r->self_pending);	/* it ran: not pending */
+	KUNIT_EXPECT_EQ(test, r->second_worker_cpu, cpu);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "round %d: stop_sync returned while the new timer's callback ran in another slot",
+			      round);
+	KUNIT_EXPECT_EQ(test, r->inside_at_return, 0);
+	now_takeovers = READ_ONCE(base->takeovers);
+	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->t));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->second_inside), 0);
+}
+
+/*
+ * Two rounds: each take-over moves the runner role to the other worker,
+ * so with two workers per CPU the first callback runs once in the lower
+ * slot and once in the higher one (a look that stops at the first slot
+ * holding the address was wrong in one order only).
+ */
+static void stop_sync_of_a_reused_address_waits_for_the_other_slot(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	if (gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs a standby worker per CPU");
+	reuse_round(test, cpu, 0);
+	reuse_round(test, cpu, 1);
+}
+
+/*
+ * Issue 23, 8e: from 6.12 on, a fair (SCHED_NORMAL) task that blocks while
+ * ineligible stays on its runqueue with se.sched_delayed set (EEVDF's
+ * delayed dequeue) until it is picked again.  A runner demoted to
+ * SCHED_NORMAL, or any worker with worker_fifo=0, sleeps in a callback
+ * that way, and gotimer_task_asleep() must call it asleep, or the watch
+ * sees it "running" (verdict 'r') and no standby takes over.
+ *
+ * Made here with two fair threads of the same weight on one CPU: a
+ * spinner, and a sleeper that runs a varying number of loop iterations
+ * (over several slices) and blocks until released.  It is ineligible when
+ * it blocks after overrunning its slice, before the tick that would have
+ * preempted it, and then stays delayed until the spinner's run makes it
+ * eligible again.  A prober on another CPU waits for each block and samples
+ * sched_delayed, gotimer_task_asleep() and sched_delayed again: in a round
+ * where both samples saw it delayed (it cannot become delayed again while
+ * blocked), gotimer_task_asleep() saw it so too, and must have said
+ * asleep.  Rounds stop after DELAY_SIGHTINGS such rounds; if none came in
+ * DELAY_ROUNDS, the case is skipped, having shown nothing.
+ */
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+#define DELAY_ROUNDS		400
+#define DELAY_SIGHTINGS		10
+#define DELAY_SPIN_MASK		(BIT(17) - 1)
+#define DELAY_POLL_MAX		BIT(30)	/* a bound against a hang */
+
+struct delay_run {
+	struct task_struct *sleeper, *spinner;
+	wait_queue_head_t wq;
+	unsigned int at;		/* the round the sleeper blocks in */
+	unsigned int released;		/* rounds the sleeper may pass */
+};
+
+static int delay_spinner_fn(void *data)
+{
+	while (!kthread_should_stop())
+		cpu_relax();
+	return 0;
+}
+
+static int delay_sleeper_fn(void *data)
+{
+	struct delay_run *d = data;
+	unsigned int round = 0, i, spin;
+
+	while (!kthread_should_stop()) {
+		spin = (round * 2654435761U) & DELAY_SPIN_MASK;
+		for (i = 0; i < spin; i++)
+			cpu_relax();
+		round++;
+		WRITE_ONCE(d->at, round);
+		wait_event_idle(d->wq, READ_ONCE(d->released) >= round ||
+				kthread_should_stop());
+	}
+	return 0;
+}
+
+static bool delayed_on_rq(struct task_struct *p)
+{
+	return READ_ONCE(p->on_rq) && READ_ONCE(p->se.sched_delayed);
+}
+#endif /* GOTIMER_HAVE_SCHED_DELAYED */
+
+static void task_asleep_with_delayed_dequeue(struct kunit *test)
+{
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+	int cpu = cpumask_last(cpu_online_mask);
+	int probe_cpu = cpumask_first(cpu_online_mask);
+	unsigned int round, sightings = 0, wrong = 0, plain = 0, plain_wrong = 0;
+	struct delay_run *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	unsigned long polls;
+	bool before, asleep, after;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs");
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	init_waitqueue_head(&d->wq);
+	d->spinner = kthread_create(delay_spinner_fn, d, "gotimer-spin/%d", cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d->spinner));
+	d->sleeper = kthread_create(delay_sleeper_fn, d, "gotimer-delay/%d", cpu);
+	if (IS_ERR(d->sleeper)) {
+		kthread_stop(d->spinner);
+		KUNIT_FAIL(test, "no sleeper thread");
+		return;
+	}
+	kthread_bind(d->spinner, cpu);
+	kthread_bind(d->sleeper, cpu);
+	/* The prober, this thread, on another CPU than the two. */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(probe_cpu)), 0);
+	wake_up_process(d->spinner);
+	wake_up_process(d->sleeper);
+	for (round = 1; round <= DELAY_ROUNDS && sightings < DELAY_SIGHTINGS; round++) {
+		/*
+		 * Until the sleeper has blocked in this round and left its
+		 * CPU; only this thread wakes it, after the samples.
+		 */
+		for (polls = 0; polls < DELAY_POLL_MAX; polls++) {
+			if (READ_ONCE(d->at) == round &&
+			    READ_ONCE(d->sleeper->__state) != TASK_RUNNING &&
+			    !READ_ONCE(d->sleeper->on_cpu))
+				break;
+			cpu_relax();
+		}
+		before = delayed_on_rq(d->sleeper);
+		asleep = gotimer_task_asleep(d->sleeper);
+		after = delayed_on_rq(d->sleeper);
+		if (before && after) {
+			sightings++;
+			wrong += !asleep;
+		} else if (!before && !READ_ONCE(d->sleeper->on_rq)) {
+			plain++;
+			plain_wrong += !asleep;
+		}
+		WRITE_ONCE(d->released, round);
+		wake_up(&d->wq);
+	}
+	kthread_stop(d->sleeper);
+	kthread_stop(d->spinner);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	kunit_info(test, "%u rounds: blocked with sched_delayed %u times (said running %u), dequeued %u times (said running %u)\n",
+		   round - 1, sightings, wrong, plain, plain_wrong);
+	KUNIT_EXPECT_EQ_MSG(test, wrong, 0U,
+			    "gotimer_task_asleep() said running for a task blocked with se.sched_delayed");
+	KUNIT_EXPECT_EQ(test, plain_wrong, 0U);
+	if (!sightings)
+		kunit_skip(test, "no delayed dequeue met in %u rounds", DELAY_ROUNDS);
+#else
+	kunit_skip(test, "no delayed dequeue in this kernel (before 6.12)");
+#endif
+}
+
 static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeping_callback_does_not_hold_back_its_cpu),
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
@@ -769,6 +1018,8 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(steal_watch_survives_timers_at_the_end_of_time),
 	KUNIT_CASE(stealing_leaves_the_take_over_its_standbys),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
+	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),
+	KUNIT_CASE(task_asleep_with_delayed_dequeue),
 	{}
 };
 

@@ -20,6 +20,7 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/preempt.h>
@@ -90,6 +91,12 @@ struct gotimer_heap {
 	unsigned int len;
 	unsigned int cap;
 };
+
+/*
+ * The most slots a heap may have: its array must stay within the INT_MAX
+ * bytes kvmalloc() accepts (beyond that it WARNs and fails).
+ */
+#define GOTIMER_HEAP_MAX_SLOTS	((unsigned int)(INT_MAX / sizeof(struct gotimer *)))
 
 /*
  * The lateness histogram: bucket 0 counts callbacks called less than
@@ -276,36 +283,22 @@ struct gotimer_base {
 	atomic_long_t corrupt;
 };
 
-/* Does worker slot @i of @rb run @t's callback? */
+/**
+ * gotimer_slot_runs() - does worker slot @i of @rb run @t's callback?
+ * @rb: the base where @t's callback last ran (->run_base)
+ * @i: a worker slot, < GOTIMER_SLOTS
+ * @t: the timer, only compared: its callback may have freed it
+ *
+ * The acquire pairs with the release that clears a slot after the callback
+ * (run.c): a callback seen finished has all its effects visible.
+ *
+ * Return: true if so.
+ */
 static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 				     struct gotimer *t)
 {
-	/* Pairs with the release in run_head(), as said below. */
+	/* Pairs with the release in run_head(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
-}
-
-/**
- * gotimer_running_slot() - which worker of @rb runs @t's callback
- * @rb: the base where @t's callback last ran (->run_base), or NULL
- * @t: the timer
- *
- * A scan of GOTIMER_SLOTS slots: O(1) in the number of CPUs.  The
- * acquire pairs with the release that clears a slot after the callback
- * (run.c): a callback seen finished has all its effects visible.
- *
- * Return: the slot, or -1 if @t's callback runs in none of @rb's workers.
- */
-static inline int gotimer_running_slot(struct gotimer_base *rb,
-				       struct gotimer *t)
-{
-	int i;
-
-	if (!rb)
-		return -1;
-	for (i = 0; i < GOTIMER_SLOTS; i++)
-		if (gotimer_slot_runs(rb, i, t))
-			return i;
-	return -1;
 }
 
 /*
@@ -403,7 +396,7 @@ void gotimer_base_kick(struct gotimer_base *base);
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
 s64 gotimer_bases_sleep_begin(struct gotimer_base *const *bases,
 			      unsigned int n, s64 now);
-void gotimer_base_sleep_end(struct gotimer_base *base);
+void gotimer_base_sleep_end(struct gotimer_base *base, s64 until);
 int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
 int gotimer_base_verify(struct gotimer_base *base);

@@ -148,19 +148,26 @@ EXPORT_SYMBOL_NS_GPL(gotimer_adjust, GOTIMER_INTERNAL);
 
 /**
  * gotimer_periodic_next() - a periodic timer's next time (Go's catch-up)
- * @when: the time it was due
+ * @when: the time it was due, > 0
  * @period: its period, > 0
  * @now: the current time, >= @when
  *
  * Skips every missed period: when + period * (1 + (now - when) / period).
+ * The division is div64_u64() (now - when and period are both
+ * non-negative): a 32-bit kernel has no 64-bit '/'.  Every step saturates.
  *
  * Return: that time, or S64_MAX if it overflows.
  */
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now)
 {
-	s64 n = (now - when) / period + 1, step, next;
+	s64 since, n, step, next;
+	u64 missed;
 
-	if (check_mul_overflow(n, period, &step) ||
+	if (check_sub_overflow(now, when, &since))
+		return S64_MAX;
+	missed = div64_u64(max(since, 0LL), period);
+	if (check_add_overflow((s64)missed, 1LL, &n) ||
+	    check_mul_overflow(n, period, &step) ||
 	    check_add_overflow(when, step, &next))
 		return S64_MAX;
 	return next;
@@ -278,7 +285,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_running_slot().  A stop_sync waiter registers
+	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
 	 * under @rb's heap lock, so reading the count here needs no barrier on
 	 * this path; waking one does (worker.c).
 	 */

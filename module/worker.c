@@ -295,11 +295,32 @@ static s64 pool_next(struct gotimer_pool *pool)
 	return a && (!b || a < b) ? a : b;
 }
 
+/*
+ * Is @task queued to run?  From 6.12 on, EEVDF's delayed dequeue (the
+ * DELAY_DEQUEUE feature) leaves a fair task that blocks while ineligible
+ * on its runqueue, with se.sched_delayed set, until it is picked again or
+ * woken (task_is_runnable() in <linux/sched.h>): that task sleeps all the
+ * same.  Kbuild defines GOTIMER_HAVE_SCHED_DELAYED where the field exists
+ * (not in Debian 12's stock 6.1).
+ */
+static bool task_queued(struct task_struct *task)
+{
+	if (!READ_ONCE(task->on_rq))
+		return false;
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+	if (READ_ONCE(task->se.sched_delayed))
+		return false;
+#endif
+	return true;
+}
+
 /**
  * gotimer_task_asleep() - is @task asleep, and not being woken?
  * @task: a worker
  *
- * Off every runqueue, and its state not TASK_RUNNING or TASK_WAKING.  A
+ * Not queued on a runqueue (off every runqueue, or left on one only by
+ * delayed dequeue, see task_queued()), and its state not TASK_RUNNING or
+ * TASK_WAKING.  A
  * task whose wake-up is in flight (TASK_WAKING: try_to_wake_up() queued it
  * on its CPU's wake list and the IPI has not been taken yet) is off its
  * runqueue too, but it has been woken: like a runnable task it waits for
@@ -314,11 +335,12 @@ bool gotimer_task_asleep(struct task_struct *task)
 {
 	unsigned int state;
 
-	if (READ_ONCE(task->on_rq))
+	if (task_queued(task))
 		return false;
 	state = READ_ONCE(task->__state);
 	return state != TASK_RUNNING && state != TASK_WAKING;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_task_asleep, GOTIMER_INTERNAL);
 
 /*
  * Is @base's runner inside a callback and asleep in it (off its runqueue)?
@@ -334,28 +356,55 @@ static bool runner_sleeps_in_callback(struct gotimer_base *base)
 	       gotimer_task_asleep(pool_worker_task(base, r));
 }
 
-/* The pool worker that runs @t's callback, if it is the calling thread. */
-static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
-{
-	int slot = gotimer_running_slot(rb, t);
+static struct gotimer_worker *current_worker(void);
 
-	if (slot < 0 || rb->cpu < 0)
-		return false;
-	return pool_worker_task(rb, slot) == current;
+/*
+ * The slot of @rb in which worker @w (the caller, or NULL if it is no
+ * worker) publishes its callbacks: its own slot, if @rb is a base of its
+ * CPU; -1 otherwise.  A worker publishes every callback it runs in its own
+ * slot of one of its CPU's two bases, a stolen one [S19] in its CPU's
+ * unpinned base, and only it writes that slot.
+ */
+static int own_slot(struct gotimer_worker *w, struct gotimer_base *rb)
+{
+	return w && rb && rb->cpu >= 0 && rb->cpu == w->base->cpu ? w->slot : -1;
 }
 
-/* Wait until no worker of @rb is in @t's callback. */
-static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
+/*
+ * Does a worker of @rb other than slot @own run a callback of the timer at
+ * @t's address?  Slot @own, the caller's, is left out: a callback cannot
+ * wait for itself.  Not "the first slot that holds @t, and is it mine":
+ * the callback of a timer at @t's address, in the caller's slot, may have
+ * stopped and freed it, made a new timer at the same address and armed it,
+ * and the new one's callback may run in another slot; that one is waited
+ * for.
+ */
+static bool running_elsewhere(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
+{
+	int i;
+
+	if (!rb)
+		return false;
+	for (i = 0; i < GOTIMER_SLOTS; i++)
+		if (i != own && gotimer_slot_runs(rb, i, t))
+			return true;
+	return false;
+}
+
+/* Wait until no worker of @rb but slot @own is in @t's callback. */
+static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
 {
 	raw_spin_lock(&rb->lock);
-	if (!gotimer_callback_running(rb, t)) {
+	if (!running_elsewhere(rb, t, own)) {
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
 	/* Under the heap lock: run_head() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
-	wait_var_event(t, !gotimer_callback_running(rb, t));
+	wait_var_event(t, !running_elsewhere(rb, t, own));
 	raw_spin_lock(&rb->lock);
 	rb->sync_waiters--;
 	raw_spin_unlock(&rb->lock);
@@ -369,13 +418,15 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
  * on any CPU.  Afterwards gotimer holds no reference to @t and the caller may
  * free it, unless someone arms it again.  Called from @t's own callback it
  * stops @t and returns without waiting for itself; the callback may then
- * free @t.  Two callbacks must not stop_sync each other's timers.  O(1) in
- * the number of CPUs: it looks only at the base where @t's callback last
- * ran (its GOTIMER_WORKERS_MAX worker slots), and waits on a wait queue
- * keyed by @t.
+ * free @t.  "Itself" is the calling worker's own slot, not the address: a
+ * callback that freed its timer and made a new one at the same address
+ * still waits for the new one's callback running in another worker.  Two
+ * callbacks must not stop_sync each other's timers.  O(1) in the number of
+ * CPUs: it looks only at the base where @t's callback last ran (its
+ * GOTIMER_SLOTS worker slots), and waits on a wait queue keyed by @t.
  *
- * Context: task context; may sleep (except from @t's own callback, where it
- * does not).
+ * Context: task context; may sleep (from @t's own callback only to wait
+ * for another worker's callback at @t's address, as just said).
  *
  * Return: true if @t was pending, as gotimer_stop() would return; false on
  * a call from interrupt context.
@@ -383,14 +434,17 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
 bool gotimer_stop_sync(struct gotimer *t)
 {
 	struct gotimer_base *rb = READ_ONCE(t->run_base), *base;
-	bool self, again, pending, running;
+	struct gotimer_worker *w;
+	bool again, pending, running;
 	enum gotimer_status s;
+	int own;
 
 	if (!gotimer_context_ok())
 		return false;
-	self = in_own_callback(rb, t);
-	if (!self)
-		might_sleep();
+	w = current_worker();
+	own = own_slot(w, rb);
+	if (own < 0 || !gotimer_slot_runs(rb, own, t))
+		might_sleep();		/* not from its own callback */
 	pending = gotimer_stop_lazy(t);
 	for (;;) {
 		pending |= gotimer_unheap(t, &again);
@@ -412,17 +466,18 @@ bool gotimer_stop_sync(struct gotimer *t)
 		if (s == GOTIMER_NR_STATUS)
 			break;		/* corrupt: reported, not locked */
 		rb = t->run_base;
-		running = gotimer_callback_running(rb, t);
+		own = own_slot(w, rb);
+		running = running_elsewhere(rb, t, own);
 		base = t->base;
 		gotimer_status_unlock(t, s);
-		if (!self && running)
-			wait_for_callback(rb, t);
+		if (running)
+			wait_for_callback(rb, t, own);
 		else if (!base)
 			break;
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * gotimer_running_slot() pairs with the release in run_head(),
+		 * gotimer_slot_runs() pairs with the release in run_head(),
 		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);
@@ -430,6 +485,25 @@ bool gotimer_stop_sync(struct gotimer *t)
 	return pending;
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
+
+/*
+ * Can @base hold @n more timers than it does now, plus the one add of its
+ * CPU that may be in flight, within GOTIMER_HEAP_MAX_SLOTS?
+ */
+static bool reserve_fits(struct gotimer_base *base, unsigned int n)
+{
+	return n < GOTIMER_HEAP_MAX_SLOTS - READ_ONCE(base->heap.len);
+}
+
+/* Room in @base for @n more adds than it holds now, plus the one in flight. */
+static int reserve_base(struct gotimer_base *base, unsigned int n)
+{
+	unsigned int len = READ_ONCE(base->heap.len);
+
+	if (n >= GOTIMER_HEAP_MAX_SLOTS - len)
+		return -ENOMEM;		/* it grew since reserve_fits() */
+	return gotimer_base_reserve(base, len + n + 1, GFP_KERNEL);
+}
 
 /**
  * gotimer_reserve() - make room for @n more timers on every online CPU
@@ -439,25 +513,39 @@ EXPORT_SYMBOL_GPL(gotimer_stop_sync);
  * but a burst of arms faster than they run, from a context that cannot
  * sleep, may find a heap full and then grows it with GFP_ATOMIC, or gets
  * -ENOMEM.  A caller about to arm many timers can grow every online CPU's
- * heap first, with GFP_KERNEL, as radix_tree_preload() does for its tree.
+ * heaps first, with GFP_KERNEL, as radix_tree_preload() does for its tree:
+ * both bases of each CPU, the pinned one and the one of GOTIMER_UNPINNED
+ * timers, so that @n arms of either kind on any one CPU need no allocation.
+ *
+ * A heap holds at most GOTIMER_HEAP_MAX_SLOTS timers (its array stays
+ * within what kvmalloc() accepts): an @n that would take some heap past
+ * that is refused before anything is allocated.
  *
  * Context: task context, may sleep.
  *
- * Return: 0, or -ENOMEM if some heap could not grow (the others keep what
- * they got).
+ * Return: 0; -E2BIG if some online CPU's heap cannot hold @n more timers
+ * (then nothing changed); or -ENOMEM if some heap could not grow (the
+ * others keep what they got).
  */
 int gotimer_reserve(unsigned int n)
 {
 	int cpu, err = 0;
 
 	might_sleep();
+	if (n >= GOTIMER_HEAP_MAX_SLOTS)
+		return -E2BIG;
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
-		unsigned int len = READ_ONCE(base->heap.len);
-
-		if (n > UINT_MAX - len - 1 ||
-		    gotimer_base_reserve(base, len + n + 1, GFP_KERNEL))
+		if (!reserve_fits(gotimer_cpu_base(cpu), n) ||
+		    !reserve_fits(gotimer_cpu_unpinned_base(cpu), n)) {
+			cpus_read_unlock();
+			return -E2BIG;
+		}
+	}
+	for_each_online_cpu(cpu) {
+		if (reserve_base(gotimer_cpu_base(cpu), n))
+			err = -ENOMEM;
+		if (reserve_base(gotimer_cpu_unpinned_base(cpu), n))
 			err = -ENOMEM;
 	}
 	cpus_read_unlock();
@@ -1087,7 +1175,7 @@ static void runner_round(struct gotimer_worker *w)
 	if (!until || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
 		for (i = 0; i < ARRAY_SIZE(bases); i++)
-			gotimer_base_sleep_end(bases[i]);
+			gotimer_base_sleep_end(bases[i], until);
 		worker_check_budget(w);
 		cond_resched();
 		return;
@@ -1100,7 +1188,7 @@ static void runner_round(struct gotimer_worker *w)
 					 HRTIMER_MODE_ABS);
 	}
 	for (i = 0; i < ARRAY_SIZE(bases); i++)
-		gotimer_base_sleep_end(bases[i]);
+		gotimer_base_sleep_end(bases[i], until);
 	/* Only the runner writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */

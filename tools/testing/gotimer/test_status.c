@@ -457,6 +457,45 @@ static void s12_periodic_next_clamps_at_s64_max(void)
 	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX / 2, S64_MAX - 1), S64_MAX);
 }
 
+/* The catch-up rule in 128 bits, saturated: what the helper must give. */
+static s64 periodic_next_ref(s64 when, s64 period, s64 now)
+{
+	__int128 since = (__int128)now - when;
+	__int128 next = (__int128)when + (since / period + 1) * period;
+
+	return next > S64_MAX ? S64_MAX : (s64)next;
+}
+
+/*
+ * gotimer_periodic_next() at the edges (issue 23, 8c), now that its
+ * division is div64_u64() (a 32-bit kernel has no 64-bit '/'; make
+ * check-div64 looks for the libgcc calls): every pair of valid times
+ * (when > 0, now >= when) and period against the 128-bit rule, saturated
+ * at S64_MAX.  UBSan (the asan build) reports any signed overflow.
+ */
+static void s12_periodic_next_at_the_edges(void)
+{
+	static const s64 times[] = {
+		1, 2, 5, 1000, S64_MAX / 3, S64_MAX / 2, S64_MAX - 1000,
+		S64_MAX - 1, S64_MAX,
+	};
+	static const s64 periods[] = {
+		1, 2, 3, 7, 1000, S64_MAX / 3, S64_MAX / 2, S64_MAX - 1, S64_MAX,
+	};
+	unsigned int w, n, p;
+
+	for (w = 0; w < ARRAY_SIZE(times); w++)
+		for (n = w; n < ARRAY_SIZE(times); n++)
+			for (p = 0; p < ARRAY_SIZE(periods); p++)
+				EXPECT_EQ(gotimer_periodic_next(times[w], periods[p], times[n]),
+					  periodic_next_ref(times[w], periods[p], times[n]));
+	EXPECT_EQ(gotimer_periodic_next(5, 1, 5), 6);		/* now == when */
+	EXPECT_EQ(gotimer_periodic_next(1, 1, S64_MAX - 1), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(1, 1, S64_MAX), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(S64_MAX, 1, S64_MAX), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 2, 1, S64_MAX - 2), S64_MAX - 1);
+}
+
 static void s13_s15_move_adopts_every_state(void)
 {
 	unsigned int i;
@@ -947,6 +986,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s11_run_one_shot_removes_then_calls),
 	GT_CASE(s12_run_periodic_stays_waiting),
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
+	GT_CASE(s12_periodic_next_at_the_edges),
 	GT_CASE(lateness_histogram_counts_every_callback),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),

@@ -173,7 +173,7 @@ static void defect1_forced_adjust_under_recheck_wakes_worker(void)
 	EXPECT_EQ(b->adjusted, adjusted);
 	EXPECT_EQ(atomic64_read(&b->timer0_when), 500);
 	expect_no_missed_wake(until, before);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, until);
 
 	/* And X fires at 500, not 1000. */
 	gt_fake_now = 500;
@@ -220,7 +220,7 @@ static void modify_earlier_while_asleep_wakes_once(void)
 	EXPECT_EQ(gotimer_modify(&t[0], 700, 0, record_fire, NULL, 0), 1);
 	EXPECT_EQ(wakes(), before + 1);		/* already woken */
 	gt_set_cpu(CPU0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 	gotimer_stop(&t[0]);
 	gotimer_stop(&t[1]);
 }
@@ -244,7 +244,7 @@ static void modify_earlier_wakes_with_preemption_off(void)
 	gt_set_cpu(CPU0);
 	EXPECT_EQ(wakes(), before + 1);
 	EXPECT_TRUE(wake_preempt > 0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 	gotimer_stop(&t[0]);
 }
 
@@ -259,7 +259,7 @@ static void arm_on_empty_sleeping_base_wakes(void)
 	arm_on(CPU0, 0, 5000);
 	EXPECT_EQ(wakes(), before + 1);
 	EXPECT_TRUE(wake_preempt > 0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, S64_MAX);
 	/* Awake, an earlier arm needs no wake-up: the worker re-reads. */
 	arm_on(CPU0, 1, 4000);
 	EXPECT_EQ(wakes(), before + 1);
@@ -279,7 +279,7 @@ static void raises_do_not_wake_and_due_never_sleeps(void)
 	arm_on(CPU0, 1, 3000);
 	EXPECT_TRUE(gotimer_stop(&t[0]));
 	EXPECT_EQ(wakes(), before);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 
 	gt_fake_now = 3000;
 	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 0);
@@ -312,13 +312,47 @@ static void arm_leaves_the_forced_adjust_to_the_worker(void)
 	EXPECT_EQ(b->adjusted, adjusted);		/* not in the caller */
 	EXPECT_EQ(atomic_read(&b->deleted), 4);
 	EXPECT_EQ(wakes(), before + 1);			/* the worker's job */
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 3000);
 	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 0);	/* the worker wakes */
 	EXPECT_EQ(b->adjusted, adjusted + 1);
 	EXPECT_EQ(atomic_read(&b->deleted), 0);
 	EXPECT_EQ(b->heap.len, 2);
 	gotimer_stop(&t[0]);
 	gotimer_stop(&t[5]);
+}
+
+/*
+ * Issue 23, 8f: W5 after a take-over.  Worker A, the runner, sleeps until
+ * 1000.  A timer armed at 500 wakes "the worker" (the cmpxchg to 0); a
+ * standby B, now the runner, goes to sleep until 500 and publishes it.
+ * Then A's sleep ends: its W5 must not clear B's ->wake_at, or a later
+ * store that lowers the earliest time below 500 finds 0 ("awake") and
+ * wakes nobody while B sleeps.
+ */
+static void sleep_end_keeps_a_new_runners_wake_at(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	s64 a_until, b_until;
+	long before;
+
+	arm_on(CPU0, 0, 1000);
+	a_until = gotimer_base_sleep_begin(b, gt_fake_now);	/* A */
+	EXPECT_EQ(a_until, 1000);
+	before = wakes();
+	arm_on(CPU0, 1, 500);
+	EXPECT_EQ(wakes(), before + 1);
+	b_until = gotimer_base_sleep_begin(b, gt_fake_now);	/* B */
+	EXPECT_EQ(b_until, 500);
+	gotimer_base_sleep_end(b, a_until);					/* A wakes */
+	EXPECT_EQ(atomic64_read(&b->wake_at), 500);
+	before = wakes();
+	arm_on(CPU0, 2, 300);
+	EXPECT_EQ(wakes(), before + 1);				/* B is woken */
+	gotimer_base_sleep_end(b, b_until);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 0);
+	gotimer_stop(&t[0]);
+	gotimer_stop(&t[1]);
+	gotimer_stop(&t[2]);
 }
 
 static void record_wake_preempt(void)
@@ -346,6 +380,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(arm_on_empty_sleeping_base_wakes),
 	GT_CASE(raises_do_not_wake_and_due_never_sleeps),
 	GT_CASE(arm_leaves_the_forced_adjust_to_the_worker),
+	GT_CASE(sleep_end_keeps_a_new_runners_wake_at),
 };
 
 int main(void)
