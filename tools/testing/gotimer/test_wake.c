@@ -380,7 +380,7 @@ static void s5_window_case(bool forced)
 	}
 	on_s5_window = s5_window_modify_then_steal;
 	arm_on(CPU0, 0, 1000);
-	EXPECT_TRUE(on_s5_window == NULL);	/* the window was reached */
+	EXPECT_TRUE(!on_s5_window);		/* the window was reached */
 	EXPECT_EQ(ub->adjusted, adjusted + 1);	/* the thief's adjust ran */
 	/* Its effective time, whether settled or still Modified. */
 	EXPECT_EQ(atomic_read(&t[0].status) == GOTIMER_MODIFIED ?
