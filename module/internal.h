@@ -333,6 +333,7 @@ static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
 enum gotimer_hook {
 	GOTIMER_HOOK_NEXT_SPLIT,	/* between gotimer_base_next()'s loads */
 	GOTIMER_HOOK_SLEEP_READ,	/* sleep_begin: after W1, before W2 */
+	GOTIMER_HOOK_S5_WINDOW,		/* [S5]: after the unlock, before the add */
 };
 
 #ifdef __KERNEL__

@@ -19,8 +19,10 @@
  * S3   stop           Modified nextwhen=0  unchanged            not pending
  * S4   stop           Removed              Removed              not pending
  * S5   modify         Removed              Waiting              base = this CPU, idx = ADDING,
- *                                                               unlock, add under the heap lock;
- *                                                               preemption off throughout
+ *                                                               unlock; heap lock, lock again,
+ *                                                               a Modified nextwhen>0 as S9,
+ *                                                               add, unlock; preemption off
+ *                                                               throughout
  * S6   modify         Waiting              Modified nextwhen=w  pending; if w < when: lower
  *                                                               modified_earliest, wake worker
  * S7   modify         Modified             Modified nextwhen=w  pending iff nextwhen was > 0
@@ -74,8 +76,9 @@
  *
  * Lock order: base->lock (the heap lock), then a timer's status lock.  No
  * code holds two status locks at once.  S5 takes the status lock alone,
- * unlocks, then takes the heap lock; S17 takes the heap lock, then the
- * status lock.
+ * unlocks, then takes the heap lock and the status lock again for the add
+ * (a modify or a stop may have come in between); S17 takes the heap lock,
+ * then the status lock.
  */
 #include "internal.h"
 

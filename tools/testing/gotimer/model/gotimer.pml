@@ -666,8 +666,9 @@ inline modify(t, xx, pp, rr, ll)
 			if
 			:: s == REMOVED ->
 				/* [S5] set the owner while locked (idx = ADDING),
-				 * unlock, then add under the heap lock; preemption
-				 * off throughout */
+				 * unlock, then under the heap lock lock again, settle
+				 * a new time as [S9], add, unlock; preemption off
+				 * throughout */
 #ifdef M2
 				/* mutant: add to the heap before unlocking */
 				atomic {
@@ -704,7 +705,28 @@ inline modify(t, xx, pp, rr, ll)
 				base_add(ll, t);
 #else
 				clean_head_arm(ll);
+#ifdef M21
+				/* mutant (the code before issue 23, defect 4): add
+				 * without looking at t again; a modify-earlier of the
+				 * window whose note an adjust cleared is lost */
 				base_add(ll, t);
+#else
+				/* add_settled(): t locked again under the heap lock; a
+				 * new time set in the window is settled as [S9] before
+				 * the push, the republication and the unlock */
+				atomic {
+					STATUS_LOCK(t, s);
+					if
+					:: s == MODIFIED && nextw[t] != 0 ->
+						when[t] = nextw[t]; s = WAITING
+					:: else
+					fi;
+					assert(tb[t] == ll);
+					HEAP_PUSH(ll, t)
+				}
+				base_changed(ll);
+				atomic { STATUS_UNLOCK(t, s) };
+#endif
 				/* too many stopped timers: the adjust is the worker's */
 				if :: del[ll] > hlen[ll] / 4 -> kick(ll) :: else fi;
 #endif
@@ -1027,6 +1049,36 @@ inline run_due(bb, nw)
 		heap_unlock(bb);
 		CLR()
 	fi
+}
+
+/*
+ * EFFECTIVE (s5adjust.pml): "a timer never fires later than its effective
+ * when", as a state invariant.  A timer's effective when is its new time if
+ * it is Modified (0: stopped, none), else its when.  Wherever base bb's
+ * heap lock is free, its earliest time (gotimer_base_next(): what its
+ * worker sleeps until, what run_due's fast path and the steal watch judge
+ * by) must be no later than the effective when of any timer in its heap
+ * that is not locked: else bb is judged "nothing due before X" while such
+ * a timer is due before X, and it fires late.  LATE(bb, i) is the
+ * violation; EFFECTIVE_MONITOR, a process that is blocked until it holds
+ * (so it adds no interleavings), asserts it never does.  In s5adjust.pml,
+ * status.pml and steal.pml.
+ */
+#define EFF(i)	(st[i] == MODIFIED -> nextw[i] : when[i])
+#define LATE(bb, i) \
+	(hb[i] == (bb) && hl[bb] == 0 && st[i] != LOCKED && EFF(i) != 0 && \
+	 (VIEW(t0w[bb], mearl[bb]) == 0 || EFF(i) < VIEW(t0w[bb], mearl[bb])))
+#if NT == 2
+#define ANY_LATE() (LATE(1, 0) || LATE(1, 1) || LATE(2, 0) || LATE(2, 1))
+#elif NT == 3
+#define ANY_LATE() (LATE(1, 0) || LATE(1, 1) || LATE(1, 2) || \
+		    LATE(2, 0) || LATE(2, 1) || LATE(2, 2))
+#endif
+
+#define EFFECTIVE_MONITOR \
+active proctype effective() \
+{ \
+end:	atomic { ANY_LATE() -> assert(0) } \
 }
 
 /* deleted is exact: the stopped timers (Modified, nextwhen 0) in each heap */

@@ -104,6 +104,9 @@ bit  armstarted, armdone;
 
 #include "gotimer.pml"
 
+/* a base's earliest time is never later than a timer it holds (gotimer.pml) */
+EFFECTIVE_MONITOR
+
 /* the base whose slot a thief publishes in */
 #ifdef M14
 #define THIEF_R	GN
@@ -230,8 +233,8 @@ init
 		run syncer()
 #endif
 	}
-	/* every process has ended */
-	_nr_pr == 1;
+	/* every process has ended, but the EFFECTIVE monitor */
+	_nr_pr == 2;
 	d_step {
 		/* (3) none lost: nothing pending at or before END */
 		assert(!garm[0] || gwhen[0] > END);
