@@ -371,6 +371,207 @@ static void worker_grows_the_heap_ahead_of_the_arms(struct kunit *test)
 	KUNIT_EXPECT_LE(test, caller, 1L);
 }
 
+/*
+ * An arm after @n lazy stops, or with @later lazy moves to a later time,
+ * of timers at the head of one CPU's heap: the heads it settled itself.
+ */
+struct lazy_burst {
+	struct gotimer *t;		/* @n + 1 of them */
+	unsigned int n;
+	bool later;
+	unsigned long settled;
+	unsigned int failed;
+};
+
+static long arm_after_lazy_changes(void *data)
+{
+	struct lazy_burst *b = data;
+	struct gotimer_base *base = gotimer_cpu_base(raw_smp_processor_id());
+	s64 t0 = gotimer_now() + HOUR_NS;
+	unsigned long before;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < b->n; i++) {
+		b->failed += gotimer_modify(&b->t[i], t0 + i, 0, api_fire, NULL, i) != 0;
+		cond_resched();
+	}
+	for (i = 0; i < b->n; i++) {
+		if (b->later)
+			ret = gotimer_modify(&b->t[i], t0 + HOUR_NS + i, 0, api_fire,
+					     NULL, i);
+		else
+			ret = gotimer_stop(&b->t[i]);
+		b->failed += ret != 1;
+		cond_resched();
+	}
+	before = READ_ONCE(base->arm_settled);
+	b->failed += gotimer_modify(&b->t[b->n], t0 + 3 * HOUR_NS, 0, api_fire,
+				    NULL, b->n) != 0;
+	b->settled = READ_ONCE(base->arm_settled) - before;
+	return 0;
+}
+
+static unsigned long arm_settles_after(struct kunit *test, int cpu,
+				       unsigned int n, bool later)
+{
+	struct lazy_burst b = { .n = n, .later = later };
+	unsigned int i;
+
+	/* No growth (and no kick of the worker for room) during the burst. */
+	KUNIT_ASSERT_EQ(test, gotimer_reserve(n + 1), 0);
+	b.t = kvcalloc(n + 1, sizeof(*b.t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b.t);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_after_lazy_changes, &b), 0L);
+	KUNIT_EXPECT_EQ(test, b.failed, 0U);
+	/* Nothing lost: the moved timers and the last one are still pending. */
+	for (i = 0; i <= n; i++)
+		KUNIT_EXPECT_EQ(test, gotimer_stop_sync(&b.t[i]), later || i == n);
+	kvfree(b.t);
+	return b.settled;
+}
+
+/*
+ * Defect 1 of issue 23: an arm [S5] settled every stale head itself, under
+ * the raw heap lock with preemption off: O(n log n) after n lazy stops or
+ * lazy moves to a later time.  It settles at most GOTIMER_ARM_CLEAN_MAX,
+ * so ten times the stale heads cost the arm no more.
+ */
+static void arm_after_many_lazy_changes_settles_a_bounded_number_of_heads(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	unsigned long stop2k = arm_settles_after(test, cpu, 2000, false);
+	unsigned long stop20k = arm_settles_after(test, cpu, 20000, false);
+	unsigned long later2k = arm_settles_after(test, cpu, 2000, true);
+	unsigned long later20k = arm_settles_after(test, cpu, 20000, true);
+
+	kunit_info(test, "heads settled by one arm: %lu / %lu after 2,000 / 20,000 lazy stops, %lu / %lu after as many moves later\n",
+		   stop2k, stop20k, later2k, later20k);
+	KUNIT_EXPECT_LE(test, stop2k, (unsigned long)GOTIMER_ARM_CLEAN_MAX);
+	KUNIT_EXPECT_LE(test, stop20k, stop2k);
+	KUNIT_EXPECT_LE(test, later2k, (unsigned long)GOTIMER_ARM_CLEAN_MAX);
+	KUNIT_EXPECT_LE(test, later20k, later2k);
+}
+
+/*
+ * gotimer_reserve(n) makes room for n arms of either kind on every online
+ * CPU: the pinned and the unpinned base (issue 23, 8a).  The arms run with
+ * preemption off on their CPU, so that its workers cannot grow the heaps
+ * meanwhile: a heap without room could only grow in the caller's context,
+ * which caller_growths counts.  n exceeds what either base has free, so
+ * that without the reserve both would have to grow.
+ */
+struct reserve_arms {
+	struct gotimer *t;
+	unsigned int n;
+	unsigned int failed;
+};
+
+static long arm_reserved(void *data)
+{
+	struct reserve_arms *a = data;
+	unsigned int i;
+
+	preempt_disable();
+	for (i = 0; i < a->n; i++)
+		if (gotimer_modify(&a->t[i], gotimer_now() + HOUR_NS, 0, api_fire,
+				   NULL, i))
+			a->failed++;
+	preempt_enable();
+	return 0;
+}
+
+static unsigned int free_slots(struct gotimer_base *b)
+{
+	return READ_ONCE(b->heap.cap) - READ_ONCE(b->heap.len);
+}
+
+static void reserve_grows_both_bases_of_each_cpu(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
+	struct reserve_arms pinned = { }, unpinned = { };
+	long caller0, ucaller0;
+	unsigned int i, n;
+
+	n = max3(free_slots(base), free_slots(ubase), 1024U) + 1;
+	KUNIT_ASSERT_LE_MSG(test, n, 1U << 16, "heaps too large for this case");
+	pinned.n = n;
+	unpinned.n = n;
+	pinned.t = kvcalloc(n, sizeof(*pinned.t), GFP_KERNEL);
+	unpinned.t = kvcalloc(n, sizeof(*unpinned.t), GFP_KERNEL);
+	if (!pinned.t || !unpinned.t) {
+		kvfree(pinned.t);
+		kvfree(unpinned.t);
+		KUNIT_FAIL(test, "no memory for %u timers", n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, gotimer_init_flags(&unpinned.t[i],
+							 GOTIMER_UNPINNED), 0);
+
+	KUNIT_EXPECT_EQ(test, gotimer_reserve(n), 0);
+	KUNIT_EXPECT_GE(test, free_slots(base), n);
+	KUNIT_EXPECT_GE(test, free_slots(ubase), n);
+	caller0 = atomic_long_read(&base->caller_growths);
+	ucaller0 = atomic_long_read(&ubase->caller_growths);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_reserved, &pinned), 0L);
+	KUNIT_EXPECT_EQ(test, work_on_cpu(cpu, arm_reserved, &unpinned), 0L);
+	KUNIT_EXPECT_EQ(test, pinned.failed, 0U);
+	KUNIT_EXPECT_EQ(test, unpinned.failed, 0U);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&base->caller_growths), caller0,
+			    "%u pinned arms after gotimer_reserve(%u) grew the heap", n, n);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&ubase->caller_growths), ucaller0,
+			    "%u unpinned arms after gotimer_reserve(%u) grew the heap", n, n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&pinned.t[i]));
+		KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(&unpinned.t[i]));
+	}
+	kvfree(pinned.t);
+	kvfree(unpinned.t);
+}
+
+/*
+ * A reserve no heap can hold is refused with -E2BIG before any allocation,
+ * changing nothing (issue 23, 8b): it must not reach kvmalloc() past
+ * INT_MAX bytes, which WARNs.  The WARN would also fail the boot test's
+ * log check; here the taint says it, if no earlier WARN set it.
+ */
+static void reserve_beyond_any_heap_is_e2big(struct kunit *test)
+{
+	static const unsigned int sizes[] = {
+		UINT_MAX, UINT_MAX / 2, INT_MAX / 4, GOTIMER_HEAP_MAX_SLOTS,
+	};
+	bool warned_before = test_taint(TAINT_WARN);
+	unsigned int *cap[2], i;
+	int cpu;
+
+	cap[0] = kunit_kcalloc(test, nr_cpu_ids, sizeof(*cap[0]), GFP_KERNEL);
+	cap[1] = kunit_kcalloc(test, nr_cpu_ids, sizeof(*cap[1]), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cap[0]);
+	KUNIT_ASSERT_NOT_NULL(test, cap[1]);
+	/* The CPUs stay online: only the hotplug suite takes them down. */
+	for_each_online_cpu(cpu) {
+		cap[0][cpu] = READ_ONCE(gotimer_cpu_base(cpu)->heap.cap);
+		cap[1][cpu] = READ_ONCE(gotimer_cpu_unpinned_base(cpu)->heap.cap);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		KUNIT_EXPECT_EQ_MSG(test, gotimer_reserve(sizes[i]), -E2BIG,
+				    "gotimer_reserve(%u)", sizes[i]);
+	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, READ_ONCE(gotimer_cpu_base(cpu)->heap.cap),
+				cap[0][cpu]);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(gotimer_cpu_unpinned_base(cpu)->heap.cap),
+				cap[1][cpu]);
+	}
+	if (!warned_before)
+		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+				       "a refused gotimer_reserve() WARNed");
+	/* A reserve that fits is still made. */
+	KUNIT_EXPECT_EQ(test, gotimer_reserve(16), 0);
+}
+
 /* What the API answered from interrupt context. */
 struct irq_results {
 	int modify_idle, modify_pending, reset_pending;
@@ -470,6 +671,9 @@ static struct kunit_case api_cases[] = {
 	KUNIT_CASE(callable_with_spinlock_held_and_preemption_off),
 	KUNIT_CASE(heap_grows_in_every_context_it_may),
 	KUNIT_CASE(worker_grows_the_heap_ahead_of_the_arms),
+	KUNIT_CASE(arm_after_many_lazy_changes_settles_a_bounded_number_of_heads),
+	KUNIT_CASE(reserve_grows_both_bases_of_each_cpu),
+	KUNIT_CASE(reserve_beyond_any_heap_is_e2big),
 	KUNIT_CASE(api_irq_context_refused),
 	{}
 };

@@ -8,6 +8,7 @@
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -58,8 +59,10 @@ static void hp_fire(void *arg, uintptr_t seq, s64 delay_ns)
 	if (h->kind == HP_PERIODIC) {
 		/* The worker set the next time before calling us (row [S12]). */
 		s64 next = READ_ONCE(h->t.when);
+		s32 off;
 
-		if ((next - h->first_when) % HP_PERIOD)
+		div_s64_rem(next - h->first_when, HP_PERIOD, &off);
+		if (off)
 			atomic_inc(&h->off_period);
 		h->when = next;
 	}

@@ -6,6 +6,9 @@
  * state can be checked.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -206,6 +209,90 @@ static void s5_modify_removed_adds_to_local_heap(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, f->t[0].arg, (void *)f);
 }
 
+/* [S5]'s window: the arm of t[0] at 1000, from a kthread on another CPU. */
+struct s5_window {
+	struct status_fixture *f;
+	int ret;
+	struct completion done;
+};
+
+static int s5_window_arm_thread(void *arg)
+{
+	struct s5_window *w = arg;
+
+	w->ret = gotimer_modify_on(&w->f->a, &w->f->t[0], 1000, 0, record_fire,
+				   w->f, 0);
+	complete(&w->done);
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/*
+ * [S5]'s window (issue 23, defect 4).  This CPU holds base a's heap lock
+ * while a kthread on another CPU arms t[0] at 1000, so the arm stops in
+ * the window: Waiting, ->base set, not in the heap.  Meanwhile t[0] is
+ * modified to 500 ([S6]: modified_earliest = 500) and base a adjusted at
+ * 500 ([S10], which clears modified_earliest), as a thief would.  Once
+ * added, t[0] must count at 500: the base's earliest time is 500 and a run
+ * at 500 fires it.  Nothing is asserted under the raw lock (a failure
+ * report may allocate); the wait for the window is bounded.
+ */
+static void s5_window_keeps_a_modify_earlier_across_an_adjust(struct kunit *test)
+{
+	struct status_fixture *f = fx(test);
+	struct s5_window *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	bool reached = false, adding = false;
+	struct task_struct *k;
+	int other, pending = -1;
+	u64 deadline;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_EQ(test, gotimer_base_reserve(&f->a, 16, GFP_KERNEL), 0);
+	w->f = f;
+	init_completion(&w->done);
+	migrate_disable();
+	other = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	k = kthread_create_on_cpu(s5_window_arm_thread, w, other, "gt_s5/%u");
+	if (IS_ERR(k)) {
+		migrate_enable();
+		KUNIT_FAIL(test, "kthread_create_on_cpu: %ld", PTR_ERR(k));
+		return;
+	}
+
+	raw_spin_lock(&f->a.lock);
+	wake_up_process(k);
+	deadline = ktime_get_ns() + NSEC_PER_SEC;
+	while (!(reached = atomic_read_acquire(&f->t[0].status) == GOTIMER_WAITING) &&
+	       ktime_get_ns() < deadline)
+		cpu_relax();
+	if (reached) {
+		adding = f->t[0].idx == GOTIMER_IDX_ADDING;
+		pending = gotimer_modify_on(&f->a, &f->t[0], 500, 0, record_fire,
+					    f, 0);
+		gotimer_adjust(&f->a, 500, false);
+	}
+	raw_spin_unlock(&f->a.lock);
+	migrate_enable();
+
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w->done, 10 * HZ));
+	kthread_stop(k);
+	KUNIT_ASSERT_TRUE_MSG(test, reached, "the arm never reached the window");
+	KUNIT_EXPECT_TRUE(test, adding);
+	KUNIT_EXPECT_EQ(test, pending, 1);
+	KUNIT_EXPECT_EQ(test, w->ret, 0);
+	KUNIT_EXPECT_EQ(test, f->a.adjusted, 1UL);
+	KUNIT_EXPECT_EQ(test, gotimer_base_next(&f->a), 500);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 500), 1U);
+	KUNIT_EXPECT_EQ(test, f->fired[0], 1);
+}
+
 static void s6_modify_waiting_is_lazy(struct kunit *test)
 {
 	struct status_fixture *f = fx(test);
@@ -270,7 +357,7 @@ static void reset_reuses_callback_and_refuses_never_armed(struct kunit *test)
 static void clean_head(struct gotimer_base *base)
 {
 	raw_spin_lock(&base->lock);
-	gotimer_clean_head(base);
+	gotimer_clean_head(base, UINT_MAX);
 	raw_spin_unlock(&base->lock);
 }
 
@@ -503,6 +590,7 @@ static struct kunit_case status_cases[] = {
 	KUNIT_CASE(s3_stop_stopped_is_not_pending),
 	KUNIT_CASE(s4_stop_removed_is_not_pending),
 	KUNIT_CASE(s5_modify_removed_adds_to_local_heap),
+	KUNIT_CASE(s5_window_keeps_a_modify_earlier_across_an_adjust),
 	KUNIT_CASE(s6_modify_waiting_is_lazy),
 	KUNIT_CASE(s7_modify_modified_pending_and_stopped),
 	KUNIT_CASE(reset_reuses_callback_and_refuses_never_armed),

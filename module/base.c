@@ -106,10 +106,11 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_free_retired, GOTIMER_INTERNAL);
  * @gfp: allocation flags that suit the caller's context
  *
  * Allocates with no gotimer lock held, then swaps the array in under the
- * heap lock.  Grows geometrically.  Fails on demand under fault injection
- * (fault_inject.c), even with room.
+ * heap lock.  Grows geometrically, up to GOTIMER_HEAP_MAX_SLOTS.  Fails on
+ * demand under fault injection (fault_inject.c), even with room.
  *
- * Return: 0, or -ENOMEM with the heap unchanged.
+ * Return: 0, or -ENOMEM with the heap unchanged, also for @want beyond
+ * GOTIMER_HEAP_MAX_SLOTS (refused before any allocation).
  */
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 			 gfp_t gfp)
@@ -117,13 +118,14 @@ int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
 	struct gotimer **slots, **old;
 	unsigned int cap;
 
-	if (gotimer_should_fail_grow(want))
+	if (want > GOTIMER_HEAP_MAX_SLOTS || gotimer_should_fail_grow(want))
 		return -ENOMEM;
 	for (;;) {
 		cap = READ_ONCE(base->heap.cap);
 		if (cap >= want)
 			return 0;
-		cap = max3(want, cap * 2, 16U);
+		/* Doubles from at most GOTIMER_HEAP_MAX_SLOTS: no overflow. */
+		cap = min(max3(want, cap * 2, 16U), GOTIMER_HEAP_MAX_SLOTS);
 		if (gfpflags_allow_blocking(gfp))
 			slots = kvmalloc_array(cap, sizeof(*slots), gfp);
 		else
@@ -374,7 +376,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_next, GOTIMER_INTERNAL);
  *   W2  wake_at = next (S64_MAX: none)
  *   W3  smp_mb()
  *   W4  if earliest time != next, or next is due: do not sleep
- *   W5  sleep until next; on waking, wake_at = 0 (awake)
+ *   W5  sleep until next; on waking, wake_at = 0 (awake) if it still holds
+ *       next (a cmpxchg: after a take-over it may be another worker's)
  *
  * Every store that lowers the earliest time, to v (gotimer_base_lowered()):
  *   L1  timer0_when = v (gotimer_base_changed(), heap lock held) or
@@ -518,10 +521,21 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_begin, GOTIMER_INTERNAL);
 /**
  * gotimer_base_sleep_end() - the worker is awake (W5)
  * @base: the worker's base
+ * @until: what gotimer_bases_sleep_begin() returned to this worker, the
+ *	value it stored in ->wake_at (0: it did not sleep, nothing to undo)
+ *
+ * Sets ->wake_at back to 0 only if it still holds @until: a cmpxchg, not
+ * a store.  ->wake_at is the deadline of the base's current worker, and
+ * after a take-over (worker.c) that can be another thread, which may have
+ * published its own deadline while this one slept; a blind store of 0
+ * would tell the lowering stores that it is awake, and none would wake it.
+ * If the new worker published the same value, it sleeps until the same
+ * time: clearing it can only miss a store due no earlier than that time.
  */
-void gotimer_base_sleep_end(struct gotimer_base *base)
+void gotimer_base_sleep_end(struct gotimer_base *base, s64 until)
 {
-	atomic64_set(&base->wake_at, 0);
+	if (until)
+		atomic64_try_cmpxchg(&base->wake_at, &until, 0);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_end, GOTIMER_INTERNAL);
 
@@ -600,8 +614,10 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 			dropped++;
 			continue;
 		}
-		if (s == GOTIMER_MODIFIED)
+		if (s == GOTIMER_MODIFIED) {
 			t->when = t->nextwhen;		/* [S14] */
+			t->nextwhen = 0;
+		}
 		WRITE_ONCE(t->base, to);		/* [S13] */
 		gotimer_status_unlock(t, GOTIMER_WAITING);
 		gotimer_heap_append(&to->heap, t);

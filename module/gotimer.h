@@ -57,7 +57,8 @@ struct gotimer {
 	struct gotimer_base *run_base;	/* where its callback last ran */
 	s64 when;			/* heap key */
 	s64 period;			/* 0 = one-shot */
-	s64 nextwhen;			/* Modified: new when, 0 = stopped */
+	/* Modified: the new when, 0 = stopped; Waiting: when before [S18] or 0 */
+	s64 nextwhen;
 	gotimer_func_t f;
 	void *arg;
 	uintptr_t seq;

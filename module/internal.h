@@ -20,7 +20,9 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -91,6 +93,12 @@ struct gotimer_heap {
 };
 
 /*
+ * The most slots a heap may have: its array must stay within the INT_MAX
+ * bytes kvmalloc() accepts (beyond that it WARNs and fails).
+ */
+#define GOTIMER_HEAP_MAX_SLOTS	((unsigned int)(INT_MAX / sizeof(struct gotimer *)))
+
+/*
  * The lateness histogram: bucket 0 counts callbacks called less than
  * 1024 ns after their time, bucket b (1 <= b < 31) those from 2^(b-1) to
  * 2^b (exclusive) times 1024 ns late, and bucket 31 everything from 2^40 ns
@@ -155,11 +163,34 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
 		l->max = delay_ns;
 }
 
+/**
+ * gotimer_time_add() - a time plus a span, saturated at S64_MAX
+ * @t: a time (gotimer_now() nanoseconds), >= 0
+ * @d: a span in ns, >= 0
+ *
+ * Every time gotimer computes from another one goes through this: a timer
+ * at or near S64_MAX (a common "never") must not wrap to a negative time.
+ * S64_MAX is the end of time: nothing falls due there.
+ *
+ * Return: @t + @d, or S64_MAX if that overflows.
+ */
+static inline s64 gotimer_time_add(s64 t, s64 d)
+{
+	s64 sum;
+
+	return check_add_overflow(t, d, &sum) ? S64_MAX : sum;
+}
+
 /*
  * Workers a base can have: the runner, and standbys that take over while it
  * is stuck in a callback (worker.c).  gotimer.workers_per_cpu picks how many.
+ * Each CPU also has a thief, a thread of its own that runs other CPUs' due
+ * unpinned timers [S19]; its callbacks are published in slot
+ * GOTIMER_THIEF_SLOT of its CPU's unpinned base.
  */
 #define GOTIMER_WORKERS_MAX	4
+#define GOTIMER_THIEF_SLOT	GOTIMER_WORKERS_MAX
+#define GOTIMER_SLOTS		(GOTIMER_WORKERS_MAX + 1)
 
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
@@ -173,7 +204,8 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  *	(the wake protocol is described in base.c)
  * @lowering: lowering stores between their L1 and L3, counted only while
  *	the missed-wake detector runs
- * @running: per worker slot, the timer whose callback that worker runs now;
+ * @running: per worker slot (the pool's workers, then its thief), the timer
+ *	whose callback that worker runs now;
  *	set under the status lock of that timer and the heap lock of the base
  *	it was popped from (this one, or another CPU's unpinned base for a
  *	stolen timer), cleared under @lock
@@ -212,6 +244,8 @@ static inline void gotimer_late_record(struct gotimer_lateness *l, s64 delay_ns)
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
  * @adjusted: full-heap adjust passes
+ * @arm_settled: heads settled by arms [S5] in their callers' context, at
+ *	most GOTIMER_ARM_CLEAN_MAX per arm, under @lock
  * @worker_growths: heap growths by its worker, ahead of the adds
  * @caller_growths: heap growths an add had to make in its caller's
  *	context, because the heap was full (timer.c)
@@ -228,7 +262,7 @@ struct gotimer_base {
 	atomic_t deleted;
 	atomic64_t wake_at;
 	atomic_t lowering;
-	struct gotimer *running[GOTIMER_WORKERS_MAX];
+	struct gotimer *running[GOTIMER_SLOTS];
 	unsigned int runner;
 	struct retired_slots *retired;
 	unsigned int sync_waiters;
@@ -247,6 +281,7 @@ struct gotimer_base {
 	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
+	unsigned long arm_settled;
 	unsigned long worker_growths;
 	atomic_long_t caller_growths;
 	unsigned long moved_in;
@@ -254,53 +289,40 @@ struct gotimer_base {
 	atomic_long_t corrupt;
 };
 
-/* Does worker slot @i of @rb run @t's callback? */
+/**
+ * gotimer_slot_runs() - does worker slot @i of @rb run @t's callback?
+ * @rb: the base where @t's callback last ran (->run_base)
+ * @i: a worker slot, < GOTIMER_SLOTS
+ * @t: the timer, only compared: its callback may have freed it
+ *
+ * The acquire pairs with the release that clears a slot after the callback
+ * (run.c): a callback seen finished has all its effects visible.
+ *
+ * Return: true if so.
+ */
 static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 				     struct gotimer *t)
 {
-	/* Pairs with the release in run_head(), as said below. */
+	/* Pairs with the release in run_head(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
-}
-
-/**
- * gotimer_running_slot() - which worker of @rb runs @t's callback
- * @rb: the base where @t's callback last ran (->run_base), or NULL
- * @t: the timer
- *
- * A scan of GOTIMER_WORKERS_MAX slots: O(1) in the number of CPUs.  The
- * acquire pairs with the release that clears a slot after the callback
- * (run.c): a callback seen finished has all its effects visible.
- *
- * Return: the slot, or -1 if @t's callback runs in none of @rb's workers.
- */
-static inline int gotimer_running_slot(struct gotimer_base *rb,
-				       struct gotimer *t)
-{
-	int i;
-
-	if (!rb)
-		return -1;
-	for (i = 0; i < GOTIMER_WORKERS_MAX; i++)
-		if (gotimer_slot_runs(rb, i, t))
-			return i;
-	return -1;
 }
 
 /*
  * Is @t's callback running in one of @rb's workers?  See above.  The fire
  * path asks this once per callback ([S18]), and the answer is nearly
- * always no: the four slots are compared one after the other, not in a
+ * always no: the five slots are compared one after the other, not in a
  * loop (the compiler keeps the loop because of the acquires, and it cost
  * some 40 instructions per callback, 15 percent of the whole fire path).
  */
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {
-	static_assert(GOTIMER_WORKERS_MAX == 4, "one compare per slot below");
+	static_assert(GOTIMER_SLOTS == 5, "one compare per slot below");
 	if (!rb)
 		return false;
 	return gotimer_slot_runs(rb, 0, t) || gotimer_slot_runs(rb, 1, t) ||
-	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t);
+	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t) ||
+	       gotimer_slot_runs(rb, GOTIMER_THIEF_SLOT, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */
@@ -317,6 +339,7 @@ static inline struct gotimer *gotimer_heap_at(const struct gotimer_heap *h,
 enum gotimer_hook {
 	GOTIMER_HOOK_NEXT_SPLIT,	/* between gotimer_base_next()'s loads */
 	GOTIMER_HOOK_SLEEP_READ,	/* sleep_begin: after W1, before W2 */
+	GOTIMER_HOOK_S5_WINDOW,		/* [S5]: after the unlock, before the add */
 };
 
 #ifdef __KERNEL__
@@ -380,7 +403,7 @@ void gotimer_base_kick(struct gotimer_base *base);
 s64 gotimer_base_sleep_begin(struct gotimer_base *base, s64 now);
 s64 gotimer_bases_sleep_begin(struct gotimer_base *const *bases,
 			      unsigned int n, s64 now);
-void gotimer_base_sleep_end(struct gotimer_base *base);
+void gotimer_base_sleep_end(struct gotimer_base *base, s64 until);
 int gotimer_base_move(struct gotimer_base *from,
 		      struct gotimer_base *to);
 int gotimer_base_verify(struct gotimer_base *base);
@@ -410,8 +433,15 @@ static inline void gotimer_base_head_raised(struct gotimer_base *base)
 		gotimer_base_verify(base);
 }
 
+/*
+ * Heads an arm settles at most in its caller's context [S5], and how many
+ * a run settles between two drops of the heap lock (run.c).
+ */
+#define GOTIMER_ARM_CLEAN_MAX	4
+#define GOTIMER_RUN_CLEAN_BATCH	16
+
 /* run.c (Go's cleantimers, adjusttimers, runtimer, checkTimers) */
-void gotimer_clean_head(struct gotimer_base *base);
+unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max);
 void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
 unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);

@@ -43,23 +43,33 @@ static void detach_head(struct gotimer_base *base, struct gotimer *t)
 }
 
 /**
- * gotimer_clean_head() - settle modified timers at the head (Go: cleantimers)
+ * gotimer_clean_head() - settle modified timers at the head (Go: cleanHead)
  * @base: the base, its lock held
+ * @max: settle at most this many heads
  *
- * Until heap[0] is Waiting: drop it if stopped [S8], or move it to its new
- * time [S9].
+ * Until heap[0] is Waiting, or @max heads are settled: drop it if stopped
+ * [S8], or move it to its new time [S9].  Each step is one O(log n) sift,
+ * so the call costs O(@max log n) under the heap lock, whatever the number
+ * of timers modified or stopped since the last one.  A head left Modified
+ * is harmless: its old when is no later than its new one (a modify to an
+ * earlier time lowers modified_earliest instead, [S6]), so the worker
+ * wakes no later than it must and settles the rest then.
+ *
+ * Return: the number of heads settled.
  */
-void gotimer_clean_head(struct gotimer_base *base)
+unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max)
 {
 	struct gotimer_heap *h = &base->heap;
+	unsigned int settled = 0;
 
 	lockdep_assert_held(&base->lock);
-	while (h->len) {
+	while (h->len && settled < max) {
 		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
 		if (!heap_timer_ok(base, t, s)) {
 			gotimer_heap_delete(h, 0);
+			settled++;
 			continue;
 		}
 		if (s == GOTIMER_WAITING) {
@@ -74,11 +84,14 @@ void gotimer_clean_head(struct gotimer_base *base)
 		} else {
 			/* [S9] */
 			t->when = t->nextwhen;
+			t->nextwhen = 0;
 			gotimer_heap_sift_down(h, 0);
 			gotimer_status_unlock(t, GOTIMER_WAITING);
 		}
+		settled++;
 	}
 	gotimer_base_changed(base);
+	return settled;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_clean_head, GOTIMER_INTERNAL);
 
@@ -121,6 +134,7 @@ void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
 			} else {
 				/* [S10] as [S9] */
 				t->when = t->nextwhen;
+				t->nextwhen = 0;
 				s = GOTIMER_WAITING;
 			}
 		}
@@ -134,19 +148,26 @@ EXPORT_SYMBOL_NS_GPL(gotimer_adjust, GOTIMER_INTERNAL);
 
 /**
  * gotimer_periodic_next() - a periodic timer's next time (Go's catch-up)
- * @when: the time it was due
+ * @when: the time it was due, > 0
  * @period: its period, > 0
  * @now: the current time, >= @when
  *
  * Skips every missed period: when + period * (1 + (now - when) / period).
+ * The division is div64_u64() (now - when and period are both
+ * non-negative): a 32-bit kernel has no 64-bit '/'.  Every step saturates.
  *
  * Return: that time, or S64_MAX if it overflows.
  */
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now)
 {
-	s64 n = (now - when) / period + 1, step, next;
+	s64 since, n, step, next;
+	u64 missed;
 
-	if (check_mul_overflow(n, period, &step) ||
+	if (check_sub_overflow(now, when, &since))
+		return S64_MAX;
+	missed = div64_u64(max(since, 0LL), period);
+	if (check_add_overflow((s64)missed, 1LL, &n) ||
+	    check_mul_overflow(n, period, &step) ||
 	    check_add_overflow(when, step, &next))
 		return S64_MAX;
 	return next;
@@ -204,13 +225,15 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
 	uintptr_t seq = t->seq;
-	s64 when = t->when;
+	/* The time it was due, also when [S18] put it off. */
+	s64 when = t->nextwhen ?: t->when;
 	enum gotimer_status s;
 	unsigned long tick;
 
 	if (t->period > 0) {
-		/* [S12] */
+		/* [S12]: in phase with the time it was due */
 		t->when = gotimer_periodic_next(when, t->period, now);
+		t->nextwhen = 0;
 		gotimer_heap_sift_down(&base->heap, 0);
 		s = GOTIMER_WAITING;
 	} else {
@@ -262,7 +285,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_running_slot().  A stop_sync waiter registers
+	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
 	 * under @rb's heap lock, so reading the count here needs no barrier on
 	 * this path; waking one does (worker.c).
 	 */
@@ -286,14 +309,36 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
  * timers behind it, and retries @t at its new time.  The check is exact
  * where it matters: a callback of @t starts only under @t's status lock,
  * which is held here, so a run seen finished cannot start again meanwhile.
+ * The time it was due stays in ->nextwhen (0 in every other Waiting
+ * timer), so that the run's delay_ns counts the whole delay and a periodic
+ * timer keeps its phase ([S12] measures from it).
  */
 static void postpone_head(struct gotimer_base *base, struct gotimer *t, s64 now)
 	__must_hold(&base->lock)
 {
-	t->when = now + (s64)READ_ONCE(gotimer_takeover_us) * 1000;
+	if (!t->nextwhen)
+		t->nextwhen = t->when;
+	t->when = gotimer_time_add(now, (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC);
 	gotimer_heap_sift_down(&base->heap, 0);
 	gotimer_status_unlock(t, GOTIMER_WAITING);
 	WRITE_ONCE(base->postponed, base->postponed + 1);
+}
+
+/*
+ * Between two batches of settled heads: drop @base's heap lock, so that
+ * arms on other CPUs get in and, if a reschedule is due, the scheduler:
+ * a run settles any number of heads stopped or moved later lazily, but
+ * holds the raw lock for at most GOTIMER_RUN_CLEAN_BATCH sifts at a time.
+ * The loop re-reads heap[0] and the runner role after it, as after a
+ * callback.
+ */
+static void settle_break(struct gotimer_base *base, struct run_batch *b)
+	__must_hold(&base->lock)
+{
+	raw_spin_unlock(&base->lock);
+	if (need_resched())
+		gotimer_between_callbacks(b->worker);
+	raw_spin_lock(&base->lock);
 }
 
 /**
@@ -341,7 +386,10 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 		}
 		if (s == GOTIMER_MODIFIED) {
 			gotimer_status_unlock(t, s);
-			gotimer_clean_head(base);	/* [S8] / [S9] */
+			/* [S8] / [S9], a batch at a time */
+			if (gotimer_clean_head(base, GOTIMER_RUN_CLEAN_BATCH) ==
+			    GOTIMER_RUN_CLEAN_BATCH)
+				settle_break(base, &b);
 			continue;
 		}
 		if (t->when > now) {

@@ -19,39 +19,49 @@
  * S3   stop           Modified nextwhen=0  unchanged            not pending
  * S4   stop           Removed              Removed              not pending
  * S5   modify         Removed              Waiting              base = this CPU, idx = ADDING,
- *                                                               unlock, add under the heap lock;
- *                                                               preemption off throughout
+ *                                                               unlock; heap lock, lock again,
+ *                                                               a Modified nextwhen>0 as S9,
+ *                                                               add, unlock; preemption off
+ *                                                               throughout
  * S6   modify         Waiting              Modified nextwhen=w  pending; if w < when: lower
  *                                                               modified_earliest, wake worker
  * S7   modify         Modified             Modified nextwhen=w  pending iff nextwhen was > 0
  *                                                               (else deleted--); earlier: S6
  * S8   clean head     Modified nextwhen=0  Removed              out of the heap, base = NULL,
  *                                                               deleted--
- * S9   clean head     Modified nextwhen>0  Waiting              when = nextwhen, sift down
+ * S9   clean head     Modified nextwhen>0  Waiting              when = nextwhen, nextwhen = 0,
+ *                                                               sift down
  * S10  adjust (all)   Modified             Waiting or Removed   S9 / S8 for every slot, then
  *                                                               one O(n) heapify
  * S11  run one-shot   Waiting, due         Removed              out of the heap, base = NULL,
  *                                                               run_base = this base,
  *                                                               running[worker] = t, callback
- * S12  run periodic   Waiting, due         Waiting              Go's catch-up when (clamped to
- *                                                               S64_MAX), sift down, run_base and
- *                                                               running as S11, callback
+ * S12  run periodic   Waiting, due         Waiting              Go's catch-up when from the time
+ *                                                               it was due (clamped to S64_MAX),
+ *                                                               nextwhen = 0, sift down, run_base
+ *                                                               and running as S11, callback
  * S13  move           Waiting              Waiting              base = new, unlock, append
- * S14  move           Modified nextwhen>0  Waiting              when = nextwhen, then as S13
+ * S14  move           Modified nextwhen>0  Waiting              when = nextwhen, nextwhen = 0,
+ *                                                               then as S13
  * S15  move           Modified nextwhen=0  Removed              dropped, deleted--
  * S16  stop_sync      in base's heap       Removed              out of the heap, base = NULL
  * S17  modify         Removed, callback    Waiting              heap lock of run_base, then
  *                     running in another                        lock; base = run_base; add while
  *                     CPU's worker                              locked (one slot left free);
  *                                                               never concurrent with itself
- * S18  run            Waiting, due, its    Waiting              when = now + takeover_us, sift
- *                     callback still                            down; not run: never concurrent
- *                     running in a worker                       with itself (worker.c)
+ * S18  run            Waiting, due, its    Waiting              nextwhen = when unless set (the
+ *                     callback still                            time it was due), when = now +
+ *                     running in a worker                       takeover_us (saturated), sift
+ *                                                               down; not run: never concurrent
+ *                                                               with itself (worker.c)
  * S19  run (stolen)   Waiting, due, in     Removed or Waiting   as S11 / S12 (S18 first), but
  *                     another CPU's                             run_base = the thief's own
  *                     unpinned base                             unpinned base, running[its slot]
  *                                                               = t; base unchanged (worker.c)
  * ===  =============  ===================  ===================  ===============================
+ *
+ * A Waiting timer's nextwhen is 0, or the time it was due if S18 put it
+ * off: S11 / S12 measure delay_ns and the next period from that time.
  *
  * "move" runs when a CPU goes down (hotplug.c), "run" in the worker (run.c).
  * Unpinned timers (GOTIMER_UNPINNED) live only in unpinned bases, and their
@@ -66,8 +76,9 @@
  *
  * Lock order: base->lock (the heap lock), then a timer's status lock.  No
  * code holds two status locks at once.  S5 takes the status lock alone,
- * unlocks, then takes the heap lock; S17 takes the heap lock, then the
- * status lock.
+ * unlocks, then takes the heap lock and the status lock again for the add
+ * (a modify or a stop may have come in between); S17 takes the heap lock,
+ * then the status lock.
  */
 #include "internal.h"
 

@@ -203,6 +203,43 @@ static int add_to_base(struct gotimer_base *rb, struct gotimer *t, s64 when,
 }
 
 /*
+ * [S5]'s add, @local's heap lock held.  Since the status unlock, @t has been
+ * Waiting and owned by @local but in no heap, and other CPUs may have
+ * changed it: a modify [S6] / [S7] to an earlier time lowered @local's
+ * modified_earliest, a stop [S1] counted it in ->deleted.  An adjust of
+ * @local meanwhile (a thief's, or a pinned base's worker running on
+ * another CPU while unbound) may have cleared that note and walked a heap
+ * without @t [S10].  So the note is not relied on: @t is locked again and a
+ * new time is settled as [S9] does, so that @t goes in keyed at its
+ * effective time and the add's republication of heap[0] (a lowering store
+ * with the wake protocol's L2 / L3, base.c) tells the worker.
+ *
+ * The two locks order it, no barrier beyond them.  An adjust after this
+ * section finds @t in the heap.  One before it released the heap lock this
+ * section took, after its clear; a modify whose note that clear overwrote
+ * held @t's status lock across the note, so it released it before the
+ * acquire below, which sees its nextwhen.  A modify that takes @t's lock
+ * after this section finds @t in the heap, and its note comes after every
+ * clear that came before (heap lock, then status lock).  O(1) beyond the
+ * push: one more status lock, taken in the usual order (heap, then status).
+ */
+static void add_settled(struct gotimer_base *local, struct gotimer *t)
+	__must_hold(&local->lock)
+{
+	enum gotimer_status s = gotimer_status_lock(t);
+
+	if (s == GOTIMER_NR_STATUS)
+		return;			/* corrupt: reported, not added */
+	if (s == GOTIMER_MODIFIED && t->nextwhen) {
+		t->when = t->nextwhen;		/* as [S9] */
+		t->nextwhen = 0;
+		s = GOTIMER_WAITING;
+	}
+	gotimer_base_add(local, t);
+	gotimer_status_unlock(t, s);
+}
+
+/*
  * Go's modtimer.  @local is the heap an idle timer goes to: the calling CPU's
  * (NULL) or a given one (tests).  With @reset, period, f, arg and seq are
  * taken from @t under its lock.
@@ -280,20 +317,30 @@ retry:
 				return err;
 			goto retry;
 		}
-		/* [S5]: set the owner while locked, unlock, then add. */
+		/*
+		 * [S5]: set the owner while locked, unlock, then add with
+		 * the heap lock held and @t locked again (add_settled()).
+		 */
 		set_idle(t, when, period, f, arg, seq);
 		t->idx = GOTIMER_IDX_ADDING;	/* the window, for gotimer_unheap() */
 		WRITE_ONCE(t->base, local);
 		/* No preemption (no migration) between unlock and add. */
 		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
+		gotimer_test_hook(GOTIMER_HOOK_S5_WINDOW, local);
 		raw_spin_lock(&local->lock);
-		gotimer_clean_head(local);
-		gotimer_base_add(local, t);	/* wakes the worker if need be */
+		/*
+		 * At most GOTIMER_ARM_CLEAN_MAX heads, so that an arm stays
+		 * O(log n) under the raw heap lock (as PREEMPT_RT users are
+		 * promised) however many timers were stopped or moved later
+		 * lazily: the rest is the worker's, when the stale head's old
+		 * time comes (gotimer_clean_head()).
+		 */
+		local->arm_settled += gotimer_clean_head(local, GOTIMER_ARM_CLEAN_MAX);
+		add_settled(local, t);		/* wakes the worker if need be */
 		/*
 		 * Too many stopped timers: the O(n) adjust is the worker's, in
-		 * its own context, not this caller's under the raw heap lock
-		 * (an arm stays O(log n), as PREEMPT_RT users are promised).
-		 * Low on room: the worker grows the heap, with GFP_KERNEL.
+		 * its own context, not this caller's.  Low on room: the worker
+		 * grows the heap, with GFP_KERNEL.
 		 */
 		if (atomic_read(&local->deleted) > local->heap.len / 4 ||
 		    gotimer_base_low_on_room(local))

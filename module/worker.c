@@ -33,7 +33,12 @@
  * its timers have been due for gotimer.steal_us and still have not run
  * (the CPU's workers are busy, asleep in callbacks, or kept off the CPU by
  * a higher-priority task), its steal watch, a hard hrtimer, asks another
- * CPU for help, and a standby worker there runs them [S19].  The watch is
+ * CPU for help, and that CPU's thief runs them [S19], as workqueue's mayday
+ * timer calls a rescuer.  The thief ("gotimer/N:t") is a thread of its
+ * own, never one of the pool's workers: stealing takes nothing from the
+ * take-over, so "up to workers_per_cpu - 1 callbacks of one CPU may sleep
+ * at once without delaying the rest" holds whatever other CPUs' unpinned
+ * callbacks do, and a CPU with workers_per_cpu=1 steals too.  The watch is
  * armed by every store that lowers the unpinned base's earliest time
  * (base.c), so it costs nothing while no unpinned timer is queued, and one
  * hrtimer expiry per earliest time while some are.
@@ -90,7 +95,7 @@ struct gotimer_worker {
  * @workers: the threads, @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
- *	to take over or to steal
+ *	to take over
  * @watch: the hrtimer that looks for a runner stuck in a callback
  * @watch_armed: 1 while @watch is armed or its handler will re-arm it
  * @watch_looks: runs of @watch's handler (for the missed-wake detector)
@@ -109,8 +114,9 @@ struct gotimer_worker {
  *	own time (its handler only)
  * @steal_own_runs: the callbacks the CPU's own workers had run (pool_fired()) at
  *	the last look (its handler only)
- * @steal_from: a CPU whose unpinned timers this pool was asked to run,
- *	-1 if none
+ * @steal_from: a CPU whose unpinned timers this pool's thief was asked to
+ *	run, -1 if none
+ * @thief: the thread that runs them, in slot GOTIMER_THIEF_SLOT of @ubase
  * @base: the CPU's base
  * @ubase: the CPU's unpinned base
  */
@@ -130,6 +136,7 @@ struct gotimer_pool {
 	bool steal_eager;
 	unsigned long steal_own_runs;
 	atomic_t steal_from;
+	struct gotimer_worker thief;
 	struct gotimer_base *base;
 	struct gotimer_base *ubase;
 };
@@ -289,11 +296,18 @@ void gotimer_wake_sync_waiters(struct gotimer *t)
 	wake_up_var(t);
 }
 
+/* Worker @slot of @pool: one of its workers, or its thief. */
+static struct gotimer_worker *pool_worker(struct gotimer_pool *pool,
+					  unsigned int slot)
+{
+	return slot == GOTIMER_THIEF_SLOT ? &pool->thief : &pool->workers[slot];
+}
+
 /* The task of worker @slot of @base's pool. */
 static struct task_struct *pool_worker_task(struct gotimer_base *base,
 					    unsigned int slot)
 {
-	return per_cpu_ptr(&gotimer_pools, base->cpu)->workers[slot].task;
+	return pool_worker(per_cpu_ptr(&gotimer_pools, base->cpu), slot)->task;
 }
 
 /*
@@ -336,11 +350,32 @@ static s64 pool_next(struct gotimer_pool *pool)
 	return a && (!b || a < b) ? a : b;
 }
 
+/*
+ * Is @task queued to run?  From 6.12 on, EEVDF's delayed dequeue (the
+ * DELAY_DEQUEUE feature) leaves a fair task that blocks while ineligible
+ * on its runqueue, with se.sched_delayed set, until it is picked again or
+ * woken (task_is_runnable() in <linux/sched.h>): that task sleeps all the
+ * same.  Kbuild defines GOTIMER_HAVE_SCHED_DELAYED where the field exists
+ * (not in Debian 12's stock 6.1).
+ */
+static bool task_queued(struct task_struct *task)
+{
+	if (!READ_ONCE(task->on_rq))
+		return false;
+#ifdef GOTIMER_HAVE_SCHED_DELAYED
+	if (READ_ONCE(task->se.sched_delayed))
+		return false;
+#endif
+	return true;
+}
+
 /**
  * gotimer_task_asleep() - is @task asleep, and not being woken?
  * @task: a worker
  *
- * Off every runqueue, and its state not TASK_RUNNING or TASK_WAKING.  A
+ * Not queued on a runqueue (off every runqueue, or left on one only by
+ * delayed dequeue, see task_queued()), and its state not TASK_RUNNING or
+ * TASK_WAKING.  A
  * task whose wake-up is in flight (TASK_WAKING: try_to_wake_up() queued it
  * on its CPU's wake list and the IPI has not been taken yet) is off its
  * runqueue too, but it has been woken: like a runnable task it waits for
@@ -355,11 +390,12 @@ bool gotimer_task_asleep(struct task_struct *task)
 {
 	unsigned int state;
 
-	if (READ_ONCE(task->on_rq))
+	if (task_queued(task))
 		return false;
 	state = READ_ONCE(task->__state);
 	return state != TASK_RUNNING && state != TASK_WAKING;
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_task_asleep, GOTIMER_INTERNAL);
 
 /*
  * Is @base's runner inside a callback and asleep in it (off its runqueue)?
@@ -375,28 +411,55 @@ static bool runner_sleeps_in_callback(struct gotimer_base *base)
 	       gotimer_task_asleep(pool_worker_task(base, r));
 }
 
-/* The pool worker that runs @t's callback, if it is the calling thread. */
-static bool in_own_callback(struct gotimer_base *rb, struct gotimer *t)
-{
-	int slot = gotimer_running_slot(rb, t);
+static struct gotimer_worker *current_worker(void);
 
-	if (slot < 0 || rb->cpu < 0)
-		return false;
-	return pool_worker_task(rb, slot) == current;
+/*
+ * The slot of @rb in which worker @w (the caller, or NULL if it is no
+ * worker) publishes its callbacks: its own slot, if @rb is a base of its
+ * CPU; -1 otherwise.  A worker publishes every callback it runs in its own
+ * slot of one of its CPU's two bases, a stolen one [S19] in its CPU's
+ * unpinned base, and only it writes that slot.
+ */
+static int own_slot(struct gotimer_worker *w, struct gotimer_base *rb)
+{
+	return w && rb && rb->cpu >= 0 && rb->cpu == w->base->cpu ? w->slot : -1;
 }
 
-/* Wait until no worker of @rb is in @t's callback. */
-static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
+/*
+ * Does a worker of @rb other than slot @own run a callback of the timer at
+ * @t's address?  Slot @own, the caller's, is left out: a callback cannot
+ * wait for itself.  Not "the first slot that holds @t, and is it mine":
+ * the callback of a timer at @t's address, in the caller's slot, may have
+ * stopped and freed it, made a new timer at the same address and armed it,
+ * and the new one's callback may run in another slot; that one is waited
+ * for.
+ */
+static bool running_elsewhere(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
+{
+	int i;
+
+	if (!rb)
+		return false;
+	for (i = 0; i < GOTIMER_SLOTS; i++)
+		if (i != own && gotimer_slot_runs(rb, i, t))
+			return true;
+	return false;
+}
+
+/* Wait until no worker of @rb but slot @own is in @t's callback. */
+static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t,
+			      int own)
 {
 	raw_spin_lock(&rb->lock);
-	if (!gotimer_callback_running(rb, t)) {
+	if (!running_elsewhere(rb, t, own)) {
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
 	/* Under the heap lock: run_head() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
-	wait_var_event(t, !gotimer_callback_running(rb, t));
+	wait_var_event(t, !running_elsewhere(rb, t, own));
 	raw_spin_lock(&rb->lock);
 	rb->sync_waiters--;
 	raw_spin_unlock(&rb->lock);
@@ -410,13 +473,15 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
  * on any CPU.  Afterwards gotimer holds no reference to @t and the caller may
  * free it, unless someone arms it again.  Called from @t's own callback it
  * stops @t and returns without waiting for itself; the callback may then
- * free @t.  Two callbacks must not stop_sync each other's timers.  O(1) in
- * the number of CPUs: it looks only at the base where @t's callback last
- * ran (its GOTIMER_WORKERS_MAX worker slots), and waits on a wait queue
- * keyed by @t.
+ * free @t.  "Itself" is the calling worker's own slot, not the address: a
+ * callback that freed its timer and made a new one at the same address
+ * still waits for the new one's callback running in another worker.  Two
+ * callbacks must not stop_sync each other's timers.  O(1) in the number of
+ * CPUs: it looks only at the base where @t's callback last ran (its
+ * GOTIMER_SLOTS worker slots), and waits on a wait queue keyed by @t.
  *
- * Context: task context; may sleep (except from @t's own callback, where it
- * does not).
+ * Context: task context; may sleep (from @t's own callback only to wait
+ * for another worker's callback at @t's address, as just said).
  *
  * Return: true if @t was pending, as gotimer_stop() would return; false on
  * a call from interrupt context.
@@ -424,14 +489,17 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t)
 bool gotimer_stop_sync(struct gotimer *t)
 {
 	struct gotimer_base *rb = READ_ONCE(t->run_base), *base;
-	bool self, again, pending, running;
+	struct gotimer_worker *w;
+	bool again, pending, running;
 	enum gotimer_status s;
+	int own;
 
 	if (!gotimer_context_ok())
 		return false;
-	self = in_own_callback(rb, t);
-	if (!self)
-		might_sleep();
+	w = current_worker();
+	own = own_slot(w, rb);
+	if (own < 0 || !gotimer_slot_runs(rb, own, t))
+		might_sleep();		/* not from its own callback */
 	pending = gotimer_stop_lazy(t);
 	for (;;) {
 		pending |= gotimer_unheap(t, &again);
@@ -453,17 +521,18 @@ bool gotimer_stop_sync(struct gotimer *t)
 		if (s == GOTIMER_NR_STATUS)
 			break;		/* corrupt: reported, not locked */
 		rb = t->run_base;
-		running = gotimer_callback_running(rb, t);
+		own = own_slot(w, rb);
+		running = running_elsewhere(rb, t, own);
 		base = t->base;
 		gotimer_status_unlock(t, s);
-		if (!self && running)
-			wait_for_callback(rb, t);
+		if (running)
+			wait_for_callback(rb, t, own);
 		else if (!base)
 			break;
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * gotimer_running_slot() pairs with the release in run_head(),
+		 * gotimer_slot_runs() pairs with the release in run_head(),
 		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);
@@ -471,6 +540,25 @@ bool gotimer_stop_sync(struct gotimer *t)
 	return pending;
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
+
+/*
+ * Can @base hold @n more timers than it does now, plus the one add of its
+ * CPU that may be in flight, within GOTIMER_HEAP_MAX_SLOTS?
+ */
+static bool reserve_fits(struct gotimer_base *base, unsigned int n)
+{
+	return n < GOTIMER_HEAP_MAX_SLOTS - READ_ONCE(base->heap.len);
+}
+
+/* Room in @base for @n more adds than it holds now, plus the one in flight. */
+static int reserve_base(struct gotimer_base *base, unsigned int n)
+{
+	unsigned int len = READ_ONCE(base->heap.len);
+
+	if (n >= GOTIMER_HEAP_MAX_SLOTS - len)
+		return -ENOMEM;		/* it grew since reserve_fits() */
+	return gotimer_base_reserve(base, len + n + 1, GFP_KERNEL);
+}
 
 /**
  * gotimer_reserve() - make room for @n more timers on every online CPU
@@ -480,25 +568,39 @@ EXPORT_SYMBOL_GPL(gotimer_stop_sync);
  * but a burst of arms faster than they run, from a context that cannot
  * sleep, may find a heap full and then grows it with GFP_ATOMIC, or gets
  * -ENOMEM.  A caller about to arm many timers can grow every online CPU's
- * heap first, with GFP_KERNEL, as radix_tree_preload() does for its tree.
+ * heaps first, with GFP_KERNEL, as radix_tree_preload() does for its tree:
+ * both bases of each CPU, the pinned one and the one of GOTIMER_UNPINNED
+ * timers, so that @n arms of either kind on any one CPU need no allocation.
+ *
+ * A heap holds at most GOTIMER_HEAP_MAX_SLOTS timers (its array stays
+ * within what kvmalloc() accepts): an @n that would take some heap past
+ * that is refused before anything is allocated.
  *
  * Context: task context, may sleep.
  *
- * Return: 0, or -ENOMEM if some heap could not grow (the others keep what
- * they got).
+ * Return: 0; -E2BIG if some online CPU's heap cannot hold @n more timers
+ * (then nothing changed); or -ENOMEM if some heap could not grow (the
+ * others keep what they got).
  */
 int gotimer_reserve(unsigned int n)
 {
 	int cpu, err = 0;
 
 	might_sleep();
+	if (n >= GOTIMER_HEAP_MAX_SLOTS)
+		return -E2BIG;
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		struct gotimer_base *base = gotimer_cpu_base(cpu);
-		unsigned int len = READ_ONCE(base->heap.len);
-
-		if (n > UINT_MAX - len - 1 ||
-		    gotimer_base_reserve(base, len + n + 1, GFP_KERNEL))
+		if (!reserve_fits(gotimer_cpu_base(cpu), n) ||
+		    !reserve_fits(gotimer_cpu_unpinned_base(cpu), n)) {
+			cpus_read_unlock();
+			return -E2BIG;
+		}
+	}
+	for_each_online_cpu(cpu) {
+		if (reserve_base(gotimer_cpu_base(cpu), n))
+			err = -ENOMEM;
+		if (reserve_base(gotimer_cpu_unpinned_base(cpu), n))
 			err = -ENOMEM;
 	}
 	cpus_read_unlock();
@@ -543,13 +645,17 @@ static void worker_check_budget(struct gotimer_worker *w)
 }
 
 static int worker_thread(void *data);
+static int thief_thread(void *data);
 
-/* The calling thread's pool entry, if it is a gotimer worker. */
+/* The calling thread's pool entry, if it is a gotimer worker or thief. */
 static struct gotimer_worker *current_worker(void)
 {
-	if (!(current->flags & PF_KTHREAD) || kthread_func(current) != worker_thread)
+	void *fn;
+
+	if (!(current->flags & PF_KTHREAD))
 		return NULL;
-	return kthread_data(current);
+	fn = kthread_func(current);
+	return fn == worker_thread || fn == thief_thread ? kthread_data(current) : NULL;
 }
 
 /**
@@ -610,8 +716,9 @@ struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
 	if (rb->cpu < 0)
 		return NULL;
 	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	w = &pool->workers[slot];
-	if (pool->nr >= 2) {
+	w = pool_worker(pool, slot);
+	/* The thief is no runner: nothing to take over from it. */
+	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT) {
 		WRITE_ONCE(w->in_batch, true);
 		/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
 		smp_mb();
@@ -658,7 +765,7 @@ void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
 	if (rb->cpu < 0)
 		return;
 	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	if (pool->nr >= 2)
+	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT)
 		WRITE_ONCE(pool->workers[slot].in_batch, false);
 }
 
@@ -859,13 +966,17 @@ static ktime_t steal_grace(void)
 	return ns_to_ktime((u64)READ_ONCE(gotimer_steal_us) * NSEC_PER_USEC);
 }
 
-/* Queue @pool's steal watch for @at unless it is queued no later. */
+/*
+ * Queue @pool's steal watch for @at unless it is queued no later.  Not for
+ * S64_MAX, the end of time (gotimer_time_add()): nothing falls due there,
+ * and ->steal_at stays 0, so the next lowering store queues the watch.
+ */
 static void steal_watch_start(struct gotimer_pool *pool, s64 at)
 {
 	s64 queued = READ_ONCE(pool->steal_at);
 	unsigned long flags;
 
-	if (queued && queued <= at)
+	if (at == S64_MAX || (queued && queued <= at))
 		return;
 	raw_spin_lock_irqsave(&pool->steal_lock, flags);
 	if (!pool->steal_at || at < pool->steal_at) {
@@ -900,16 +1011,17 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
 	if (!pool->ubase)
 		return;		/* not started yet */
-	steal_watch_start(pool, when + ktime_to_ns(steal_grace()));
+	steal_watch_start(pool, gotimer_time_add(when, ktime_to_ns(steal_grace())));
 }
 
 /*
  * Ask the next online housekeeping CPU after the last one asked for help:
  * one candidate per look, so no look scans the CPUs' state.  The candidate
- * takes the request if it has none pending, and one of its standbys is
- * woken; if it cannot take it, the next look asks the next CPU.  The
- * cmpxchg is a full barrier: the request before the look at the standby
- * bits, pairing with standby_round()'s.
+ * takes the request if it has none pending, and its thief is woken; if it
+ * cannot take it (its thief is still busy), the next look asks the next
+ * CPU.  The cmpxchg is a full barrier: the request before the wake-up,
+ * which pairs with the thief's look after setting its task state
+ * (thief_thread()).
  */
 static unsigned int next_thief(unsigned int cpu)
 {
@@ -919,9 +1031,11 @@ static unsigned int next_thief(unsigned int cpu)
 	return cpu;
 }
 
-static void steal_request(struct gotimer_pool *pool)
+/* Return: false if no other housekeeping CPU is online to ask. */
+static bool steal_request(struct gotimer_pool *pool)
 {
-	unsigned int self = pool->base->cpu, cpu, slot;
+	unsigned int self = pool->base->cpu, cpu;
+	struct task_struct *thief;
 	struct gotimer_pool *tp;
 
 	cpu = next_thief(pool->steal_next);
@@ -929,14 +1043,14 @@ static void steal_request(struct gotimer_pool *pool)
 		cpu = next_thief(cpu);
 	pool->steal_next = cpu;
 	if (cpu >= nr_cpu_ids || cpu == self)
-		return;		/* no other housekeeping CPU online */
+		return false;	/* no other housekeeping CPU online */
 	tp = per_cpu_ptr(&gotimer_pools, cpu);
-	if (tp->nr < 2 || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
-		return;
+	thief = READ_ONCE(tp->thief.task);
+	if (!thief || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
+		return true;
 	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
-	slot = first_standby(tp);
-	if (slot < tp->nr)
-		wake_up_process(tp->workers[slot].task);
+	wake_up_process(thief);
+	return true;
 }
 
 /* Is the CPU's runner on a CPU now (not asleep, not waiting to run)? */
@@ -986,60 +1100,85 @@ static enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	if (next > now) {
-		steal_watch_start(pool, pool->steal_eager ? next : next + grace);
+		steal_watch_start(pool, pool->steal_eager ? next :
+				  gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
 	ask = next <= now - grace || (pool->steal_eager && !runner_on_cpu(pool));
 	pool->steal_eager = ask;
 	if (!ask) {
-		steal_watch_start(pool, next + grace);
+		steal_watch_start(pool, gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
-	steal_request(pool);
-	steal_watch_start(pool, now + grace);
+	/*
+	 * No other CPU to ask: stop; the CPU's own workers run the timers
+	 * when they can, and the next lowering store queues the watch again.
+	 */
+	if (!steal_request(pool)) {
+		pool->steal_eager = false;
+		return HRTIMER_NORESTART;
+	}
+	steal_watch_start(pool, gotimer_time_add(now, grace));
 	return HRTIMER_NORESTART;
 }
 
 /*
- * A standby asked to steal [S19]: run what is due in the asking CPU's
- * unpinned base, publishing the callbacks in its own CPU's unpinned base.
- */
-static bool try_steal(struct gotimer_worker *w)
-{
-	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
-	int from = atomic_xchg(&pool->steal_from, -1);
-
-	if (from < 0)
-		return false;
-	gotimer_run_due_as(gotimer_cpu_unpinned_base(from), gotimer_now(),
-			   pool->ubase, w->slot);
-	return true;
-}
-
-/*
- * A standby sleeps until the watch, a steal request (or kthread_stop())
- * wakes it.  The state is set before the standby bit is published, so a
- * wake-up that reads the bit cannot be lost; a watch that looked before
- * the bit was set looks again one interval later, and a steal request
- * posted before it is seen by the look after the full barrier.
+ * A standby sleeps until the watch (or kthread_stop()) wakes it.  The
+ * state is set before the standby bit is published, so a wake-up that
+ * reads the bit cannot be lost; a watch that looked before the bit was
+ * set looks again one interval later.
  */
 static void standby_round(struct gotimer_worker *w)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 
-	if (try_takeover(w) || try_steal(w))
+	if (try_takeover(w))
 		return;
 	if (w->demoted)
 		worker_set_fifo(w);	/* may sleep: before the state changes */
 	set_current_state(TASK_IDLE);
 	set_bit(w->slot, &pool->standby);
-	/* The bit before the request's look; pairs with steal_request(). */
-	smp_mb__after_atomic();
-	if (!kthread_should_stop() && atomic_read(&pool->steal_from) < 0)
+	if (!kthread_should_stop())
 		schedule();
 	__set_current_state(TASK_RUNNING);
 	clear_bit(w->slot, &pool->standby);
 	worker_fresh_budget(w);
+}
+
+/*
+ * The thief [S19] (workqueue's rescuer): asked by another CPU's steal
+ * watch (->steal_from), it runs what is due in that CPU's unpinned base,
+ * publishing the callbacks in slot GOTIMER_THIEF_SLOT of its own CPU's
+ * unpinned base, then looks for the next request.  set_current_state()
+ * is a full barrier between the task state and the look at ->steal_from:
+ * a request posted after the look wakes the thief (steal_request()), one
+ * posted before it is seen, so none is lost.  It keeps the workers' FIFO
+ * budget.
+ */
+static int thief_thread(void *data)
+{
+	struct gotimer_worker *w = data;
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
+	int from;
+
+	worker_set_fifo(w);
+	worker_fresh_budget(w);
+	while (!kthread_should_stop()) {
+		if (w->demoted)
+			worker_set_fifo(w);	/* may sleep: before the state changes */
+		set_current_state(TASK_IDLE);
+		if (atomic_read(&pool->steal_from) < 0 && !kthread_should_stop()) {
+			schedule();
+			worker_fresh_budget(w);
+		}
+		__set_current_state(TASK_RUNNING);
+		from = atomic_xchg(&pool->steal_from, -1);
+		if (from >= 0)
+			gotimer_run_due_as(gotimer_cpu_unpinned_base(from),
+					   gotimer_now(), pool->ubase,
+					   GOTIMER_THIEF_SLOT);
+	}
+	return 0;
 }
 
 /*
@@ -1094,7 +1233,7 @@ static void runner_round(struct gotimer_worker *w)
 	if (!until || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
 		for (i = 0; i < ARRAY_SIZE(bases); i++)
-			gotimer_base_sleep_end(bases[i]);
+			gotimer_base_sleep_end(bases[i], until);
 		worker_check_budget(w);
 		cond_resched();
 		return;
@@ -1107,7 +1246,7 @@ static void runner_round(struct gotimer_worker *w)
 					 HRTIMER_MODE_ABS);
 	}
 	for (i = 0; i < ARRAY_SIZE(bases); i++)
-		gotimer_base_sleep_end(bases[i]);
+		gotimer_base_sleep_end(bases[i], until);
 	/* Only the runner writes it; sysfs reads a snapshot. */
 	WRITE_ONCE(base->wakeups, base->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
@@ -1144,6 +1283,7 @@ void gotimer_workers_bind(unsigned int cpu)
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
 						  cpumask_of(cpu)));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpumask_of(cpu)));
 	/*
 	 * The watch is pinned, and the CPU's going down moved it to another
 	 * CPU (pinned hrtimers do not come back).  This runs on @cpu: if it
@@ -1175,12 +1315,14 @@ void gotimer_workers_unbind(unsigned int cpu)
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
 						  gotimer_hk_cpus));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, gotimer_hk_cpus));
 }
 
 static int pool_start(unsigned int cpu)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
+	struct task_struct *task;
 	unsigned int i;
 
 	pool->base = base;
@@ -1194,7 +1336,6 @@ static int pool_start(unsigned int cpu)
 	pool->steal_next = cpu;
 	for (i = 0; i < gotimer_workers_per_cpu; i++) {
 		struct gotimer_worker *w = &pool->workers[i];
-		struct task_struct *task;
 
 		w->base = base;
 		w->slot = i;
@@ -1215,10 +1356,21 @@ static int pool_start(unsigned int cpu)
 		w->task = task;
 		pool->nr = i + 1;
 	}
+	task = kthread_create_on_node(thief_thread, &pool->thief, cpu_to_node(cpu),
+				      "gotimer/%u:t", cpu);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	pool->thief.base = base;
+	pool->thief.slot = GOTIMER_THIEF_SLOT;
+	kthread_bind(task, cpu);
+	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
+	/* Read by other CPUs' steal watches (steal_request()). */
+	WRITE_ONCE(pool->thief.task, task);
 	WRITE_ONCE(base->worker, pool->workers[0].task);
 	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
 		wake_up_process(pool->workers[i].task);
+	wake_up_process(task);
 	return 0;
 }
 
@@ -1269,15 +1421,23 @@ void gotimer_workers_stop(void)
 {
 	unsigned int cpu, i;
 
+	/* Every watch first: a steal watch wakes other CPUs' thieves. */
+	for_each_possible_cpu(cpu) {
+		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+
+		if (pool->base) {
+			hrtimer_cancel(&pool->watch);
+			hrtimer_cancel(&pool->steal_watch);
+		}
+	}
 	for_each_possible_cpu(cpu) {
 		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 
 		for (i = 0; i < pool->nr; i++)
 			kthread_stop(pool->workers[i].task);
-		if (pool->base) {
-			hrtimer_cancel(&pool->watch);
-			hrtimer_cancel(&pool->steal_watch);
-		}
+		if (pool->thief.task)
+			kthread_stop(pool->thief.task);
+		WRITE_ONCE(pool->thief.task, NULL);
 		pool->nr = 0;
 		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
 		WRITE_ONCE(gotimer_cpu_unpinned_base(cpu)->worker, NULL);

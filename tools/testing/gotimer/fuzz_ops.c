@@ -626,7 +626,7 @@ static void fz_settle(u8 b)
 	raw_spin_lock(&base->lock);
 	switch (b >> 2 & 3) {
 	case 0:
-		gotimer_clean_head(base);
+		gotimer_clean_head(base, UINT_MAX);
 		break;
 	case 1:
 		gotimer_adjust(base, fz.now, false);

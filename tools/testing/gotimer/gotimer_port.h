@@ -34,6 +34,7 @@ typedef unsigned int u32;
 typedef unsigned int gfp_t;
 
 #define S64_MAX		LLONG_MAX
+#define S64_MIN		LLONG_MIN
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #ifndef EUCLEAN
@@ -83,7 +84,16 @@ static inline int fls64(u64 x)
 }
 
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define NSEC_PER_USEC		1000L
+#define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+
+/*
+ * <linux/math64.h>: the kernel's 64-bit division, which a 32-bit kernel
+ * must use instead of '/' (make check-div64).  Out of line, so that the
+ * i386 build's __udivdi3 is here, not in the core's objects.
+ */
+u64 div64_u64(u64 dividend, u64 divisor);
 
 /* ---- exports: declarations that swallow the trailing ';' ---- */
 #define EXPORT_SYMBOL_GPL(sym)		extern __typeof__(sym) sym

@@ -131,6 +131,11 @@ void gt_kvfree(void *p)
 
 /* ---- worker.c's part of the internal API ---- */
 
+u64 div64_u64(u64 dividend, u64 divisor)
+{
+	return dividend / divisor;
+}
+
 s64 gotimer_now(void)
 {
 	s64 fake = READ_ONCE(gt_fake_now);

@@ -261,7 +261,7 @@ static void reset_reuses_callback_and_refuses_never_armed(void)
 static void clean_head(struct gotimer_base *base)
 {
 	raw_spin_lock(&base->lock);
-	gotimer_clean_head(base);
+	gotimer_clean_head(base, UINT_MAX);
 	raw_spin_unlock(&base->lock);
 }
 
@@ -291,6 +291,72 @@ static void s9_clean_head_moves_modified_head(void)
 	EXPECT_PTR_EQ(gotimer_heap_at(&f->a.heap, 0), &f->t[1]);
 	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
 	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_WAITING);
+}
+
+static unsigned long settle_fired;
+
+static void count_fire(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	settle_fired++;
+}
+
+/*
+ * On a fresh private base: arm @n timers at 1000.., then stop them all
+ * lazily (or, with @later, move each lazily to a later time [S6]), then
+ * arm one more idle timer [S5].  Return the heads that last arm settled
+ * in its own context; then run everything and check nothing was lost.
+ */
+static unsigned long arm_settles_after(unsigned int n, bool later)
+{
+	struct gotimer_base *b = calloc(1, sizeof(*b));
+	struct gotimer *t = calloc(n + 1, sizeof(*t));
+	unsigned long settled;
+	unsigned int i;
+
+	gotimer_base_init(b, -1);
+	settle_fired = 0;
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(gotimer_modify_on(b, &t[i], 1000 + i, 0, count_fire,
+					    NULL, i), 0);
+	for (i = 0; i < n; i++) {
+		if (later)
+			EXPECT_EQ(gotimer_modify_on(b, &t[i], 1000000 + i, 0,
+						    count_fire, NULL, i), 1);
+		else
+			EXPECT_TRUE(gotimer_stop_lazy(&t[i]));
+	}
+	settled = b->arm_settled;
+	EXPECT_EQ(gotimer_modify_on(b, &t[n], 2000000, 0, count_fire, NULL, n), 0);
+	settled = b->arm_settled - settled;
+	/* The run settles the rest: every moved timer fires once. */
+	gotimer_run_due(b, 3000000);
+	EXPECT_EQ(settle_fired, later ? n + 1 : 1);
+	EXPECT_EQ(b->heap.len, 0);
+	EXPECT_EQ(atomic_read(&b->deleted), 0);
+	EXPECT_EQ(gt_drain_base(b), 0);
+	gotimer_base_destroy(b);
+	free(t);
+	free(b);
+	return settled;
+}
+
+/*
+ * [S5] settles at most GOTIMER_ARM_CLEAN_MAX stale heads in its caller's
+ * context, under the raw heap lock, whatever the number of lazy stops or
+ * lazy moves to a later time before it: ten times the timers, no more
+ * work for the arm.
+ */
+static void s5_arm_settles_a_bounded_number_of_heads(void)
+{
+	unsigned long stop2k = arm_settles_after(2000, false);
+	unsigned long stop20k = arm_settles_after(20000, false);
+	unsigned long later2k = arm_settles_after(2000, true);
+	unsigned long later20k = arm_settles_after(20000, true);
+
+	EXPECT_TRUE(stop2k <= GOTIMER_ARM_CLEAN_MAX);
+	EXPECT_TRUE(stop20k <= stop2k);
+	EXPECT_TRUE(later2k <= GOTIMER_ARM_CLEAN_MAX);
+	EXPECT_TRUE(later20k <= later2k);
 }
 
 static void adjust(struct gotimer_base *base, s64 now, bool force)
@@ -389,6 +455,45 @@ static void s12_periodic_next_clamps_at_s64_max(void)
 	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 10, 100, S64_MAX - 5), S64_MAX);
 	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX, 2), S64_MAX);
 	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX / 2, S64_MAX - 1), S64_MAX);
+}
+
+/* The catch-up rule in 128 bits, saturated: what the helper must give. */
+static s64 periodic_next_ref(s64 when, s64 period, s64 now)
+{
+	__int128 since = (__int128)now - when;
+	__int128 next = (__int128)when + (since / period + 1) * period;
+
+	return next > S64_MAX ? S64_MAX : (s64)next;
+}
+
+/*
+ * gotimer_periodic_next() at the edges (issue 23, 8c), now that its
+ * division is div64_u64() (a 32-bit kernel has no 64-bit '/'; make
+ * check-div64 looks for the libgcc calls): every pair of valid times
+ * (when > 0, now >= when) and period against the 128-bit rule, saturated
+ * at S64_MAX.  UBSan (the asan build) reports any signed overflow.
+ */
+static void s12_periodic_next_at_the_edges(void)
+{
+	static const s64 times[] = {
+		1, 2, 5, 1000, S64_MAX / 3, S64_MAX / 2, S64_MAX - 1000,
+		S64_MAX - 1, S64_MAX,
+	};
+	static const s64 periods[] = {
+		1, 2, 3, 7, 1000, S64_MAX / 3, S64_MAX / 2, S64_MAX - 1, S64_MAX,
+	};
+	unsigned int w, n, p;
+
+	for (w = 0; w < ARRAY_SIZE(times); w++)
+		for (n = w; n < ARRAY_SIZE(times); n++)
+			for (p = 0; p < ARRAY_SIZE(periods); p++)
+				EXPECT_EQ(gotimer_periodic_next(times[w], periods[p], times[n]),
+					  periodic_next_ref(times[w], periods[p], times[n]));
+	EXPECT_EQ(gotimer_periodic_next(5, 1, 5), 6);		/* now == when */
+	EXPECT_EQ(gotimer_periodic_next(1, 1, S64_MAX - 1), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(1, 1, S64_MAX), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(S64_MAX, 1, S64_MAX), S64_MAX);
+	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 2, 1, S64_MAX - 2), S64_MAX - 1);
 }
 
 static void s13_s15_move_adopts_every_state(void)
@@ -707,6 +812,84 @@ static void s19_stolen_run_is_published_in_the_thiefs_base(void)
 	EXPECT_EQ(gt_drain_base(&gt_ubases[1]), 0);
 }
 
+/* Every time computed from another one saturates at S64_MAX. */
+static void time_add_saturates_at_the_end_of_time(void)
+{
+	EXPECT_EQ(gotimer_time_add(1000, 200), 1200);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 200, 200), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 200, 201), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX - 1, 1000), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX, 1), S64_MAX);
+	EXPECT_EQ(gotimer_time_add(S64_MAX, 0), S64_MAX);
+}
+
+/*
+ * [S18] at the end of time: a timer due at S64_MAX - 1, or so close to it
+ * that now + takeover_us overflows, whose callback still runs is put off
+ * to S64_MAX, not to a negative time that would be due at once again,
+ * forever.  A timer at S64_MAX itself is never due.
+ */
+static void s18_postpone_saturates_at_the_end_of_time(void)
+{
+	static const s64 at[] = { S64_MAX - 1, S64_MAX - 1000 };
+	struct gotimer *t = &f->t[0];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		arm(0, at[i]);
+		/* As if its callback still ran in worker slot 1. */
+		f->a.running[1] = t;
+		t->run_base = &f->a;
+		EXPECT_EQ(gotimer_run_due(&f->a, at[i]), 0);
+		EXPECT_EQ(t->when, S64_MAX);
+		EXPECT_EQ(f->a.postponed, i + 1);
+		EXPECT_EQ(atomic64_read(&f->a.timer0_when), S64_MAX);
+		f->a.running[1] = NULL;
+		EXPECT_EQ(gotimer_run_due(&f->a, S64_MAX - 1), 0);
+		EXPECT_TRUE(gotimer_stop_lazy(t));
+		clean_head(&f->a);
+		EXPECT_EQ(f->fired[0], 0);
+	}
+}
+
+static s64 seen_delay;
+
+static void record_delay(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	f->fired[seq]++;
+	seen_delay = delay_ns;
+}
+
+/*
+ * [S18] keeps the time a timer was due: a periodic timer put off while its
+ * callback still ran is called with delay_ns counted from that time, and
+ * its next period stays in phase with it ([S12]).
+ */
+static void s18_postponed_timer_keeps_its_time_and_phase(void)
+{
+	const s64 due = 2000, period = 700;
+	s64 put_off = due + (s64)gotimer_takeover_us * NSEC_PER_USEC;
+	s64 now = put_off + 10;
+	struct gotimer *t = &f->t[0];
+
+	ASSERT_EQ(gotimer_modify_on(&f->a, t, due, period, record_delay, f, 0), 0);
+	/* As if its previous callback still ran in worker slot 1. */
+	f->a.running[1] = t;
+	t->run_base = &f->a;
+	EXPECT_EQ(gotimer_run_due(&f->a, due), 0);
+	EXPECT_EQ(t->when, put_off);
+	EXPECT_EQ(t->nextwhen, due);
+	f->a.running[1] = NULL;
+	EXPECT_EQ(gotimer_run_due(&f->a, now), 1);
+	EXPECT_EQ(f->fired[0], 1);
+	EXPECT_EQ(seen_delay, now - due);
+	EXPECT_EQ(t->when, due + period * ((now - due) / period + 1));
+	EXPECT_EQ(t->nextwhen, 0);
+	EXPECT_EQ(status_of(t), GOTIMER_WAITING);
+	EXPECT_TRUE(gotimer_stop_lazy(t));
+	clean_head(&f->a);
+}
+
 static void removed_timer_in_heap_is_dropped_not_written(void)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers);
@@ -797,11 +980,13 @@ static const struct gt_case cases[] = {
 	GT_CASE(reset_reuses_callback_and_refuses_never_armed),
 	GT_CASE(s8_clean_head_drops_stopped_head),
 	GT_CASE(s9_clean_head_moves_modified_head),
+	GT_CASE(s5_arm_settles_a_bounded_number_of_heads),
 	GT_CASE(s10_adjust_settles_every_modified_timer),
 	GT_CASE(s10_adjust_forced_by_stopped_timers),
 	GT_CASE(s11_run_one_shot_removes_then_calls),
 	GT_CASE(s12_run_periodic_stays_waiting),
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
+	GT_CASE(s12_periodic_next_at_the_edges),
 	GT_CASE(lateness_histogram_counts_every_callback),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),
@@ -814,6 +999,9 @@ static const struct gt_case cases[] = {
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
 	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch),
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
+	GT_CASE(time_add_saturates_at_the_end_of_time),
+	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
+	GT_CASE(s18_postponed_timer_keeps_its_time_and_phase),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),
 };

@@ -15,6 +15,7 @@
 
 #define CPU0	0
 #define CPU1	1
+#define CPU2	2
 
 static struct gotimer t[8];
 static int fired[8];
@@ -25,6 +26,7 @@ static long wakes_at_start;
 static void (*on_sleep_read)(void);
 static void (*on_next_split)(int call);
 static int next_split_calls;
+static void (*on_s5_window)(void);
 
 static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 {
@@ -35,6 +37,13 @@ static void hook(enum gotimer_hook point, struct gotimer_base *base)
 {
 	void (*fn)(void);
 
+	if (point == GOTIMER_HOOK_S5_WINDOW) {
+		fn = on_s5_window;
+		on_s5_window = NULL;	/* once */
+		if (fn)
+			fn();
+		return;
+	}
 	if (base != &gt_bases[CPU0])
 		return;
 	switch (point) {
@@ -48,6 +57,8 @@ static void hook(enum gotimer_hook point, struct gotimer_base *base)
 		if (on_next_split)
 			on_next_split(next_split_calls++);
 		break;
+	default:
+		break;
 	}
 }
 
@@ -58,7 +69,7 @@ static long wakes(void)
 
 static void wake_init(void)
 {
-	gt_bases_init(2);
+	gt_bases_init(3);
 	memset(t, 0, sizeof(t));
 	memset(fired, 0, sizeof(fired));
 	gt_set_cpu(CPU0);
@@ -66,6 +77,7 @@ static void wake_init(void)
 	on_sleep_read = NULL;
 	on_next_split = NULL;
 	next_split_calls = 0;
+	on_s5_window = NULL;
 	wakes_at_start = gt_wakeups[CPU0];
 	wake_preempt = -1;
 	gt_test_hook = hook;
@@ -78,6 +90,7 @@ static void wake_exit(void)
 	gt_set_cpu(CPU0);
 	EXPECT_EQ(gt_drain_base(&gt_bases[CPU0]), 0);
 	EXPECT_EQ(gt_drain_base(&gt_bases[CPU1]), 0);
+	EXPECT_EQ(gt_drain_base(&gt_ubases[CPU0]), 0);
 }
 
 /*
@@ -173,7 +186,7 @@ static void defect1_forced_adjust_under_recheck_wakes_worker(void)
 	EXPECT_EQ(b->adjusted, adjusted);
 	EXPECT_EQ(atomic64_read(&b->timer0_when), 500);
 	expect_no_missed_wake(until, before);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, until);
 
 	/* And X fires at 500, not 1000. */
 	gt_fake_now = 500;
@@ -220,7 +233,7 @@ static void modify_earlier_while_asleep_wakes_once(void)
 	EXPECT_EQ(gotimer_modify(&t[0], 700, 0, record_fire, NULL, 0), 1);
 	EXPECT_EQ(wakes(), before + 1);		/* already woken */
 	gt_set_cpu(CPU0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 	gotimer_stop(&t[0]);
 	gotimer_stop(&t[1]);
 }
@@ -244,7 +257,7 @@ static void modify_earlier_wakes_with_preemption_off(void)
 	gt_set_cpu(CPU0);
 	EXPECT_EQ(wakes(), before + 1);
 	EXPECT_TRUE(wake_preempt > 0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 	gotimer_stop(&t[0]);
 }
 
@@ -259,7 +272,7 @@ static void arm_on_empty_sleeping_base_wakes(void)
 	arm_on(CPU0, 0, 5000);
 	EXPECT_EQ(wakes(), before + 1);
 	EXPECT_TRUE(wake_preempt > 0);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, S64_MAX);
 	/* Awake, an earlier arm needs no wake-up: the worker re-reads. */
 	arm_on(CPU0, 1, 4000);
 	EXPECT_EQ(wakes(), before + 1);
@@ -279,7 +292,7 @@ static void raises_do_not_wake_and_due_never_sleeps(void)
 	arm_on(CPU0, 1, 3000);
 	EXPECT_TRUE(gotimer_stop(&t[0]));
 	EXPECT_EQ(wakes(), before);
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 1000);
 
 	gt_fake_now = 3000;
 	EXPECT_EQ(gotimer_base_sleep_begin(b, gt_fake_now), 0);
@@ -312,13 +325,115 @@ static void arm_leaves_the_forced_adjust_to_the_worker(void)
 	EXPECT_EQ(b->adjusted, adjusted);		/* not in the caller */
 	EXPECT_EQ(atomic_read(&b->deleted), 4);
 	EXPECT_EQ(wakes(), before + 1);			/* the worker's job */
-	gotimer_base_sleep_end(b);
+	gotimer_base_sleep_end(b, 3000);
 	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 0);	/* the worker wakes */
 	EXPECT_EQ(b->adjusted, adjusted + 1);
 	EXPECT_EQ(atomic_read(&b->deleted), 0);
 	EXPECT_EQ(b->heap.len, 2);
 	gotimer_stop(&t[0]);
 	gotimer_stop(&t[5]);
+}
+
+/*
+ * Issue 23, 8f: W5 after a take-over.  Worker A, the runner, sleeps until
+ * 1000.  A timer armed at 500 wakes "the worker" (the cmpxchg to 0); a
+ * standby B, now the runner, goes to sleep until 500 and publishes it.
+ * Then A's sleep ends: its W5 must not clear B's ->wake_at, or a later
+ * store that lowers the earliest time below 500 finds 0 ("awake") and
+ * wakes nobody while B sleeps.
+ */
+static void sleep_end_keeps_a_new_runners_wake_at(void)
+{
+	struct gotimer_base *b = &gt_bases[CPU0];
+	s64 a_until, b_until;
+	long before;
+
+	arm_on(CPU0, 0, 1000);
+	a_until = gotimer_base_sleep_begin(b, gt_fake_now);	/* A */
+	EXPECT_EQ(a_until, 1000);
+	before = wakes();
+	arm_on(CPU0, 1, 500);
+	EXPECT_EQ(wakes(), before + 1);
+	b_until = gotimer_base_sleep_begin(b, gt_fake_now);	/* B */
+	EXPECT_EQ(b_until, 500);
+	gotimer_base_sleep_end(b, a_until);					/* A wakes */
+	EXPECT_EQ(atomic64_read(&b->wake_at), 500);
+	before = wakes();
+	arm_on(CPU0, 2, 300);
+	EXPECT_EQ(wakes(), before + 1);				/* B is woken */
+	gotimer_base_sleep_end(b, b_until);
+	EXPECT_EQ(atomic64_read(&b->wake_at), 0);
+	gotimer_stop(&t[0]);
+	gotimer_stop(&t[1]);
+	gotimer_stop(&t[2]);
+}
+
+/*
+ * Issue 23, defect 4: the steps other CPUs take in [S5]'s window of CPU0's
+ * arm of t[0] at 1000 (t[0] Waiting, ->base set, not yet in the heap).
+ * CPU1 modifies it to 500 ([S6]: modified_earliest = 500); CPU2, a thief,
+ * runs CPU0's unpinned base at @s5_thief_now, whose adjust clears
+ * modified_earliest and walks a heap without t[0].
+ */
+static s64 s5_thief_now;
+
+static void s5_window_modify_then_steal(void)
+{
+	gt_set_cpu(CPU1);
+	EXPECT_EQ(gotimer_modify(&t[0], 500, 0, record_fire, NULL, 0), 1);
+	EXPECT_EQ(gotimer_base_next(&gt_ubases[CPU0]), 500);
+	gt_set_cpu(CPU2);
+	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[CPU0], s5_thief_now,
+				     &gt_ubases[CPU2], 0), 0);
+	gt_set_cpu(CPU0);
+}
+
+/*
+ * The arm returns with t[0] in the heap keyed at 1000, Modified to 500:
+ * its effective time is 500, and the base must say so (its earliest time
+ * is what its worker sleeps until, what the steal watch and the
+ * missed-wake detector read).  Run at 500, it fires.
+ */
+static void s5_window_case(bool forced)
+{
+	struct gotimer_base *ub = &gt_ubases[CPU0];
+	unsigned long adjusted = ub->adjusted;
+	int i;
+
+	for (i = 0; i <= 4; i++)
+		ASSERT_EQ(gotimer_init_flags(&t[i], GOTIMER_UNPINNED), 0);
+	if (forced) {
+		/* Stopped timers enough for a forced adjust by the thief. */
+		for (i = 1; i <= 4; i++) {
+			arm_on(CPU0, i, 3000 + i);
+			EXPECT_TRUE(gotimer_stop(&t[i]));
+		}
+		s5_thief_now = 100;	/* nothing due: forced */
+	} else {
+		s5_thief_now = 500;	/* the new time is due */
+	}
+	on_s5_window = s5_window_modify_then_steal;
+	arm_on(CPU0, 0, 1000);
+	EXPECT_TRUE(!on_s5_window);		/* the window was reached */
+	EXPECT_EQ(ub->adjusted, adjusted + 1);	/* the thief's adjust ran */
+	/* Its effective time, whether settled or still Modified. */
+	EXPECT_EQ(atomic_read(&t[0].status) == GOTIMER_MODIFIED ?
+		  t[0].nextwhen : t[0].when, 500);
+	EXPECT_EQ(gotimer_base_next(ub), 500);
+	EXPECT_EQ(gotimer_run_due(ub, 500), 1);
+	EXPECT_EQ(fired[0], 1);
+	for (i = 0; i <= 4; i++)
+		gotimer_stop(&t[i]);
+}
+
+static void defect4_s5_window_modify_earlier_survives_due_adjust(void)
+{
+	s5_window_case(false);
+}
+
+static void defect4_s5_window_modify_earlier_survives_forced_adjust(void)
+{
+	s5_window_case(true);
 }
 
 static void record_wake_preempt(void)
@@ -346,6 +461,9 @@ static const struct gt_case cases[] = {
 	GT_CASE(arm_on_empty_sleeping_base_wakes),
 	GT_CASE(raises_do_not_wake_and_due_never_sleeps),
 	GT_CASE(arm_leaves_the_forced_adjust_to_the_worker),
+	GT_CASE(sleep_end_keeps_a_new_runners_wake_at),
+	GT_CASE(defect4_s5_window_modify_earlier_survives_due_adjust),
+	GT_CASE(defect4_s5_window_modify_earlier_survives_forced_adjust),
 };
 
 int main(void)

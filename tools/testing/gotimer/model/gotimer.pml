@@ -486,22 +486,24 @@ inline base_add(bb, t)
 	base_changed(bb)
 }
 
-/* run.c gotimer_clean_head() (Go: cleantimers), heap lock held */
-inline clean_head(bb)
+/*
+ * One step of run.c gotimer_clean_head() (Go: cleanHead), heap lock held:
+ * settle heap[0] if it is Modified; h = NT when there was nothing to
+ * settle (empty, or a Waiting head).
+ */
+inline settle_head(bb)
 {
-	do
-	:: heap_head(bb, h);
-		if
-		:: h == NT -> break
-		:: else
-		fi;
+	heap_head(bb, h);
+	if
+	:: h == NT
+	:: else ->
 		atomic {
 			STATUS_LOCK(h, s);
 			HEAP_TIMER_OK(bb, h, s);
 			if
 			:: s == WAITING ->
 				STATUS_UNLOCK(h, s);
-				break
+				h = NT
 			:: s == MODIFIED && nextw[h] == 0 ->
 				/* [S8] out of the heap, base = NULL, deleted-- */
 				HEAP_DEL(bb, h); tb[h] = 0;
@@ -513,7 +515,35 @@ inline clean_head(bb)
 				STATUS_UNLOCK(h, WAITING)
 			fi
 		}
+	fi
+}
+
+/*
+ * gotimer_clean_head(base, max) with max above the model's timer count:
+ * a run's batch of GOTIMER_RUN_CLEAN_BATCH (16) heads, so its lock break
+ * between batches is not reachable here (it is the same drop and retake
+ * of the heap lock as around a callback).
+ */
+inline clean_head(bb)
+{
+	do
+	:: settle_head(bb);
+		if
+		:: h == NT -> break
+		:: else
+		fi
 	od;
+	base_changed(bb)
+}
+
+/*
+ * gotimer_clean_head(base, GOTIMER_ARM_CLEAN_MAX) in an arm [S5]: a bound
+ * the model's few timers would not reach, so the model settles at most
+ * one head, which lets an arm leave a Modified head behind.
+ */
+inline clean_head_arm(bb)
+{
+	settle_head(bb);
 	base_changed(bb)
 }
 
@@ -636,8 +666,9 @@ inline modify(t, xx, pp, rr, ll)
 			if
 			:: s == REMOVED ->
 				/* [S5] set the owner while locked (idx = ADDING),
-				 * unlock, then add under the heap lock; preemption
-				 * off throughout */
+				 * unlock, then under the heap lock lock again, settle
+				 * a new time as [S9], add, unlock; preemption off
+				 * throughout */
 #ifdef M2
 				/* mutant: add to the heap before unlocking */
 				atomic {
@@ -673,8 +704,29 @@ inline modify(t, xx, pp, rr, ll)
 				fi;
 				base_add(ll, t);
 #else
-				clean_head(ll);
+				clean_head_arm(ll);
+#ifdef M21
+				/* mutant (the code before issue 23, defect 4): add
+				 * without looking at t again; a modify-earlier of the
+				 * window whose note an adjust cleared is lost */
 				base_add(ll, t);
+#else
+				/* add_settled(): t locked again under the heap lock; a
+				 * new time set in the window is settled as [S9] before
+				 * the push, the republication and the unlock */
+				atomic {
+					STATUS_LOCK(t, s);
+					if
+					:: s == MODIFIED && nextw[t] != 0 ->
+						when[t] = nextw[t]; s = WAITING
+					:: else
+					fi;
+					assert(tb[t] == ll);
+					HEAP_PUSH(ll, t)
+				}
+				base_changed(ll);
+				atomic { STATUS_UNLOCK(t, s) };
+#endif
 				/* too many stopped timers: the adjust is the worker's */
 				if :: del[ll] > hlen[ll] / 4 -> kick(ll) :: else fi;
 #endif
@@ -997,6 +1049,36 @@ inline run_due(bb, nw)
 		heap_unlock(bb);
 		CLR()
 	fi
+}
+
+/*
+ * EFFECTIVE (s5adjust.pml): "a timer never fires later than its effective
+ * when", as a state invariant.  A timer's effective when is its new time if
+ * it is Modified (0: stopped, none), else its when.  Wherever base bb's
+ * heap lock is free, its earliest time (gotimer_base_next(): what its
+ * worker sleeps until, what run_due's fast path and the steal watch judge
+ * by) must be no later than the effective when of any timer in its heap
+ * that is not locked: else bb is judged "nothing due before X" while such
+ * a timer is due before X, and it fires late.  LATE(bb, i) is the
+ * violation; EFFECTIVE_MONITOR, a process that is blocked until it holds
+ * (so it adds no interleavings), asserts it never does.  In s5adjust.pml,
+ * status.pml and steal.pml.
+ */
+#define EFF(i)	(st[i] == MODIFIED -> nextw[i] : when[i])
+#define LATE(bb, i) \
+	(hb[i] == (bb) && hl[bb] == 0 && st[i] != LOCKED && EFF(i) != 0 && \
+	 (VIEW(t0w[bb], mearl[bb]) == 0 || EFF(i) < VIEW(t0w[bb], mearl[bb])))
+#if NT == 2
+#define ANY_LATE() (LATE(1, 0) || LATE(1, 1) || LATE(2, 0) || LATE(2, 1))
+#elif NT == 3
+#define ANY_LATE() (LATE(1, 0) || LATE(1, 1) || LATE(1, 2) || \
+		    LATE(2, 0) || LATE(2, 1) || LATE(2, 2))
+#endif
+
+#define EFFECTIVE_MONITOR \
+active proctype effective() \
+{ \
+end:	atomic { ANY_LATE() -> assert(0) } \
 }
 
 /* deleted is exact: the stopped timers (Modified, nextwhen 0) in each heap */

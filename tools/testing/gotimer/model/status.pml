@@ -50,6 +50,9 @@
 
 #include "gotimer.pml"
 
+/* a base's earliest time is never later than a timer it holds (gotimer.pml) */
+EFFECTIVE_MONITOR
+
 byte ndone;		/* tasks and hotplug finished */
 bit cpu2_dead;		/* CPU 2's task has finished: the CPU may die */
 

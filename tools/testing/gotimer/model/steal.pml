@@ -3,8 +3,9 @@
  * specified while its C is being written (not in this tree yet): every
  * CPU has a pinned base P_N and an unpinned base G_N; an unpinned timer
  * lives only in G heaps, and its ->run_base is always a G base.  Any
- * worker may pop G_N (no runner role check): N's own workers, and thieves,
- * standby workers (slot >= 1) of another CPU M woken by a steal request
+ * worker may pop G_N (no runner role check): N's own workers, and
+ * thieves, the thief thread of another CPU M (C: thief_thread(), slot
+ * GOTIMER_THIEF_SLOT, never a pool worker) woken by a steal request
  * naming N.  The popper publishes the callback in ITS OWN CPU's G base R
  * (G_N for N's workers, G_M for a thief), at its own slot: ->run_base = R
  * and R->running[slot] = t under G_N's heap lock and t's status lock
@@ -102,6 +103,9 @@ bit  armstarted, armdone;
 	nrun[t]--
 
 #include "gotimer.pml"
+
+/* a base's earliest time is never later than a timer it holds (gotimer.pml) */
+EFFECTIVE_MONITOR
 
 /* the base whose slot a thief publishes in */
 #ifdef M14
@@ -229,8 +233,8 @@ init
 		run syncer()
 #endif
 	}
-	/* every process has ended */
-	_nr_pr == 1;
+	/* every process has ended, but the EFFECTIVE monitor */
+	_nr_pr == 2;
 	d_step {
 		/* (3) none lost: nothing pending at or before END */
 		assert(!garm[0] || gwhen[0] > END);

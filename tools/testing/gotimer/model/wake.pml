@@ -112,16 +112,23 @@ proctype worker()
 		d_step { next2 = VIEW(a, m); a = 0; m = 0 }
 		if
 		:: next2 != next || (next != 0 && next <= now) ->
-			skip			/* __set_current_state(TASK_RUNNING) */
+			wake_at = 0		/* sleep_begin resets it, returns 0 */
 		:: else ->
 			asleep = 1;		/* schedule_hrtimeout() / schedule() */
 end_sleep:		if
 			:: woken -> skip		/* wake_up_process() */
 			:: next != 0 -> now = next	/* the hrtimer expires */
 			fi;
-			asleep = 0
+			asleep = 0;
+			/* W5: cmpxchg of its own value to 0 (sleep_end) */
+			d_step {
+				if
+				:: wake_at == (next != 0 -> next : INF) -> wake_at = 0
+				:: else
+				fi
+			}
 		fi;
-		d_step { wake_at = 0; next = 0; next2 = 0 }
+		d_step { next = 0; next2 = 0 }
 		iter++;
 		run_due(WBASE, now)		/* gotimer_run_due(base, gotimer_now()) */
 	:: else -> break
