@@ -250,7 +250,7 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
 {
 	struct gotimer_base *local, *base;
 	enum gotimer_status s;
-	bool pending, rb_dead = false;
+	bool pending, rb_dead = false, adopter_closed = false;
 	int err;
 
 	if (when <= 0 || period < 0 || (!reset && !f))
@@ -296,14 +296,21 @@ retry:
 		 * This CPU is going down and its base is closed (hotplug.c):
 		 * the timer goes where the base's timers went.  ->offline and
 		 * ->adopter change only on this CPU in a preemptible task, so
-		 * they hold still while preemption is off here.
+		 * they hold still while preemption is off here, from this look
+		 * to the [S5] add below.  The adopter is an online CPU and CPU
+		 * hotplug is serialized, so it is open; if it were not, the
+		 * timer is added here, where this CPU's unbound workers still
+		 * run it (and gotimer_cpu_dead() reports it).
 		 */
-		if (!fixed && unlikely(READ_ONCE(local->offline)) &&
+		if (!fixed && !adopter_closed &&
+		    unlikely(READ_ONCE(local->offline)) &&
 		    READ_ONCE(local->adopter)) {
 			gotimer_status_unlock(t, s);
 			err = add_to_base(READ_ONCE(local->adopter), t, when,
 					  period, f, arg, seq, reset, false);
-			if (err != -EAGAIN && err != -ENOENT)
+			if (WARN_ON_ONCE(err == -ENOENT))
+				adopter_closed = true;
+			else if (err != -EAGAIN)
 				return err;
 			goto retry;
 		}
