@@ -11,6 +11,7 @@
  * never against a fixed time.
  */
 #include <kunit/test.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -18,11 +19,16 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
+#include <linux/sched/isolation.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include "internal.h"
+
+#ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
+#define KUNIT_CASE_SLOW KUNIT_CASE
+#endif
 
 #define MS		NSEC_PER_MSEC
 #define HOL_OTHERS	20
@@ -160,6 +166,7 @@ struct hol_cond {
 	bool unpinned;			/* the others are unpinned */
 	bool hog;			/* a SCHED_FIFO hog on their CPU */
 	bool hog_elsewhere;		/* the hog on another CPU instead */
+	bool any_cpu;			/* unpinned: do not check where they ran */
 };
 
 /* The hog's CPU: the timers' own, or another online one. */
@@ -177,7 +184,7 @@ static void hol_check_cpu(struct kunit *test, const struct hol_cond *c,
 		KUNIT_EXPECT_EQ(test, r->fired_cpu[i], r->cpu);
 		KUNIT_EXPECT_EQ(test, r->worker_cpu[i], r->cpu);
 		KUNIT_EXPECT_EQ(test, r->order[i], i);
-	} else if (c->hog && !c->hog_elsewhere) {
+	} else if (c->hog && !c->hog_elsewhere && !c->any_cpu) {
 		/* Their CPU was taken: another CPU's worker ran them. */
 		KUNIT_EXPECT_NE(test, r->fired_cpu[i], r->cpu);
 		KUNIT_EXPECT_NE(test, r->worker_cpu[i], r->cpu);
@@ -188,9 +195,12 @@ static void hol_check_cpu(struct kunit *test, const struct hol_cond *c,
 	}
 }
 
-/* One round; the others' lateness goes to @late. */
+/*
+ * One round; the others' lateness goes to @late, and if @workers is not
+ * NULL, the CPU of the worker that ran each to @workers.
+ */
 static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
-		      s64 *late)
+		      s64 *late, int *workers)
 {
 	struct hol_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	bool gave_up = false;
@@ -232,6 +242,8 @@ static void hol_round(struct kunit *test, int cpu, const struct hol_cond *c,
 		KUNIT_EXPECT_GE(test, r->late[i], 0LL);	/* never early */
 		hol_check_cpu(test, c, r, i);
 		late[i] = r->late[i];
+		if (workers)
+			workers[i] = r->worker_cpu[i];
 	}
 }
 
@@ -255,7 +267,7 @@ static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 
 	KUNIT_ASSERT_NOT_NULL(test, late);
 	for (round = 0; round < HOL_ROUNDS; round++)
-		hol_round(test, cpu, c, late + round * HOL_OTHERS);
+		hol_round(test, cpu, c, late + round * HOL_OTHERS, NULL);
 	sort(late, n, sizeof(*late), cmp_s64, NULL);
 	st->p50 = late[n / 2];
 	st->p99 = late[n * 99 / 100];
@@ -320,7 +332,13 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	const struct hol_cond elsewhere = {
 		.unpinned = true, .hog = true, .hog_elsewhere = true,
 	};
-	const struct hol_cond hogged = { .unpinned = true, .hog = true };
+	/*
+	 * Where each ran is judged below: a timer that fell due before the
+	 * hog got its CPU ran there, which is no fault of the stealing.
+	 */
+	const struct hol_cond hogged = {
+		.unpinned = true, .hog = true, .any_cpu = true,
+	};
 	struct hol_stats none, ref, hog;
 	unsigned long stolen, requests;
 	s64 bound;
@@ -762,6 +780,159 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 }
 
 /*
+ * CPU isolation (isolcpus=, nohz_full=): no isolated CPU's worker runs
+ * another CPU's timers.  Unpinned timers of a housekeeping CPU that a FIFO
+ * hog takes are stolen by housekeeping CPUs only; a CPU taken offline
+ * gives its timers to a housekeeping CPU, and its unbound workers may run
+ * on housekeeping CPUs only.  The isolated CPUs are read from the kernel's
+ * own masks, as gotimer must read them.  Skipped unless an online CPU is
+ * isolated: scripts/boot-test boots with isolcpus= for it.
+ */
+#define ISO_ROUNDS	6
+#define ISO_OFFLINE_N	16
+
+static bool iso_cpu(int cpu)
+{
+	return !cpumask_test_cpu(cpu, housekeeping_cpumask(HK_TYPE_DOMAIN)) ||
+	       !cpumask_test_cpu(cpu, housekeeping_cpumask(HK_TYPE_TIMER));
+}
+
+struct iso_off {
+	struct gotimer t[ISO_OFFLINE_N];
+	int worker_cpu[ISO_OFFLINE_N];
+	atomic_t left;
+	struct completion done;
+};
+
+static void iso_off_fn(void *arg, uintptr_t seq, s64 delay_ns)
+{
+	struct iso_off *o = arg;
+
+	o->worker_cpu[seq] = gotimer_current_worker_cpu();
+	if (atomic_dec_and_test(&o->left))
+		complete(&o->done);
+}
+
+/*
+ * On the victim: half pinned, half unpinned, due only once they are made
+ * due after the offline.
+ */
+static long iso_off_arm(void *data)
+{
+	struct iso_off *o = data;
+	s64 when = gotimer_now() + 3600LL * NSEC_PER_SEC;
+	long bad = 0;
+	int i;
+
+	for (i = 0; i < ISO_OFFLINE_N; i++) {
+		bad |= gotimer_init_flags(&o->t[i], i & 1 ? GOTIMER_UNPINNED : 0);
+		bad |= gotimer_modify(&o->t[i], when + i * MS, 0, iso_off_fn, o, i);
+	}
+	return bad;
+}
+
+/* Timers moved into the online CPUs but @victim, isolated or not. */
+static unsigned long iso_moved_in(int victim, bool isolated)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu != victim && iso_cpu(cpu) == isolated)
+			sum += READ_ONCE(gotimer_cpu_base(cpu)->moved_in) +
+			       READ_ONCE(gotimer_cpu_unpinned_base(cpu)->moved_in);
+	return sum;
+}
+
+static void isolated_cpus_run_no_other_cpus_timers(struct kunit *test)
+{
+	/*
+	 * Where each ran is judged below: a timer that fell due before the
+	 * hog got its CPU ran there, which is no fault of the stealing.
+	 */
+	const struct hol_cond hogged = {
+		.unpinned = true, .hog = true, .any_cpu = true,
+	};
+	const int n = HOL_OTHERS * ISO_ROUNDS;
+	int *workers = kunit_kcalloc(test, n, sizeof(*workers), GFP_KERNEL);
+	s64 *late = kunit_kcalloc(test, n, sizeof(*late), GFP_KERNEL);
+	struct iso_off *o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	unsigned long iso_in = 0, hk_in = 0;
+	struct task_struct *w;
+	int cpu, iso = -1, hk = -1, victim = -1, nr_hk = 0, on_iso = 0;
+	int stolen = 0, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, workers);
+	KUNIT_ASSERT_NOT_NULL(test, late);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	/* @victim: the last housekeeping CPU; @hk: the one before it. */
+	for_each_online_cpu(cpu) {
+		if (iso_cpu(cpu)) {
+			iso = cpu;
+			continue;
+		}
+		nr_hk++;
+		hk = victim;
+		victim = cpu;
+	}
+	if (iso < 0)
+		kunit_skip(test, "no isolated CPU online (boot with isolcpus=)");
+	if (nr_hk < 3 || gotimer_workers_per_cpu < 2)
+		kunit_skip(test, "needs 3 housekeeping CPUs and a standby worker per CPU");
+
+	/* Stealing: every round's timers run elsewhere, never on @iso. */
+	for (i = 0; i < ISO_ROUNDS; i++)
+		hol_round(test, hk, &hogged, late + i * HOL_OTHERS,
+			  workers + i * HOL_OTHERS);
+	for (i = 0; i < n; i++) {
+		if (workers[i] != hk)
+			stolen++;
+		if (iso_cpu(workers[i]))
+			on_iso++;
+	}
+	kunit_info(test, "cpu %d hogged: %d of %d callbacks stolen, %d of them in an isolated CPU's worker\n",
+		   hk, stolen, n, on_iso);
+	/* The case means something only if stealing happened. */
+	KUNIT_EXPECT_GT(test, stolen, 0);
+	KUNIT_EXPECT_EQ(test, on_iso, 0);
+
+	/* Offline: @victim's timers go to a housekeeping CPU. */
+	atomic_set(&o->left, ISO_OFFLINE_N);
+	init_completion(&o->done);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(victim, iso_off_arm, o), 0L);
+	iso_in = iso_moved_in(victim, true);
+	hk_in = iso_moved_in(victim, false);
+	if (remove_cpu(victim)) {
+		for (i = 0; i < ISO_OFFLINE_N; i++)
+			gotimer_stop_sync(&o->t[i]);
+		KUNIT_FAIL(test, "cpu %d would not go offline", victim);
+		return;
+	}
+	iso_in = iso_moved_in(victim, true) - iso_in;
+	hk_in = iso_moved_in(victim, false) - hk_in;
+	/* Its unbound workers: on housekeeping CPUs only. */
+	w = READ_ONCE(gotimer_cpu_base(victim)->worker);
+	KUNIT_EXPECT_FALSE_MSG(test, cpumask_test_cpu(iso, w->cpus_ptr),
+			       "cpu %d's unbound worker may run on isolated cpu %d (%*pbl)",
+			       victim, iso, cpumask_pr_args(w->cpus_ptr));
+	KUNIT_EXPECT_EQ(test, iso_in, 0UL);
+	KUNIT_EXPECT_GE(test, hk_in, (unsigned long)ISO_OFFLINE_N);
+	/* Due now, wherever they are: each fires once. */
+	for (i = 0; i < ISO_OFFLINE_N; i++)
+		KUNIT_EXPECT_EQ(test, gotimer_modify(&o->t[i], gotimer_now(), 0,
+						     iso_off_fn, o, i), 1);
+	/* A bound against a hang, not a measure. */
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&o->done, 60 * HZ), 0UL);
+	for (i = 0; i < ISO_OFFLINE_N; i++) {
+		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&o->t[i]));
+		KUNIT_EXPECT_FALSE_MSG(test, iso_cpu(o->worker_cpu[i]),
+				       "timer %d of offline cpu %d ran in cpu %d's worker",
+				       i, victim, o->worker_cpu[i]);
+	}
+	KUNIT_ASSERT_EQ(test, add_cpu(victim), 0);
+}
+
+/*
  * Issue 23, defect 5: a callback stop_syncs and "frees" its timer, makes a
  * new timer at the same address (the same storage, zeroed, as kfree() and
  * kzalloc() of one size often give) and arms it on its CPU.  The first
@@ -1020,6 +1191,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),
 	KUNIT_CASE(task_asleep_with_delayed_dequeue),
+	KUNIT_CASE_SLOW(isolated_cpus_run_no_other_cpus_timers),
 	{}
 };
 

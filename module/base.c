@@ -154,13 +154,14 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_reserve, GOTIMER_INTERNAL);
 ALLOW_ERROR_INJECTION(gotimer_base_reserve, ERRNO);
 
 /**
- * gotimer_base_online() - a dead CPU's base may take timers again
- * @base: the base of a CPU about to come up
+ * gotimer_base_online() - a closed base may take timers again
+ * @base: the base of a CPU about to come up, or whose offline was refused;
+ *	called on that CPU or while it is dead (see &gotimer_base.offline)
  */
 void gotimer_base_online(struct gotimer_base *base)
 {
 	raw_spin_lock(&base->lock);
-	base->offline = false;
+	WRITE_ONCE(base->offline, false);
 	raw_spin_unlock(&base->lock);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_online, GOTIMER_INTERNAL);
@@ -565,13 +566,15 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_add, GOTIMER_INTERNAL);
 
 /**
  * gotimer_base_move() - move every timer of @from to @to (Go: moveTimers)
- * @from: a dead CPU's base: nothing adds to it any more
+ * @from: the base of a CPU going down, called on that CPU in task context
+ *	(or of a dead CPU: tests), so that no [S5] add to it is in flight
  * @to: a live base
  *
  * Takes both heap locks, lower address first, the only place two are held.
  * Rows [S13]-[S15]: each timer's new owner is set while it is locked, it is
  * unlocked, then appended; one heapify rebuilds @to in O(n).  No allocation:
- * the caller reserved room with gotimer_base_reserve().
+ * the caller reserved room with gotimer_base_reserve().  Closes @from:
+ * nothing is added to it until gotimer_base_online().
  *
  * Return: the number of timers moved, or -ENOSPC (nothing moved) if @to has
  * no room for all of them plus the one add its own CPU may have in flight
@@ -621,7 +624,9 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 		moved++;
 	}
 	WRITE_ONCE(src->len, 0);
-	from->offline = true;	/* [S17] must not add here any more */
+	/* Closed: [S17] and [S5] add to @to from now on (timer.c). */
+	WRITE_ONCE(from->offline, true);
+	WRITE_ONCE(from->adopter, to);
 	atomic_sub(dropped, &from->deleted);
 	atomic64_set(&from->modified_earliest, 0);
 	from->moved_out += moved;

@@ -1,83 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CPU hotplug, in one place: the workers' binding and the move of a dead
- * CPU's timers (Go: adoptTimers).
+ * CPU hotplug, in one place: the workers' binding and the move of a
+ * departing CPU's timers (Go: adoptTimers).
  *
- * CPUHP_AP_ONLINE_DYN: when a CPU comes up its workers are bound to it;
- * when it goes down they are unbound, not parked (worker.c), so the offline
- * never waits for a callback.
+ * CPUHP_AP_ONLINE_DYN, teardown: runs on the departing CPU, in task context,
+ * and a failure aborts the offline (the CPU stays online and the write to
+ * its "online" file fails with that error).  It picks the adopter (an
+ * online housekeeping CPU, worker.c), reserves room in the adopter's heaps
+ * with GFP_KERNEL, moves every timer there and closes the departing CPU's
+ * bases (->offline), then unbinds the CPU's workers (worker.c): the
+ * offline never waits for a callback.  No memory: -ENOMEM, nothing moved
+ * that is not already safely in the adopter's heap, both bases open again.
  *
- * CPUHP_BP_PREPARE_DYN: its teardown runs on a control CPU after the dead
- * CPU has stopped running anything, as the kernel's own timers_dead_cpu()
- * does, and moves every timer of the dead CPU's heap to a live CPU's heap.
- * No task runs on the dead CPU, so nothing [S5]-adds to its heap (only a
- * CPU's own tasks do); [S17] adds and the unbound workers' runs take the
- * heap lock, which gotimer_base_move() holds, and [S17] adds nothing once
- * the move has set ->offline.  That gives the "world stopped" Go's
- * moveTimers relies on.  Its prepare step, before the CPU comes up again,
- * lets the base take timers again.
+ * Why nothing is added to a closed base: its own CPU's tasks add to it
+ * ([S5]) with preemption off from the look at ->offline to the add, and
+ * this teardown runs on that CPU in a preemptible task, so it closes the
+ * base between two such adds, never inside one; after it, [S5] sends the
+ * timer to the adopter (timer.c).  [S17] adds from other CPUs look at
+ * ->offline under the heap lock, which gotimer_base_move() holds.  So once
+ * the CPU is dead its bases are empty.
+ *
+ * CPUHP_BP_PREPARE_DYN, teardown: runs on a control CPU after the CPU is
+ * dead, with cpus_write_lock() held, possibly on the suspend path
+ * (freeze_secondary_cpus(), GFP_NOIO): it allocates nothing and never
+ * waits; it frees the dead CPU's (empty) heap arrays.  Its prepare step,
+ * before the CPU comes up again, opens the bases; so does the online
+ * step, which also runs when an offline is rolled back.
  */
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
-#include <linux/delay.h>
 #include "internal.h"
 
 static enum cpuhp_state gotimer_hp_state, gotimer_online_state;
 
+static void open_bases(unsigned int cpu)
+{
+	gotimer_base_online(gotimer_cpu_base(cpu));
+	gotimer_base_online(gotimer_cpu_unpinned_base(cpu));
+}
+
 static int gotimer_cpu_online(unsigned int cpu)
 {
+	open_bases(cpu);
 	gotimer_workers_bind(cpu);
+	return 0;
+}
+
+/*
+ * Move every timer of @from to @to and close @from.  The reserve allocates
+ * with no gotimer lock held; the move fails only if @to grew meanwhile
+ * (its own CPU's adds), and each reserve at least doubles @to's capacity
+ * when it grows it, so the loop ends.
+ */
+static int adopt_timers(struct gotimer_base *from, struct gotimer_base *to)
+{
+	unsigned int want;
+	int err;
+
+	do {
+		want = READ_ONCE(from->heap.len) + READ_ONCE(to->heap.len) + 1;
+		err = gotimer_base_reserve(to, want, GFP_KERNEL);
+		if (err)
+			return err;
+	} while (gotimer_base_move(from, to) < 0);
 	return 0;
 }
 
 static int gotimer_cpu_offline(unsigned int cpu)
 {
+	/* CPU hotplug is serialized: the online mask holds still. */
+	unsigned int to = gotimer_adopter_cpu(cpu);
+	int err;
+
+	/* Each kind of timer to the base of its kind. */
+	err = adopt_timers(gotimer_cpu_base(cpu), gotimer_cpu_base(to));
+	if (!err)
+		err = adopt_timers(gotimer_cpu_unpinned_base(cpu),
+				   gotimer_cpu_unpinned_base(to));
+	if (err) {
+		pr_info_ratelimited("gotimer: no memory to move cpu %u's timers to cpu %u: offline refused\n",
+				    cpu, to);
+		open_bases(cpu);
+		return err;
+	}
 	gotimer_workers_unbind(cpu);
 	return 0;
 }
 
-/* Before a CPU comes up: its bases take re-armed timers again ([S17]). */
+/* Before a CPU comes up: its bases take timers again. */
 static int gotimer_cpu_prepare(unsigned int cpu)
 {
-	gotimer_base_online(gotimer_cpu_base(cpu));
-	gotimer_base_online(gotimer_cpu_unpinned_base(cpu));
+	open_bases(cpu);
 	return 0;
 }
 
-/* Move every timer of dead @from to live @to, waiting for memory if need be. */
-static void adopt_timers(struct gotimer_base *from, struct gotimer_base *to,
-			 unsigned int cpu)
-{
-	unsigned int want;
-	int moved;
-
-	for (;;) {
-		want = READ_ONCE(from->heap.len) + READ_ONCE(to->heap.len) + 1;
-		if (gotimer_base_reserve(to, want, GFP_KERNEL)) {
-			/* Losing timers is not an option: wait for memory. */
-			pr_warn_ratelimited("gotimer: no memory to adopt cpu %u's timers, retrying\n",
-					    cpu);
-			msleep(20);
-			continue;
-		}
-		moved = gotimer_base_move(from, to);
-		if (moved >= 0)
-			break;
-	}
-	/* gotimer_base_move() woke @to's worker if its earliest time fell. */
-	gotimer_base_release(from);
-}
-
+/* The CPU is dead and its bases empty (see above): free their arrays. */
 static int gotimer_cpu_dead(unsigned int cpu)
 {
-	/* CPU hotplug is serialized: the online mask holds still. */
-	int to = cpumask_any_but(cpu_online_mask, cpu);
+	struct gotimer_base *b = gotimer_cpu_base(cpu);
+	struct gotimer_base *u = gotimer_cpu_unpinned_base(cpu);
 
-	/* Each kind of timer to the base of its kind. */
-	adopt_timers(gotimer_cpu_base(cpu), gotimer_cpu_base(to), cpu);
-	adopt_timers(gotimer_cpu_unpinned_base(cpu),
-		     gotimer_cpu_unpinned_base(to), cpu);
+	/*
+	 * A timer left here would still be run by the CPU's unbound workers:
+	 * not lost, but a broken rule, so say so.
+	 */
+	WARN_ONCE(READ_ONCE(b->heap.len) || READ_ONCE(u->heap.len),
+		  "gotimer: dead cpu %u still holds %u + %u timers\n", cpu,
+		  READ_ONCE(b->heap.len), READ_ONCE(u->heap.len));
+	gotimer_base_release(b);
+	gotimer_base_release(u);
 	return 0;
 }
 

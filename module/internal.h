@@ -214,9 +214,14 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
  *	freed by the worker
  * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
- * @offline: the CPU is dead and its timers moved away: nothing may be added
- *	(set by gotimer_base_move(), cleared when the CPU is prepared to come
- *	up again), under @lock
+ * @offline: the base is closed: its CPU is going down or dead and its
+ *	timers were moved to @adopter, and nothing may be added here (set by
+ *	gotimer_base_move(), cleared when the CPU comes up again or its
+ *	offline is refused); written under @lock, and only on the base's own
+ *	CPU or while that CPU is dead (hotplug.c), so its own CPU may read it
+ *	with preemption off and no lock
+ * @adopter: the base that took this one's timers when it was closed; an
+ *	add on the closing CPU goes there (timer.c)
  * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
  *	base beside its pinned one): it has no runner role, any worker of any
  *	CPU may run its due timers, and it arms the steal watch (worker.c)
@@ -263,6 +268,7 @@ struct gotimer_base {
 	unsigned int sync_waiters;
 	bool offline;
 	bool unpinned;
+	struct gotimer_base *adopter;
 	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
@@ -476,6 +482,8 @@ int gotimer_workers_start(void);
 void gotimer_workers_stop(void);
 void gotimer_workers_bind(unsigned int cpu);
 void gotimer_workers_unbind(unsigned int cpu);
+unsigned int gotimer_adopter_cpu(unsigned int cpu);
+bool gotimer_housekeeping_cpu(unsigned int cpu);
 extern unsigned int gotimer_workers_per_cpu;
 extern bool gotimer_worker_fifo;
 extern unsigned int gotimer_fifo_budget_us;

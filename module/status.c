@@ -63,11 +63,11 @@
  * A Waiting timer's nextwhen is 0, or the time it was due if S18 put it
  * off: S11 / S12 measure delay_ns and the next period from that time.
  *
- * "move" runs when a CPU is dead (hotplug.c), "run" in the worker (run.c).
+ * "move" runs when a CPU goes down (hotplug.c), "run" in the worker (run.c).
  * Unpinned timers (GOTIMER_UNPINNED) live only in unpinned bases, and their
  * run_base is always one; S5, S17 and the moves keep each kind in bases
  * of its kind.
- * Row S17 falls back to S5 when run_base's CPU is dead (->offline).
+ * Row S17 falls back to S5 when run_base is closed (->offline, hotplug.c).
  *
  * A Removed timer found in a heap, a timer whose base is not the heap that
  * holds it, or a status outside the enum is corruption: gotimer_bad_timer()

@@ -6,7 +6,7 @@
  * A directory cpuN exists for every possible CPU from load to unload, so
  * readers never race with directories coming and going; cpuN/online says
  * whether the CPU is online.  An offline CPU's heap is empty: its timers
- * moved to a live CPU when it died.  Values are read without the heap lock:
+ * moved to a live CPU when it went down.  Values are read without the heap lock:
  * each is a snapshot that may be stale by the time it is printed.
  */
 #include <linux/cpumask.h>

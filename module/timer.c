@@ -141,28 +141,32 @@ static void set_idle(struct gotimer *t, s64 when, s64 period,
 }
 
 /*
- * [S17]: an idle timer whose callback still runs in @rb's worker, on
- * another CPU, is re-armed onto @rb, so that the new instance cannot run
- * while the old one has not returned (timer_list keeps a running timer on
- * its base the same way).  @rb's heap lock is taken first, then @t's status
- * lock (the usual order), and @t is added while locked.  @rb's own CPU may
- * be between its room check and its add (gotimer_base_has_room()), so one
- * slot stays free for it.
+ * An add to another CPU's heap @rb, with @rb's heap lock taken first, then
+ * @t's status lock (the usual order), and @t added while locked.  @rb's own
+ * CPU may be between its room check and its add (gotimer_base_has_room()),
+ * so one slot stays free for it.  Two users:
+ *
+ *  - [S17] (@running): an idle timer whose callback still runs in @rb's
+ *    worker, on another CPU, is re-armed onto @rb, so that the new instance
+ *    cannot run while the old one has not returned (timer_list keeps a
+ *    running timer on its base the same way);
+ *  - an idle timer armed on a CPU that is going down, whose base is closed:
+ *    @rb is that base's adopter (hotplug.c).
  *
  * Return: 0 (added: @t was not pending); -EAGAIN if @t changed meanwhile or
- * the heap had to grow (start over); -ENOENT if @rb's CPU is dead (add
- * locally: nothing runs there any more); -EINVAL, -ENOMEM.
+ * the heap had to grow (start over); -ENOENT if @rb is closed (for [S17]:
+ * add locally, nothing runs there any more); -EINVAL, -ENOMEM.
  */
-static int add_to_running_base(struct gotimer_base *rb, struct gotimer *t,
-			       s64 when, s64 period, gotimer_func_t f,
-			       void *arg, uintptr_t seq, bool reset)
+static int add_to_base(struct gotimer_base *rb, struct gotimer *t, s64 when,
+		       s64 period, gotimer_func_t f, void *arg, uintptr_t seq,
+		       bool reset, bool running)
 {
 	enum gotimer_status s;
 	unsigned int len;
 	int err;
 
 	raw_spin_lock(&rb->lock);
-	if (rb->offline) {
+	if (READ_ONCE(rb->offline)) {
 		raw_spin_unlock(&rb->lock);
 		return -ENOENT;
 	}
@@ -177,7 +181,8 @@ static int add_to_running_base(struct gotimer_base *rb, struct gotimer *t,
 		raw_spin_unlock(&rb->lock);
 		return -EINVAL;
 	}
-	if (s != GOTIMER_REMOVED || !gotimer_callback_running(rb, t)) {
+	if (s != GOTIMER_REMOVED ||
+	    (running && !gotimer_callback_running(rb, t))) {
 		gotimer_status_unlock(t, s);
 		raw_spin_unlock(&rb->lock);
 		return -EAGAIN;
@@ -245,7 +250,7 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
 {
 	struct gotimer_base *local, *base;
 	enum gotimer_status s;
-	bool pending, rb_dead = false;
+	bool pending, rb_dead = false, adopter_closed = false;
 	int err;
 
 	if (when <= 0 || period < 0 || (!reset && !f))
@@ -279,10 +284,32 @@ retry:
 		running = gotimer_callback_running(rb, t);
 		if (!fixed && !rb_dead && running && rb != local) {
 			gotimer_status_unlock(t, s);
-			err = add_to_running_base(rb, t, when, period, f, arg,
-						  seq, reset);
+			err = add_to_base(rb, t, when, period, f, arg, seq,
+					  reset, true);
 			if (err == -ENOENT)
 				rb_dead = true;
+			else if (err != -EAGAIN)
+				return err;
+			goto retry;
+		}
+		/*
+		 * This CPU is going down and its base is closed (hotplug.c):
+		 * the timer goes where the base's timers went.  ->offline and
+		 * ->adopter change only on this CPU in a preemptible task, so
+		 * they hold still while preemption is off here, from this look
+		 * to the [S5] add below.  The adopter is an online CPU and CPU
+		 * hotplug is serialized, so it is open; if it were not, the
+		 * timer is added here, where this CPU's unbound workers still
+		 * run it (and gotimer_cpu_dead() reports it).
+		 */
+		if (!fixed && !adopter_closed &&
+		    unlikely(READ_ONCE(local->offline)) &&
+		    READ_ONCE(local->adopter)) {
+			gotimer_status_unlock(t, s);
+			err = add_to_base(READ_ONCE(local->adopter), t, when,
+					  period, f, arg, seq, reset, false);
+			if (WARN_ON_ONCE(err == -ENOENT))
+				adopter_closed = true;
 			else if (err != -EAGAIN)
 				return err;
 			goto retry;

@@ -47,9 +47,14 @@
  * (gotimer_workers_bind()) and unbound, not parked, when it goes down
  * (gotimer_workers_unbind(), as workqueue's unbind_workers()): nothing in
  * CPU offline waits for a callback, so a callback may sleep or take
- * cpus_read_lock() while its CPU goes down.  A dying CPU's timers that
- * fall due before its heap moves (hotplug.c) run on whatever CPU its
- * unbound workers get.
+ * cpus_read_lock() while its CPU goes down.  Its heaps move to an online
+ * housekeeping CPU before its workers are unbound (hotplug.c).
+ *
+ * CPU isolation (isolcpus=, nohz_full=): only housekeeping CPUs (below)
+ * run other CPUs' timers.  A steal request goes to a housekeeping CPU
+ * only, unbound workers may run on housekeeping CPUs only, and a departing
+ * CPU's timers go to a housekeeping CPU.  An isolated CPU's own workers
+ * run the timers armed there, as timer_list runs the timers armed on it.
  */
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -59,6 +64,7 @@
 #include <linux/jiffies.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/sched/isolation.h>
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
 #include "internal.h"
@@ -138,6 +144,55 @@ struct gotimer_pool {
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
 static DEFINE_PER_CPU(struct gotimer_base, gotimer_unpinned_bases);
 static DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
+
+/*
+ * The housekeeping CPUs, online or not: those in the timer, domain and
+ * workqueue housekeeping masks, the masks timer_list (nohz_full=) and
+ * unbound workqueues (isolcpus=, nohz_full=) keep to.  Set once by
+ * gotimer_workers_start(); the masks do not change after boot.
+ */
+static cpumask_var_t gotimer_hk_cpus;
+
+static void hk_cpus_init(void)
+{
+	cpumask_copy(gotimer_hk_cpus, housekeeping_cpumask(HK_TYPE_TIMER));
+	cpumask_and(gotimer_hk_cpus, gotimer_hk_cpus,
+		    housekeeping_cpumask(HK_TYPE_DOMAIN));
+	cpumask_and(gotimer_hk_cpus, gotimer_hk_cpus,
+		    housekeeping_cpumask(HK_TYPE_WQ));
+	/* Each mask has a CPU that stays online, not always a common one. */
+	if (!cpumask_intersects(gotimer_hk_cpus, cpu_online_mask))
+		cpumask_copy(gotimer_hk_cpus, housekeeping_cpumask(HK_TYPE_TIMER));
+}
+
+/**
+ * gotimer_housekeeping_cpu() - may @cpu run other CPUs' timers?
+ * @cpu: a CPU
+ *
+ * Return: true if @cpu is a housekeeping CPU (see gotimer_hk_cpus).
+ */
+bool gotimer_housekeeping_cpu(unsigned int cpu)
+{
+	return cpumask_test_cpu(cpu, gotimer_hk_cpus);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_housekeeping_cpu, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_adopter_cpu() - the CPU that takes @cpu's timers when it goes down
+ * @cpu: an online CPU going down, with CPU hotplug held
+ *
+ * Return: the first online housekeeping CPU other than @cpu, or if there
+ * is none, the first online CPU other than @cpu.
+ */
+unsigned int gotimer_adopter_cpu(unsigned int cpu)
+{
+	unsigned int to;
+
+	for_each_cpu_and(to, gotimer_hk_cpus, cpu_online_mask)
+		if (to != cpu)
+			return to;
+	return cpumask_any_but(cpu_online_mask, cpu);
+}
 
 /* Parameters, see main.c and Documentation/gotimer.rst. */
 unsigned int gotimer_workers_per_cpu = 2;
@@ -960,32 +1015,35 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 }
 
 /*
- * Ask the next online CPU after the last one asked for help: one candidate
- * per look, so no look scans the CPUs' state.  The candidate takes the
- * request if it has none pending, and its thief is woken; if it cannot
- * take it (its thief is still busy), the next look asks the next CPU.  The
- * cmpxchg is a full barrier: the request before the wake-up, which pairs
- * with the thief's look after setting its task state (thief_thread()).
- *
- * Return: false if no other CPU is online to ask.
+ * Ask the next online housekeeping CPU after the last one asked for help:
+ * one candidate per look, so no look scans the CPUs' state.  The candidate
+ * takes the request if it has none pending, and its thief is woken; if it
+ * cannot take it (its thief is still busy), the next look asks the next
+ * CPU.  The cmpxchg is a full barrier: the request before the wake-up,
+ * which pairs with the thief's look after setting its task state
+ * (thief_thread()).
  */
+static unsigned int next_thief(unsigned int cpu)
+{
+	cpu = cpumask_next_and(cpu, gotimer_hk_cpus, cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first_and(gotimer_hk_cpus, cpu_online_mask);
+	return cpu;
+}
+
+/* Return: false if no other housekeeping CPU is online to ask. */
 static bool steal_request(struct gotimer_pool *pool)
 {
-	unsigned int self = pool->base->cpu, cpu = pool->steal_next;
+	unsigned int self = pool->base->cpu, cpu;
 	struct task_struct *thief;
 	struct gotimer_pool *tp;
 
-	cpu = cpumask_next(cpu, cpu_online_mask);
-	if (cpu >= nr_cpu_ids)
-		cpu = cpumask_first(cpu_online_mask);
-	if (cpu == self) {
-		cpu = cpumask_next(cpu, cpu_online_mask);
-		if (cpu >= nr_cpu_ids)
-			cpu = cpumask_first(cpu_online_mask);
-	}
+	cpu = next_thief(pool->steal_next);
+	if (cpu == self)
+		cpu = next_thief(cpu);
 	pool->steal_next = cpu;
 	if (cpu >= nr_cpu_ids || cpu == self)
-		return false;	/* no other CPU online */
+		return false;	/* no other housekeeping CPU online */
 	tp = per_cpu_ptr(&gotimer_pools, cpu);
 	thief = READ_ONCE(tp->thief.task);
 	if (!thief || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
@@ -1239,14 +1297,15 @@ void gotimer_workers_bind(unsigned int cpu)
 }
 
 /**
- * gotimer_workers_unbind() - let a CPU's workers run anywhere; it goes down
+ * gotimer_workers_unbind() - let a departing CPU's workers run elsewhere
  * @cpu: the CPU
  *
- * Called from the CPU-offline callback (hotplug.c) on @cpu, which is no
- * longer active.  Unlike parking, this does not wait for a callback to
- * return, so a callback that sleeps or takes cpus_read_lock() cannot hold
- * the offline up or deadlock it (workqueue's unbind_workers() does the
- * same for the same reason).
+ * They may then run on any online housekeeping CPU.  Called from the
+ * CPU-offline callback (hotplug.c) on @cpu, which is no longer active,
+ * after its heaps moved.  Unlike parking, this does not wait for a
+ * callback to return, so a callback that sleeps or takes cpus_read_lock()
+ * cannot hold the offline up or deadlock it (workqueue's unbind_workers()
+ * does the same for the same reason).
  */
 void gotimer_workers_unbind(unsigned int cpu)
 {
@@ -1255,8 +1314,8 @@ void gotimer_workers_unbind(unsigned int cpu)
 
 	for (i = 0; i < pool->nr; i++)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(pool->workers[i].task,
-						  cpu_possible_mask));
-	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpu_possible_mask));
+						  gotimer_hk_cpus));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, gotimer_hk_cpus));
 }
 
 static int pool_start(unsigned int cpu)
@@ -1288,9 +1347,12 @@ static int pool_start(unsigned int cpu)
 						      "gotimer/%u", cpu);
 		if (IS_ERR(task))
 			return PTR_ERR(task);
-		/* PF_NO_SETAFFINITY; unbound until gotimer_workers_bind(). */
+		/*
+		 * PF_NO_SETAFFINITY; on the housekeeping CPUs until
+		 * gotimer_workers_bind().
+		 */
 		kthread_bind(task, cpu);
-		WARN_ON_ONCE(set_cpus_allowed_ptr(task, cpu_possible_mask));
+		WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
 		w->task = task;
 		pool->nr = i + 1;
 	}
@@ -1301,7 +1363,7 @@ static int pool_start(unsigned int cpu)
 	pool->thief.base = base;
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
 	kthread_bind(task, cpu);
-	WARN_ON_ONCE(set_cpus_allowed_ptr(task, cpu_possible_mask));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
 	/* Read by other CPUs' steal watches (steal_request()). */
 	WRITE_ONCE(pool->thief.task, task);
 	WRITE_ONCE(base->worker, pool->workers[0].task);
@@ -1325,6 +1387,9 @@ int gotimer_workers_start(void)
 {
 	int cpu, ret;
 
+	if (!zalloc_cpumask_var(&gotimer_hk_cpus, GFP_KERNEL))
+		return -ENOMEM;
+	hk_cpus_init();
 	for_each_possible_cpu(cpu) {
 		struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
 
@@ -1379,4 +1444,5 @@ void gotimer_workers_stop(void)
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
 		gotimer_base_destroy(gotimer_cpu_unpinned_base(cpu));
 	}
+	free_cpumask_var(gotimer_hk_cpus);
 }

@@ -11,10 +11,17 @@
 #     from gotimer.ko's own text (require-start/-end), i.e. heap growth in
 #     modify (process and callback context) and in the CPU-dead migration;
 #     gotimer's own fail_gotimer_grow makes gotimer_base_reserve() return
-#     -ENOMEM in any task, also when the heap has room, which drives CPU-dead
-#     migrations (run in a kworker) into their retry path.  The torture accounting must stay exact, modifies must
-#     have failed, and migrations must have retried;
-#  4. torture, KUnit and gotimer are unloaded, kmemleak scans: no leak.
+#     -ENOMEM in any task, also when the heap has room, which makes CPU
+#     offlines (their move of the timers reserves in the cpuhp thread) fail
+#     with -ENOMEM.  The torture accounting must stay exact, modifies must
+#     have failed, and offlines must have been refused;
+#  4. a second torture round with no on/off thread: with fail_gotimer_grow
+#     at 100 %, "echo 0 > cpu1/online" while cpu1 holds timers must fail
+#     with ENOMEM and leave cpu1 online (the CPU-dead callback never
+#     allocates: an offline that cannot reserve is refused); with it at
+#     0 the offline goes through; the accounting stays exact (no timer
+#     lost, doubled or early);
+#  5. torture, KUnit and gotimer are unloaded, kmemleak scans: no leak.
 #
 # Each step prints "GOTIMER-CASE: NAME pass|fail [detail]" for the host.
 #
@@ -94,11 +101,44 @@ res=$(cat $T/result)
 # Fault injection that injected nothing proves nothing.
 [ "$tt_enomem" -gt 0 ] && case_result faults-enomem-seen pass "enomem=$tt_enomem" ||
 	case_result faults-enomem-seen fail "no modify failed"
-adopt=$(dmesg | grep -c 'no memory to adopt cpu')
-[ "$adopt" -gt 0 ] && case_result faults-hotplug-retried pass "$adopt (ratelimited) retry lines" ||
-	case_result faults-hotplug-retried fail "no CPU-dead migration retried"
-
+refused=$(dmesg | grep -c 'offline refused')
+[ "$tt_onoff_errors" -gt 0 ] && [ "$refused" -gt 0 ] &&
+	case_result faults-hotplug-refused pass \
+		"onoff_errors=$tt_onoff_errors, $refused (ratelimited) refusals" ||
+	case_result faults-hotplug-refused fail "onoff_errors=$tt_onoff_errors refusals=$refused"
 rmmod gotimer_torture
+
+# 4. An offline with no memory at all, with timers armed on that CPU.
+C=/sys/devices/system/cpu/cpu1/online
+insmod /modules/gotimer_torture.ko duration=10 onoff_interval_ms=0
+# Wait (a condition, not a time) until cpu1 holds timers.
+while [ "$(cat /sys/kernel/gotimer/cpu1/timers)" = 0 ] && [ "$(cat $T/running)" = 1 ]; do
+	sleep 0.1
+done
+held=$(cat /sys/kernel/gotimer/cpu1/timers)
+echo 100 > $FF/probability
+err=$( { echo 0 > $C; } 2>&1 ) && down_rc=0 || down_rc=$?
+still=$(cat $C)
+echo 0 > $FF/probability
+echo "faults: offline of cpu1 holding $held timers, fail_gotimer_grow=100:" \
+	"status $down_rc ($err), online=$still"
+echo 0 > $C && down2_rc=0 || down2_rc=$?
+echo 1 > $C
+while [ "$(cat $T/running)" = 1 ]; do sleep 1; done
+for f in armed fired lost dup early enomem; do
+	echo "torture2 $f=$(cat $T/$f)"
+done
+res=$(cat $T/result)
+rmmod gotimer_torture
+if [ "$held" -gt 0 ] && [ "$down_rc" != 0 ] && [ "$still" = 1 ] &&
+	echo "$err" | grep -q 'Cannot allocate memory' &&
+	[ "$down2_rc" = 0 ] && [ "$res" = SUCCESS ]; then
+	case_result faults-offline-enomem-refused pass "held=$held"
+else
+	case_result faults-offline-enomem-refused fail \
+		"held=$held status=$down_rc online=$still then=$down2_rc result=$res"
+fi
+
 rmmod gotimer_kunit
 rmmod gotimer
 

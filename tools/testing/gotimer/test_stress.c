@@ -6,11 +6,17 @@
  *
  * An instance begins when modify/reset returns 0 and ends exactly once:
  * stop returning true, its one-shot callback, or the final cleanup.  So for
- * every timer begun == ended.  Now and then a thread "goes offline": it
- * moves its whole base to another CPU's (gotimer_base_move(), after
- * gotimer_base_reserve()).  Only a base's own thread adds to it, so while
+ * every timer begun == ended.  Now and then a thread "goes offline", as
+ * hotplug.c's offline step does on the departing CPU: it moves its whole
+ * base to another CPU's (gotimer_base_reserve(), gotimer_base_move()),
+ * which closes it.  Only a base's own thread [S5]-adds to it, so while
  * that thread is moving, nothing adds to the source, as move requires; the
  * target's owner may add concurrently, into the slot move leaves free.
+ * The thread then goes on for a while with its base closed (its arms go to
+ * the adopter, [S17] arms into it fall back to [S5]) and comes back up
+ * (gotimer_base_online()).  One thread at a time is "going down", as CPU
+ * hotplug is serialized, so the adopter is always open.  A closed base
+ * must stay empty: a timer added there would be stranded on a dead CPU.
  *
  * Usage: test_stress [threads [ops [timers [seed]]]]
  */
@@ -29,8 +35,12 @@ static unsigned int ncpu = 4, nops = 200000, ntimers = 256;
 static u64 seed = 0x73747265737321ULL;
 static atomic_long_t n_pending_hits, n_stops, n_moves, n_moved, n_enospc,
 		     n_fires, n_rearm, n_errors, n_bad_cb,
-		     n_reset_unarmed;
+		     n_reset_unarmed, n_closed_ops, n_closed_adds;
 static __thread u64 rnd;
+/* The CPU going down (-1: none): CPU hotplug is serialized. */
+static int hp_cpu = -1;
+/* Operations left before this thread's closed base comes back up. */
+static __thread unsigned int closed_ops;
 
 /* seq: when << 1 | periodic; reset keeps seq with period, so it stays true. */
 static void st_fn(void *arg, uintptr_t seq, s64 delay_ns)
@@ -77,7 +87,12 @@ static void go_offline(int cpu)
 {
 	struct gotimer_base *from = &gt_bases[cpu];
 	struct gotimer_base *to = &gt_bases[(cpu + 1 + gt_rand(&rnd) % (ncpu - 1)) % ncpu];
-	int moved;
+	int moved, idle = -1;
+
+	/* Another CPU is going down (or this one is): no hotplug now. */
+	if (!__atomic_compare_exchange_n(&hp_cpu, &idle, cpu, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
 
 	for (;;) {
 		unsigned int want = 8;
@@ -92,6 +107,7 @@ static void go_offline(int cpu)
 
 		if (gotimer_base_reserve(to, want, GFP_KERNEL)) {
 			atomic_long_inc(&n_errors);
+			__atomic_store_n(&hp_cpu, -1, __ATOMIC_RELEASE);
 			return;
 		}
 		moved = gotimer_base_move(from, to);
@@ -101,6 +117,23 @@ static void go_offline(int cpu)
 	}
 	atomic_long_inc(&n_moves);
 	atomic_long_add(moved, &n_moved);
+	closed_ops = 1 + gt_rand(&rnd) % 400;
+}
+
+/* The closed base comes back up: it must still be empty. */
+static void come_back(int cpu)
+{
+	struct gotimer_base *base = &gt_bases[cpu];
+	unsigned int len;
+
+	raw_spin_lock(&base->lock);
+	len = base->heap.len;
+	raw_spin_unlock(&base->lock);
+	if (len)
+		atomic_long_add(len, &n_closed_adds);
+	gotimer_base_online(base);
+	closed_ops = 0;
+	__atomic_store_n(&hp_cpu, -1, __ATOMIC_RELEASE);
 }
 
 static void *st_thread(void *arg)
@@ -118,6 +151,11 @@ static void *st_thread(void *arg)
 		s64 when = now + 1 + (r >> 24) % ((r >> 48) & 1 ? 20000 : 500000);
 		unsigned int op = r % 100;
 
+		if (closed_ops) {
+			atomic_long_inc(&n_closed_ops);
+			if (!--closed_ops)
+				come_back(cpu);
+		}
 		if (op < 35) {
 			bool periodic = (r >> 40) % 16 == 0;
 
@@ -145,6 +183,8 @@ static void *st_thread(void *arg)
 			go_offline(cpu);
 		}
 	}
+	if (closed_ops)
+		come_back(cpu);
 	return NULL;
 }
 
@@ -232,18 +272,20 @@ int main(int argc, char **argv)
 	}
 	bad_timers = atomic_long_read(&gotimer_bad_timers);
 	if (early || bad_timers || atomic_long_read(&n_errors) ||
-	    atomic_long_read(&n_bad_cb) || atomic_long_read(&gt_warnings)) {
-		fprintf(stderr, "  FAIL early %ld bad_timers %ld errors %ld bad_cb %ld warnings %ld\n",
+	    atomic_long_read(&n_bad_cb) || atomic_long_read(&gt_warnings) ||
+	    atomic_long_read(&n_closed_adds)) {
+		fprintf(stderr, "  FAIL early %ld bad_timers %ld errors %ld bad_cb %ld warnings %ld added to a closed base %ld\n",
 			early, bad_timers, atomic_long_read(&n_errors),
-			atomic_long_read(&n_bad_cb), atomic_long_read(&gt_warnings));
+			atomic_long_read(&n_bad_cb), atomic_long_read(&gt_warnings),
+			atomic_long_read(&n_closed_adds));
 		failed++;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("# begun %ld ended %ld fired %ld stops %ld pending_hits %ld rearm %ld moves %ld (timers %ld, enospc retries %ld)\n",
+	printf("# begun %ld ended %ld fired %ld stops %ld pending_hits %ld rearm %ld moves %ld (timers %ld, enospc retries %ld, ops on a closed base %ld)\n",
 	       begun, ended, fired, atomic_long_read(&n_stops),
 	       atomic_long_read(&n_pending_hits), atomic_long_read(&n_rearm),
 	       atomic_long_read(&n_moves), atomic_long_read(&n_moved),
-	       atomic_long_read(&n_enospc));
+	       atomic_long_read(&n_enospc), atomic_long_read(&n_closed_ops));
 	printf("%s 1 gotimer_stress.concurrent_modify_stop_run_move_accounting (%.2fs)\n",
 	       failed ? "not ok" : "ok",
 	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);

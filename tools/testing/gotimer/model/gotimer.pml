@@ -144,7 +144,27 @@ byte srun[(NB + 1) * NSL];	/* ->running[slot]: timer + 1, 0 = none */
 #define SRUN(bb, i)	srun[(bb) * NSL + (i)]
 #endif
 byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
-bit  offline[NB + 1];	/* ->offline: CPU dead, timers moved away ([S17] falls back) */
+bit  offline[NB + 1];	/* ->offline: closed, timers moved away ([S17] falls back) */
+byte adopter[NB + 1];	/* ->adopter: the base that took them (set by move) */
+
+#ifdef CLOSE
+/*
+ * hotplug.c's offline step closes base 2 on its own CPU, in a preemptible
+ * task, and CPU 2's tasks look at ->offline with preemption off from
+ * that look to their [S5] add.  pre2 is CPU 2's "preemption off" (_pid +
+ * 1 of the process in such a section, 0 = none): such sections of one
+ * CPU never overlap.  Only sections that matter to the close are marked:
+ * modify() from its status lock to its add (or its unlock), and the move.
+ */
+byte pre2;
+#define PREEMPT_OFF(c) \
+	if :: (c) == 2 && pre2 == 0 -> pre2 = _pid + 1 :: (c) != 2 -> skip fi
+#define PREEMPT_ON(c) \
+	if :: (c) == 2 -> assert(pre2 == _pid + 1); pre2 = 0 :: else fi
+#else
+#define PREEMPT_OFF(c)	skip
+#define PREEMPT_ON(c)	skip
+#endif
 
 #ifdef TICKET
 /* raw_spinlock_t is a queued (FIFO) lock: liveness needs that fairness. */
@@ -202,14 +222,14 @@ byte gwhen[NT];
 #endif
 #define LOCALS \
 	byte s, h, hi, ai, mi, b, w, v, x, a, m, nx, first, dropped, mret, r1, tk, rb; \
-	bit pend, earlier, again, force, ra, held, rdead, rty, lw XLOCALS
+	bit pend, earlier, again, force, ra, held, rdead, rty, rdir, lw XLOCALS
 
 /* dead locals back to 0 after an operation: fewer distinct states */
 #define CLR() \
 	d_step { s = 0; h = 0; hi = 0; ai = 0; mi = 0; b = 0; w = 0; v = 0; x = 0; \
 		 a = 0; m = 0; nx = 0; first = 0; dropped = 0; mret = 0; r1 = 0; \
 		 tk = 0; rb = 0; pend = 0; earlier = 0; again = 0; force = 0; ra = 0; \
-		 rdead = 0; rty = 0; lw = 0 XCLR }
+		 rdead = 0; rty = 0; rdir = 0; lw = 0 XCLR }
 
 /* gotimer_status_lock(): spin while Locked, CAS non-Locked -> Locked */
 #define STATUS_LOCK(t, sv) \
@@ -241,7 +261,8 @@ inline heap_unlock(bb)
 
 /* heap.c, under the heap lock: push / append (they set ->idx, ending
  * [S5]'s window), delete / remove_unordered */
-#define HEAP_PUSH(bb, t)	hb[t] = bb; hlen[bb]++; adding[t] = 0
+/* CLOSED: nothing is ever added to a closed base (its CPU is going down). */
+#define HEAP_PUSH(bb, t)	assert(!offline[bb]); hb[t] = bb; hlen[bb]++; adding[t] = 0
 #define HEAP_DEL(bb, t)		hb[t] = 0; hlen[bb]--
 
 /* heap[0]: the member with the least when; NT if the heap is empty */
@@ -601,9 +622,10 @@ inline modify(t, xx, pp, rr, ll)
 	rdead = 0;
 	do
 	:: atomic {
+		PREEMPT_OFF(ll);
 		STATUS_LOCK(t, s);
 		if
-		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); mret = EINVAL
+		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); PREEMPT_ON(ll); mret = EINVAL
 		:: else -> mret = 0
 		fi;
 		/* rb = t->run_base; running = rb && smp_load_acquire(&rb->running)
@@ -617,24 +639,39 @@ inline modify(t, xx, pp, rr, ll)
 		/* mutant: no [S17], a re-arm goes to the caller's base */
 		rty = 0
 #endif
+		;
+		/*
+		 * The caller's base is closed (its CPU is going down, hotplug.c):
+		 * an idle timer goes to the base's adopter, by the [S17] path
+		 * without its "still running" condition.  ->offline is read
+		 * with preemption off (PREEMPT_OFF), where it holds still.
+		 */
+#ifndef M22
+		rdir = (mret == 0 && s == REMOVED && !rty && offline[ll]);
+#endif
+		if :: rdir -> rb = adopter[ll]; rty = 1 :: else fi
 	   }
 		if
 		:: mret == EINVAL -> rb = 0; break
 		:: rty ->
-			/* [S17] gotimer_status_unlock(), add_to_running_base(rb):
-			 * heap lock of run_base, then the status lock again */
-			atomic { STATUS_UNLOCK(t, s) };
+			/* [S17] gotimer_status_unlock(), add_to_base(rb):
+			 * heap lock of run_base (or the adopter), then the
+			 * status lock again */
+			atomic { STATUS_UNLOCK(t, s); PREEMPT_ON(ll) };
 			heap_lock(rb);
 			if
 			:: offline[rb] ->
-				/* -ENOENT: rb's CPU is dead; retry, then [S5] */
+				/* -ENOENT: rb's CPU is dead; retry, then [S5].
+				 * The adopter is never closed (hotplug is
+				 * serialized; the C WARNs). */
+				assert(!rdir);
 				heap_unlock(rb);
 				rdead = 1
 			:: else ->
 				atomic {
 					STATUS_LOCK(t, s);
 					if
-					:: s != REMOVED || !CB_RUNNING(rb, t) ->
+					:: s != REMOVED || (!rdir && !CB_RUNNING(rb, t)) ->
 						/* -EAGAIN: changed meanwhile; retry */
 						STATUS_UNLOCK(t, s)
 					:: else ->
@@ -778,6 +815,9 @@ inline modify(t, xx, pp, rr, ll)
 #endif
 				mret = pend
 			fi;
+			/* preempt_enable(): at the status unlock ([S6], [S7]) or
+			 * after the heap unlock ([S5]); nothing between */
+			PREEMPT_ON(ll);
 			break
 		fi
 	od;
@@ -913,8 +953,8 @@ inline stop_sync(t, self)
 
 /*
  * base.c gotimer_base_move() (Go: moveTimers), rows [S13]-[S15]: every
- * timer of the dead base fr to the live base to; both heap locks, lower
- * address first.
+ * timer of the departing (or dead) base fr to the live base to; both heap
+ * locks, lower address first; closes fr.
  */
 inline move(fr, to)
 {
@@ -954,7 +994,8 @@ inline move(fr, to)
 	mi = 0;
 	d_step {
 		hlen[fr] = 0;
-		offline[fr] = 1;	/* [S17] must not add here any more */
+		offline[fr] = 1;	/* closed: [S17] and [S5] add to adopter */
+		adopter[fr] = to;
 		assert(del[fr] >= dropped);
 		del[fr] = del[fr] - dropped;
 		dropped = 0

@@ -28,9 +28,20 @@
  *     no pending timer without a base (asserts in gotimer.pml);
  *   - no deadlock (pan's invalid end states).
  *
+ * -DCLOSE: CPU 2 goes down while its task runs (CPU 1 runs its worker, two
+ * passes, and no task): hotplug.c's offline step,
+ * on CPU 2 (preemptible, so between two of that task's preemption-off
+ * sections, never inside one), moves base 2 into base 1 and closes it;
+ * the task's later arms go to the adopter.  Also: nothing is ever added
+ * to a closed base (CLOSED, at every push) and base 2 ends empty.
+ *
  * Mutants: -DM2 (S5 adds to the heap before unlocking), -DM2B (S5 sets the
  * owner after the unlock), -DM3 (S2 reports "not pending"), -DM4 (S14 keeps
- * the old when).
+ * the old when), -DM22 (with CLOSE: an arm on the closing CPU ignores
+ * ->offline and adds to its closed base), -DM22B (with CLOSE: the move
+ * does not exclude CPU 2's preemption-off sections, as if it ran on
+ * another CPU: an arm that looked at ->offline before the close adds after
+ * it).
  */
 #define SPEC
 #define NT 3
@@ -39,8 +50,10 @@
 #define NOPS 1
 #endif
 #ifndef NRUNS
-#ifdef HOTPLUG
+#if defined(HOTPLUG)
 #define NRUNS 3
+#elif defined(CLOSE)
+#define NRUNS 2
 #else
 #define NRUNS 1
 #endif
@@ -95,7 +108,7 @@ proctype worker()
 		:: else -> break
 		od;
 		ai = 0;
-#ifdef HOTPLUG
+#if defined(HOTPLUG) || defined(CLOSE)
 		assert(hlen[2] == 0);
 #endif
 		skip
@@ -152,6 +165,29 @@ proctype hotplug()
 	d_step { inflight--; ndone++ }
 }
 
+#ifdef CLOSE
+/*
+ * hotplug.c gotimer_cpu_offline(2), on CPU 2: reserve (not modelled), then
+ * gotimer_base_move(), whose raw heap locks keep preemption off on CPU 2
+ * throughout.
+ */
+proctype teardown()
+{
+	LOCALS;
+
+	inflight++;
+#ifndef M22B
+	atomic { pre2 == 0 -> pre2 = _pid + 1 };
+#endif
+	move(2, 1);
+#ifndef M22B
+	pre2 = 0;
+#endif
+	CLR();
+	d_step { inflight--; ndone++ }
+}
+#endif
+
 /*
  * Initial heaps: t0 in base 1 (Waiting at 1, or stopped), t1 in base 2
  * (Waiting, modified later, modified earlier, or stopped), t2 idle (never
@@ -182,11 +218,20 @@ init
 		t0w[1] = 1; ntim[1] = hlen[1];
 		t0w[2] = when[1]; ntim[2] = 1;
 		wpid[1] = run worker();
+#ifdef CLOSE
+		/* CPU 1: its worker only (its task's steps are status's) */
+		ndone++;
+#else
 		run task(1);
+#endif
 #ifdef HOTPLUG
 		/* CPU 2 is dead: its timers move while CPU 1 works */
 		cpu2_dead = 1; ndone++;
 		run hotplug()
+#elif defined(CLOSE)
+		/* CPU 2 goes down while its task runs */
+		run task(2);
+		run teardown()
 #else
 		/* both CPUs live: CPU 2's task races CPU 1's and the worker */
 		run task(2);

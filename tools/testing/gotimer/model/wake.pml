@@ -15,9 +15,10 @@
  *                O(n) adjust in the caller (mutant m1, must fail)
  *   -DM5         the fixed protocol minus the check in base_changed, with
  *                the modify-earlier wake after the unlock (mutant m5)
- *   -DMOVE       scenario 2: the hotplug move of a dead CPU's timer into
- *                base 1, with remote modifies (default: scenario 1, the
- *                issue-12 arm + remote modify + stop)
+ *   -DMOVE       scenario 2: the hotplug move of a departing CPU's timer
+ *                into base 1, on that CPU, with that CPU's task's modifies
+ *                (default: scenario 1, the issue-12 arm + remote modify +
+ *                stop)
  *
  * Property ("no missed wake-up"): at no point between whole operations of
  * the other CPUs is the worker asleep (in schedule()) with no wake-up on
@@ -28,6 +29,7 @@
 #define WAKE
 #ifdef MOVE
 #define NT 2
+#define CLOSE		/* the move is CPU 2's offline step, on CPU 2 */
 #else
 #define NT 3
 #endif
@@ -226,9 +228,11 @@ init
 }
 #else
 /*
- * Scenario 2: X = timer 0 in base 1 at 3; W = timer 1 in base 2 (a dead
- * CPU's), Waiting at 1..3 or Modified.  A remote task modifies either; the
- * hotplug CPU-dead callback moves base 2 into base 1.
+ * Scenario 2: X = timer 0 in base 1 at 3; W = timer 1 in base 2 (the base
+ * of CPU 2, going down), Waiting at 1..3 or Modified.  A task on CPU 2
+ * modifies or stops either; CPU 2's offline step moves base 2 into base 1
+ * and closes it, between two of the task's preemption-off sections
+ * (-DCLOSE in gotimer.pml): an arm after it goes to base 1.
  */
 proctype remote()
 {
@@ -253,13 +257,15 @@ proctype remote()
 	ndone++
 }
 
-/* hotplug.c gotimer_cpu_dead(): base 2's CPU is dead */
+/* hotplug.c gotimer_cpu_offline(2), on CPU 2: preemption off throughout */
 proctype hotplug()
 {
 	LOCALS;
 
 	inflight++;
+	atomic { pre2 == 0 -> pre2 = _pid + 1 };
 	move(2, 1);
+	pre2 = 0;
 	CLR();
 	inflight--;
 	ndone++
