@@ -3,7 +3,7 @@
  * KUnit suite "gotimer_blocking": a callback that sleeps must not hold back
  * the other timers of its CPU, and unpinned timers must not wait for a CPU
  * that a higher-priority task keeps busy (issue 16; the take-over and the
- * stealing in module/worker.c).
+ * stealing in module/takeover.c and module/steal.c).
  *
  * On one CPU a "sleeper" timer's callback sleeps, or a SCHED_FIFO "hog"
  * spins, and HOL_OTHERS other timers of that CPU fall due meanwhile.  Their
@@ -678,7 +678,7 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
  * A sleeper in the middle of a batch: BATCH_SIDE fast timers, then one whose
  * callback blocks until the BATCH_SIDE timers behind it have run, all due
  * at once on one CPU, so that one batch of the runner pops them in when
- * order (the take-over watch is armed once per batch, worker.c).  Only a
+ * order (the take-over watch is armed once per batch, takeover.c).  Only a
  * take-over can run the timers behind the sleeper: the sleeper waits for
  * them, not for a time.  Its wait is bounded (BATCH_WAIT) only against a
  * hang; running out of it fails the case.

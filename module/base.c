@@ -427,7 +427,7 @@ void gotimer_base_lowered(struct gotimer_base *base, s64 v)
 	/*
 	 * An unpinned base's timers must be run by someone even if its worker
 	 * cannot run: the steal watch looks at the new time a little after it
-	 * (worker.c).  L2 above orders L1 before the watch's own look.
+	 * (steal.c).  L2 above orders L1 before the watch's own look.
 	 */
 	if (base->unpinned)
 		gotimer_steal_watch_arm(base, v);
@@ -526,7 +526,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_begin, GOTIMER_INTERNAL);
  *
  * Sets ->wake_at back to 0 only if it still holds @until: a cmpxchg, not
  * a store.  ->wake_at is the deadline of the base's current worker, and
- * after a take-over (worker.c) that can be another thread, which may have
+ * after a take-over (takeover.c) that can be another thread, which may have
  * published its own deadline while this one slept; a blind store of 0
  * would tell the lowering stores that it is awake, and none would wake it.
  * If the new worker published the same value, it sleeps until the same

@@ -6,9 +6,9 @@
  * CPUHP_AP_ONLINE_DYN, teardown: runs on the departing CPU, in task context,
  * and a failure aborts the offline (the CPU stays online and the write to
  * its "online" file fails with that error).  It picks the adopter (an
- * online housekeeping CPU, worker.c), reserves room in the adopter's heaps
+ * online housekeeping CPU, pool.c), reserves room in the adopter's heaps
  * with GFP_KERNEL, moves every timer there and closes the departing CPU's
- * bases (->offline), then unbinds the CPU's workers (worker.c): the
+ * bases (->offline), then unbinds the CPU's workers (pool.c): the
  * offline never waits for a callback.  No memory: -ENOMEM, nothing moved
  * that is not already safely in the adopter's heap, both bases open again.
  *

@@ -183,7 +183,7 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
 
 /*
  * Workers a base can have: the runner, and standbys that take over while it
- * is stuck in a callback (worker.c).  gotimer.workers_per_cpu picks how many.
+ * is stuck in a callback (takeover.c).  gotimer.workers_per_cpu picks how many.
  * Each CPU also has a thief, a thread of its own that runs other CPUs' due
  * unpinned timers [S19]; its callbacks are published in slot
  * GOTIMER_THIEF_SLOT of its CPU's unpinned base.
@@ -210,7 +210,7 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	it was popped from (this one, or another CPU's unpinned base for a
  *	stolen timer), cleared under @lock
  * @runner: the worker slot that may pop and run due timers, under @lock;
- *	the others stand by or are still in a callback (worker.c)
+ *	the others stand by or are still in a callback (takeover.c)
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
  *	freed by the worker
  * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
@@ -224,7 +224,7 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	add on the closing CPU goes there (timer.c)
  * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
  *	base beside its pinned one): it has no runner role, any worker of any
- *	CPU may run its due timers, and it arms the steal watch (worker.c)
+ *	CPU may run its due timers, and it arms the steal watch (steal.c)
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
@@ -460,7 +460,7 @@ bool gotimer_stop_lazy(struct gotimer *t);
 bool gotimer_unheap(struct gotimer *t, bool *again);
 bool gotimer_context_ok(void);
 
-/* worker.c (the harness has its own) */
+/* pool.c, takeover.c, steal.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_wake_sync_waiters(struct gotimer *t);
 struct gotimer_worker;

@@ -177,7 +177,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_periodic_next, GOTIMER_INTERNAL);
 /*
  * How long a due timer whose callback still runs is put off [S18], and how
  * long a runner may sit in one callback before a standby takes over from it
- * (worker.c).  A module parameter (main.c).
+ * (takeover.c).  A module parameter (main.c).
  */
 unsigned int gotimer_takeover_us = 1000;
 EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
@@ -188,7 +188,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
  * or for stolen timers [S19] the thief's own unpinned base.  @now is the
  * batch's one clock read: delay_ns is measured from it.  @begun says
  * whether gotimer_batch_begin() ran: only a call that runs a callback pays
- * for the worker hooks, once per batch (worker.c); @worker is what it
+ * for the worker hooks, once per batch (takeover.c); @worker is what it
  * returned.  @tick is the jiffies value at the last scheduling point.
  */
 struct run_batch {
@@ -287,7 +287,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	 * Release: the callback's accesses to its timer come first; pairs with
 	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
 	 * under @rb's heap lock, so reading the count here needs no barrier on
-	 * this path; waking one does (worker.c).
+	 * this path; waking one does (pool.c).
 	 */
 	smp_store_release(&rb->running[slot], NULL);
 	if (unlikely(rb->sync_waiters)) {
@@ -356,7 +356,7 @@ static void settle_break(struct gotimer_base *base, struct run_batch *b)
  * (timers that fall due while it runs wait for the next one), and each
  * callback's delay_ns is measured from it.  On a pinned base, stops as
  * soon as @slot is no longer @base's runner: a standby took over while a
- * callback ran (worker.c).  An unpinned base has no runner role: its own
+ * callback ran (takeover.c).  An unpinned base has no runner role: its own
  * workers and thieves may run its due timers at the same time, each timer
  * still once and never concurrently with itself [S18].
  *

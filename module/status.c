@@ -53,11 +53,11 @@
  *                     callback still                            time it was due), when = now +
  *                     running in a worker                       takeover_us (saturated), sift
  *                                                               down; not run: never concurrent
- *                                                               with itself (worker.c)
+ *                                                               with itself (run.c)
  * S19  run (stolen)   Waiting, due, in     Removed or Waiting   as S11 / S12 (S18 first), but
  *                     another CPU's                             run_base = the thief's own
  *                     unpinned base                             unpinned base, running[its slot]
- *                                                               = t; base unchanged (worker.c)
+ *                                                               = t; base unchanged (steal.c)
  * ===  =============  ===================  ===================  ===============================
  *
  * A Waiting timer's nextwhen is 0, or the time it was due if S18 put it

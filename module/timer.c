@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The API: gotimer_init, gotimer_modify (Go: modtimer), gotimer_reset
- * (resettimer), gotimer_stop (deltimer).  gotimer_stop_sync is in worker.c,
+ * (resettimer), gotimer_stop (deltimer).  gotimer_stop_sync is in stopsync.c,
  * beside the workers it waits for.  Row names [Sn] refer to the transition
  * table in status.c.
  */

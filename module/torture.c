@@ -15,7 +15,7 @@
  *   early      a callback before its time
  *   after_sync a callback of a timer after gotimer_stop_sync() returned
  *   overlap    a callback that started while the same timer's ran (some
- *              callbacks sleep, so standby workers take over: worker.c)
+ *              callbacks sleep, so standby workers take over: takeover.c)
  *   missed_wakes  sightings of gotimer's missed-wake detector (watchdog.c),
  *              which must be on (gotimer.missed_wake_check_us) for a pass
  *

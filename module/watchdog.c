@@ -26,7 +26,7 @@
  * suspect for missed_wake_margin_us, and reports each sleep once.  Sightings
  * are counted in the base (sysfs cpuN/missed_wakes) and logged.
  *
- * The same sampler watches the take-over (worker.c): a runner asleep in a
+ * The same sampler watches the take-over (takeover.c): a runner asleep in a
  * callback while a timer is due and a standby is asleep as well, past two
  * watch intervals and then the same margin, during which the take-over's
  * own watch looked three times (so its CPU was not stalled by the host),

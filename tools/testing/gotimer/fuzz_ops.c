@@ -37,7 +37,7 @@
  * the heap, no timer Locked, no warning or bad timer, preemption count 0,
  * and each timer's status and fields as the model says.
  *
- * gotimer_stop_sync() [S16] is in worker.c, which is kernel-only and not
+ * gotimer_stop_sync() [S16] is in stopsync.c, which is kernel-only and not
  * in the harness: not covered here.
  *
  * Input: byte 0 picks the number of CPUs (2-4) and timers (4-16), then

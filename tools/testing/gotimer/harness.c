@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel-only pieces (worker.c) the core calls, done for threads, plus
+ * The kernel-only pieces (pool.c, takeover.c, steal.c) the core calls, done for threads, plus
  * the primitives gotimer_port.h declares and a minimal test runner.
  */
 #include <stdarg.h>
@@ -129,7 +129,7 @@ void gt_kvfree(void *p)
 	free(p);
 }
 
-/* ---- worker.c's part of the internal API ---- */
+/* ---- pool.c's, takeover.c's and steal.c's part of the internal API ---- */
 
 u64 div64_u64(u64 dividend, u64 divisor)
 {
@@ -207,7 +207,7 @@ void gotimer_wake_worker(struct gotimer_base *base)
 		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
 }
 
-/* No workers, no take-over watch here (worker.c). */
+/* No workers, no take-over watch here (takeover.c). */
 struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
 					   unsigned int slot)
 {
@@ -227,7 +227,7 @@ void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
 	(void)slot;
 }
 
-/* No stop_sync here (worker.c): nobody to wake. */
+/* No stop_sync here (stopsync.c): nobody to wake. */
 void gotimer_wake_sync_waiters(struct gotimer *t)
 {
 	(void)t;

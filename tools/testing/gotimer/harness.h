@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the userspace tests share: the kernel-only functions of worker.c
+ * What the userspace tests share: the kernel-only functions of pool.c, takeover.c and steal.c
  * that the core calls, "CPU" bases, a fake clock, and a tiny test runner.
  */
 #ifndef _GOTIMER_HARNESS_H

@@ -289,7 +289,7 @@ inline heap_head(bb, hh)
 	assert((sv == WAITING || sv == MODIFIED) && tb[t] == bb)
 
 #ifdef NW
-/* worker.c callback_running() with NW slots: a scan of all of them */
+/* callback_running() (run.c) with NW slots: a scan of all of them */
 #define CB_RUNNING(rb, t) \
 	((rb) == TOB && (wrun[0] == (t) + 1 || wrun[1] == (t) + 1 || wrun[2] == (t) + 1))
 #ifdef M12
@@ -894,7 +894,7 @@ inline unheap(t)
 }
 
 /*
- * worker.c gotimer_stop_sync(); self = called from t's own callback (the
+ * stopsync.c gotimer_stop_sync(); self = called from t's own callback (the
  * C code's callback_running(run_base) && worker == current, passed in).
  * Result in pend.  callback_running(rb, t): rb = t->run_base, then
  * rb->running == t, two loads.  wait_for_callback(rb, t) is a wait until
@@ -1267,10 +1267,10 @@ inline run_due_w(bb, me, nw)
 }
 
 /*
- * worker.c: standby slot me, woken by the watchdog, takes the heap lock
+ * takeover.c: standby slot me, woken by the watchdog, takes the heap lock
  * and becomes the runner if the runner is still inside a callback and a
  * timer is due (base_due(): gotimer_base_next() <= now); else it goes back
- * to sleep.  worker.c try_takeover().
+ * to sleep.  takeover.c try_takeover().
  */
 inline take_over(bb, me)
 {
@@ -1423,7 +1423,7 @@ inline run_due_g(bb, R, me, nw, lb)
 }
 
 /*
- * worker.c gotimer_stop_sync() as in this tree (fcfdd82), not from t's own
+ * stopsync.c gotimer_stop_sync() as in this tree (fcfdd82), not from t's own
  * callback: stop lazily; then until done: unheap ([S16]; again: retry);
  * under t's status lock read run_base, its slots (callback_running) and
  * ->base together; running: wait_for_callback(rb, t), a wait until no slot

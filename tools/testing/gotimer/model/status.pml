@@ -78,7 +78,7 @@ end:	do
 	od
 }
 
-/* worker.c worker_fn() of CPU 1, on the gotimer clock 1..MAXT */
+/* pool.c runner_round() of CPU 1, on the gotimer clock 1..MAXT */
 proctype worker()
 {
 	LOCALS;

@@ -27,7 +27,7 @@
  *   - a clock 1..MAXT, then END once no pass runs (so no callback) and the
  *     arming task is done; END is the time of the workers' last passes, at
  *     which every timer [S18] put off is due; thieves stop before END;
- *   - a task calls gotimer_stop_sync() (worker.c, as in this tree) on
+ *   - a task calls gotimer_stop_sync() (stopsync.c, as in this tree) on
  *     timer 0 or 1 at any point;
  *   - -DARM: a task on CPU 1 arms timer 1 once, at 1 or 2: [S17] into G_2
  *     while its callback runs on the thief (run_base = G_2, not the

@@ -1,5 +1,5 @@
 /*
- * stopsync.pml - gotimer_stop_sync() (module/worker.c, timer.c
+ * stopsync.pml - gotimer_stop_sync() (module/stopsync.c, timer.c
  * gotimer_unheap [S16]) against a running callback that re-arms its own
  * timer, a re-arm from another CPU ([S17]), and a concurrent CPU-dead move.
  *
@@ -70,7 +70,7 @@ byte rearms;		/* re-arms done by the callback */
 
 bit w2done, rearm_started, rearm_done, sdone;
 
-/* worker.c worker_fn() of CPU bb: run_due at times 1..MAXT */
+/* pool.c runner_round() of CPU bb: run_due at times 1..MAXT */
 proctype worker(byte bb)
 {
 	LOCALS;

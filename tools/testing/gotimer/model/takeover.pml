@@ -1,5 +1,5 @@
 /*
- * takeover.pml - the take-over of issue 16 (module/worker.c, run.c): NW
+ * takeover.pml - the take-over of issue 16 (module/takeover.c, pool.c, run.c): NW
  * workers per base, base->runner, base->running[slot], row [S18], and
  * gotimer_stop_sync() scanning the running[] slots.
  *
@@ -28,7 +28,7 @@
  *       while it is inside a callback, so it sees the loss when it
  *       returns);
  * A worker that finds it lost the role tries a take-over at once
- * (worker.c standby_round() starts with try_takeover()), then sleeps until
+ * (pool.c standby_round() starts with try_takeover()), then sleeps until
  * the watchdog wakes it (woken[] = a take-over attempt due).
  *   (3) no timer lost: every process ends (valid end states, no deadlock)
  *       and at the end no timer is still pending with its time at or
@@ -79,7 +79,7 @@ byte inpass;		/* ghost: runner passes in progress */
 
 #define NOCB	(wrun[0] == 0 && wrun[1] == 0 && wrun[2] == 0)
 
-/* worker.c worker_fn() of slot me: the runner's passes, or a standby */
+/* pool.c worker_thread() of slot me: the runner's passes, or a standby */
 proctype worker(byte me)
 {
 	LOCALS;

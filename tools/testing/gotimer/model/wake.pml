@@ -1,5 +1,5 @@
 /*
- * wake.pml - the worker's sleep/wake handshake (module/worker.c worker_fn,
+ * wake.pml - the worker's sleep/wake handshake (module/pool.c runner_round(),
  * gotimer_base_lowered, gotimer_base_kick) against every path that lowers
  * base 1's earliest time: arm of an idle timer ([S5]: clean head, add, and
  * a kick when too many stopped timers wait; the O(n) adjust is the
@@ -88,7 +88,7 @@ inline eff_min(e)
 byte ndone;
 
 /*
- * worker.c worker_fn(): gotimer/0, the worker of base 1.  smpboot calls
+ * pool.c runner_round(): gotimer/0, the worker of base 1.  smpboot calls
  * worker_fn() in a loop; the model starts that loop just after a
  * gotimer_run_due(), so the initial heap may hold stopped timers.
  */

@@ -1,6 +1,6 @@
 /*
  * watcharm.pml - the arming of a CPU's take-over watch once per batch of
- * callbacks (module/worker.c: gotimer_batch_begin(), watch_fn(),
+ * callbacks (module/takeover.c: gotimer_batch_begin(), watch_fn(),
  * gotimer_batch_end(); issue 12's batch firing).
  *
  *   batch begin    in_batch[me] = 1; smp_mb; if watch_armed == 0 and
