@@ -569,8 +569,11 @@ static void fz_advance(u8 b)
 }
 
 /*
- * CPU @from dies: everything moves to @to and @from's heap array is freed,
- * as in hotplug.c.  @from may be used again at once, as if back online.
+ * CPU @from goes down: everything moves to @to, @from's base is closed and
+ * its heap array freed, as in hotplug.c.  @from comes back online at once
+ * (gotimer_base_online()): CPU hotplug is serialized, so no other base is
+ * closed when the next move picks its adopter.  The closed base's own
+ * window (arms sent to the adopter) is test_stress's.
  */
 static void fz_move(int from, int to, bool reserve_first)
 {
@@ -603,10 +606,15 @@ moved:
 		  from, to, got, want);
 	FZ_EXPECT(bf->heap.len == 0, -1, "move left %u timers on cpu %d",
 		  bf->heap.len, from);
+	/* Closed: its CPU's arms go to @to until it is back (timer.c). */
+	FZ_EXPECT(bf->offline && bf->adopter == bt, -1,
+		  "move %d->%d left cpu %d open", from, to, from);
 	/* The dead CPU keeps no heap memory; it grows again once back. */
 	gotimer_base_release(bf);
 	FZ_EXPECT(!bf->heap.slots && !bf->heap.cap, -1,
 		  "cpu %d keeps %u slots after release", from, bf->heap.cap);
+	/* Back online at once (hotplug.c's prepare and online steps). */
+	gotimer_base_online(bf);
 	for (i = 0; i < fz.ntimers; i++) {
 		struct fz_timer *m = &fz.tm[i];
 
