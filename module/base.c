@@ -614,10 +614,8 @@ int gotimer_base_move(struct gotimer_base *from, struct gotimer_base *to)
 			dropped++;
 			continue;
 		}
-		if (s == GOTIMER_MODIFIED) {
-			t->when = t->nextwhen;		/* [S14] */
-			t->nextwhen = 0;
-		}
+		if (s == GOTIMER_MODIFIED)
+			gotimer_take_new_time(t);	/* [S14] */
 		WRITE_ONCE(t->base, to);		/* [S13] */
 		gotimer_status_unlock(t, GOTIMER_WAITING);
 		gotimer_heap_append(&to->heap, t);

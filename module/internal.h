@@ -81,6 +81,24 @@ static inline bool gotimer_was_pending(const struct gotimer *t,
 }
 
 /**
+ * gotimer_take_new_time() - a Modified timer's new time becomes its time
+ * @t: a timer locked by gotimer_status_lock(), Modified with a new time
+ *
+ * Rows [S9], [S10] and [S14], and [S5]'s add (add_settled()): the new
+ * time becomes the heap key and nextwhen is 0 again, as for any Waiting
+ * timer that [S18] did not put off.  The caller re-sorts the heap and
+ * unlocks @t with the status returned.
+ *
+ * Return: GOTIMER_WAITING.
+ */
+static inline enum gotimer_status gotimer_take_new_time(struct gotimer *t)
+{
+	t->when = t->nextwhen;
+	t->nextwhen = 0;
+	return GOTIMER_WAITING;
+}
+
+/**
  * struct gotimer_heap - a 4-ary min-heap of timers ordered by ->when
  * @slots: the array; slots[i]->idx == i
  * @len: number of timers in the heap

@@ -83,10 +83,9 @@ unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max)
 			gotimer_status_unlock(t, GOTIMER_REMOVED);
 		} else {
 			/* [S9] */
-			t->when = t->nextwhen;
-			t->nextwhen = 0;
+			s = gotimer_take_new_time(t);
 			gotimer_heap_sift_down(h, 0);
-			gotimer_status_unlock(t, GOTIMER_WAITING);
+			gotimer_status_unlock(t, s);
 		}
 		settled++;
 	}
@@ -133,9 +132,7 @@ void gotimer_adjust(struct gotimer_base *base, s64 now, bool force)
 				s = GOTIMER_REMOVED;
 			} else {
 				/* [S10] as [S9] */
-				t->when = t->nextwhen;
-				t->nextwhen = 0;
-				s = GOTIMER_WAITING;
+				s = gotimer_take_new_time(t);
 			}
 		}
 		gotimer_status_unlock(t, s);

@@ -230,11 +230,8 @@ static void add_settled(struct gotimer_base *local, struct gotimer *t)
 
 	if (s == GOTIMER_NR_STATUS)
 		return;			/* corrupt: reported, not added */
-	if (s == GOTIMER_MODIFIED && t->nextwhen) {
-		t->when = t->nextwhen;		/* as [S9] */
-		t->nextwhen = 0;
-		s = GOTIMER_WAITING;
-	}
+	if (s == GOTIMER_MODIFIED && t->nextwhen)
+		s = gotimer_take_new_time(t);	/* as [S9] */
 	gotimer_base_add(local, t);
 	gotimer_status_unlock(t, s);
 }
