@@ -51,7 +51,7 @@ all: modules
 # sources included (tools/testing/gotimer/bench/go/valgrind_amd64.s and
 # go.mod): clean only the directories kbuild builds in, then its files at
 # the top.  $(1): the kernel dir.
-KBUILD_DIRS := module kunit samples
+KBUILD_DIRS := module tests kunit samples
 kbuild_clean = for d in $(KBUILD_DIRS); do \
 		$(MAKE) -C $(1) M=$(CURDIR)/$$d clean > /dev/null 2>&1 || true; \
 	done; \

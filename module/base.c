@@ -398,8 +398,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_next, GOTIMER_INTERNAL);
  * clean head) is followed, under the same heap lock, by the republication
  * of timer0_when, itself a lowering store with its own L2/L3.  This is why
  * the comparison in L3 is with the value stored, never with the caller's
- * own timer: the arm that runs a forced adjust publishes a timer0_when
- * that may be far earlier than the timer it adds (issue 12, defect 1).
+ * own timer: a republication after an adjust or a clean head may publish
+ * a timer0_when far earlier than any timer the caller itself added.
  * The torn two-load read of gotimer_base_next() is covered by the same
  * argument: each of its loads is one side of a store-buffering pair.
  * tools/testing/gotimer/model/wake.pml checks this under sequential
@@ -542,7 +542,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_sleep_end, GOTIMER_INTERNAL);
 /**
  * gotimer_base_add() - put a timer that has just become Waiting in the heap
  * @base: the base; its lock held, and @t->base == @base (Go: doaddtimer)
- * @t: the timer, unlocked: the seed sets the owner, unlocks, then adds
+ * @t: the timer, unlocked: [S5] sets the owner, unlocks, then adds
  *
  * The caller guarantees a free slot (gotimer_base_has_room()).
  */

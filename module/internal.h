@@ -329,8 +329,7 @@ static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
  * Is @t's callback running in one of @rb's workers?  See above.  The fire
  * path asks this once per callback ([S18]), and the answer is nearly
  * always no: the five slots are compared one after the other, not in a
- * loop (the compiler keeps the loop because of the acquires, and it cost
- * some 40 instructions per callback, 15 percent of the whole fire path).
+ * loop, which the compiler keeps as a loop because of the acquires.
  */
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)

@@ -222,10 +222,8 @@ static bool task_queued(struct task_struct *task)
  * task whose wake-up is in flight (TASK_WAKING: try_to_wake_up() queued it
  * on its CPU's wake list and the IPI has not been taken yet) is off its
  * runqueue too, but it has been woken: like a runnable task it waits for
- * the scheduler, not for gotimer.  (Debian's 6.1 kernel, under CPU hotplug
- * churn, showed a standby in TASK_WAKING for longer than the missed-wake
- * margin while the watch's wake_up_process() calls found it already
- * woken: two false "missed take-over" reports before this test.)
+ * the scheduler, not for gotimer; under CPU hotplug churn a task can stay
+ * TASK_WAKING for longer than the missed-wake margin.
  *
  * Return: true if so.  Read without locks: a sample.
  */

@@ -189,7 +189,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_status_unlock, GOTIMER_INTERNAL);
  * @t: a timer locked by gotimer_status_lock()
  * @s: its new status, never GOTIMER_LOCKED
  *
- * The seed's "unlock with mp == nil": the caller re-enables preemption
+ * Go's "unlock with mp == nil": the caller re-enables preemption
  * itself, after the heap add that must not be separated from the unlock by
  * a migration to another CPU.
  */

@@ -532,7 +532,7 @@ static bool unheap_absent(struct gotimer_base *base, struct gotimer *t,
  * gotimer_unheap() - take @t out of its heap if it sits in one [S16]
  * @t: the timer, stopped or not
  * @again: set to true if @t is on its way into a heap or moved meanwhile
- *	   (the seed's window between unlock and add): call again
+ *	   ([S5]'s window between unlock and add): call again
  *
  * The heap part of gotimer_stop_sync(); the waiting for a running callback
  * is the worker's business.  Takes @t's heap lock.
