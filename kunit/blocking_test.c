@@ -476,15 +476,15 @@ static long arm_at_the_end_of_time(void *data)
 }
 
 /*
- * Defect 2 of issue 23: the steal watch was queued for when + steal_us,
+ * Defect 2 of issue 23: the steal timer was queued for when + steal_us,
  * which wraps for a timer near S64_MAX; ->steal_at stayed negative, every
- * later arm took it for a watch queued early enough, and the CPU's
+ * later arm took it for a steal timer queued early enough, and the CPU's
  * unpinned timers were never stolen again (1,996 ms late under a 2 s hog).
  * After such timers were armed and stopped on the CPU, its unpinned
  * timers still escape a SCHED_FIFO hog: every one is stolen, and the hog
  * (which spins until they all fired) never gives up.
  */
-static void steal_watch_survives_timers_at_the_end_of_time(struct kunit *test)
+static void steal_timer_survives_timers_at_the_end_of_time(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
@@ -678,7 +678,7 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
  * A sleeper in the middle of a batch: BATCH_SIDE fast timers, then one whose
  * callback blocks until the BATCH_SIDE timers behind it have run, all due
  * at once on one CPU, so that one batch of the runner pops them in when
- * order (the take-over watch is armed once per batch, takeover.c).  Only a
+ * order (the take-over timer is armed once per batch, takeover.c).  Only a
  * take-over can run the timers behind the sleeper: the sleeper waits for
  * them, not for a time.  Its wait is bounded (BATCH_WAIT) only against a
  * hang; running out of it fails the case.
@@ -1055,7 +1055,7 @@ static void stop_sync_of_a_reused_address_waits_for_the_other_slot(struct kunit 
  * ineligible stays on its runqueue with se.sched_delayed set (EEVDF's
  * delayed dequeue) until it is picked again.  A runner demoted to
  * SCHED_NORMAL, or any worker with worker_fifo=0, sleeps in a callback
- * that way, and gotimer_task_asleep() must call it asleep, or the watch
+ * that way, and gotimer_task_asleep() must call it asleep, or the steal timer
  * sees it "running" (verdict 'r') and no standby takes over.
  *
  * Made here with two fair threads of the same weight on one CPU: a
@@ -1186,7 +1186,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
-	KUNIT_CASE(steal_watch_survives_timers_at_the_end_of_time),
+	KUNIT_CASE(steal_timer_survives_timers_at_the_end_of_time),
 	KUNIT_CASE(stealing_leaves_the_take_over_its_standbys),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),

@@ -242,7 +242,7 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	add on the closing CPU goes there (timer.c)
  * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
  *	base beside its pinned one): it has no runner role, any worker of any
- *	CPU may run its due timers, and it arms the steal watch (steal.c)
+ *	CPU may run its due timers, and it arms the steal timer (steal.c)
  * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
@@ -254,10 +254,10 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	under @lock
  * @own_fired: callbacks of this (unpinned) base run by its own CPU's
  *	workers (fired minus stolen, kept as one word that only grows, for
- *	the take-over watch), under @lock; on a pinned base, where nothing is
+ *	the take-over timer), under @lock; on a pinned base, where nothing is
  *	stolen, @fired is that count and this stays 0
- * @steal_requests: times this base's steal watch asked another CPU to
- *	steal, written by the watch's handler only
+ * @steal_requests: times this base's steal timer asked another CPU to
+ *	steal, written by the steal timer's handler only
  * @wakeups: times the worker woke from a sleep, written by the worker only
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
@@ -400,7 +400,7 @@ extern atomic_long_t gotimer_bad_timers;
 
 /* base.c */
 extern bool gotimer_verify_heaps;
-extern bool gotimer_watch_on;
+extern bool gotimer_detector_on;
 void gotimer_base_init(struct gotimer_base *base, int cpu);
 void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
@@ -489,7 +489,7 @@ struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
 struct gotimer_base *gotimer_local_unpinned_base(void);
-void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when);
+void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);

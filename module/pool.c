@@ -369,9 +369,9 @@ int gotimer_current_worker_cpu(void)
 EXPORT_SYMBOL_NS_GPL(gotimer_current_worker_cpu, GOTIMER_INTERNAL);
 
 /*
- * A standby sleeps until the watch (or kthread_stop()) wakes it.  The
+ * A standby sleeps until the take-over timer (or kthread_stop()) wakes it.  The
  * state is set before the standby bit is published, so a wake-up that
- * reads the bit cannot be lost; a watch that looked before the bit was
+ * reads the bit cannot be lost; a take-over timer that looked before the bit was
  * set looks again one interval later.
  */
 static void standby_round(struct gotimer_worker *w)
@@ -495,14 +495,14 @@ void gotimer_workers_bind(unsigned int cpu)
 						  cpumask_of(cpu)));
 	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpumask_of(cpu)));
 	/*
-	 * The watch is pinned, and the CPU's going down moved it to another
+	 * The take-over timer is pinned, and the CPU's going down moved it to another
 	 * CPU (pinned hrtimers do not come back).  This runs on @cpu: if it
-	 * is queued, take it off (then it is ours: ->watch_armed stays 1 and
+	 * is queued, take it off (then it is ours: ->takeover_armed stays 1 and
 	 * neither its handler nor a callback's start can touch it) and queue
 	 * it here again, beside the standby it wakes.
 	 */
-	if (pool->nr > 1 && hrtimer_try_to_cancel(&pool->watch) == 1)
-		hrtimer_start(&pool->watch, takeover_interval(),
+	if (pool->nr > 1 && hrtimer_try_to_cancel(&pool->takeover_timer) == 1)
+		hrtimer_start(&pool->takeover_timer, takeover_interval(),
 			      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
@@ -537,10 +537,10 @@ static int pool_start(unsigned int cpu)
 
 	pool->base = base;
 	pool->ubase = gotimer_cpu_unpinned_base(cpu);
-	hrtimer_init(&pool->watch, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	pool->watch.function = watch_fn;
-	hrtimer_init(&pool->steal_watch, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	pool->steal_watch.function = steal_watch_fn;
+	hrtimer_init(&pool->takeover_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	pool->takeover_timer.function = takeover_timer_fn;
+	hrtimer_init(&pool->steal_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	pool->steal_timer.function = steal_timer_fn;
 	raw_spin_lock_init(&pool->steal_lock);
 	atomic_set(&pool->steal_from, -1);
 	pool->steal_next = cpu;
@@ -574,7 +574,7 @@ static int pool_start(unsigned int cpu)
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
 	kthread_bind(task, cpu);
 	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
-	/* Read by other CPUs' steal watches (steal_request()). */
+	/* Read by other CPUs' steal timeres (steal_request()). */
 	WRITE_ONCE(pool->thief.task, task);
 	WRITE_ONCE(base->worker, pool->workers[0].task);
 	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
@@ -631,13 +631,13 @@ void gotimer_workers_stop(void)
 {
 	unsigned int cpu, i;
 
-	/* Every watch first: a steal watch wakes other CPUs' thieves. */
+	/* Both hrtimers first: a steal timer wakes other CPUs' thieves. */
 	for_each_possible_cpu(cpu) {
 		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 
 		if (pool->base) {
-			hrtimer_cancel(&pool->watch);
-			hrtimer_cancel(&pool->steal_watch);
+			hrtimer_cancel(&pool->takeover_timer);
+			hrtimer_cancel(&pool->steal_timer);
 		}
 	}
 	for_each_possible_cpu(cpu) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The execution layer's own structures: a CPU's pool of workers, shared by
- * pool.c (the workers), takeover.c (the take-over watch), steal.c (the
- * steal watch and the thief) and stopsync.c.  The timer core (heap, status,
+ * pool.c (the workers), takeover.c (the take-over timer), steal.c (the
+ * steal timer and the thief) and stopsync.c.  The timer core (heap, status,
  * base, run, timer) does not include it.
  */
 #ifndef _GOTIMER_POOL_H
@@ -23,7 +23,7 @@
  * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
  *	(touched by the thread only)
  * @in_batch: it is between gotimer_batch_begin() and gotimer_batch_end():
- *	running callbacks (written by the thread, read by the watch)
+ *	running callbacks (written by the thread, read by the take-over timer)
  */
 struct gotimer_worker {
 	struct task_struct *task;
@@ -35,24 +35,24 @@ struct gotimer_worker {
 };
 
 /**
- * struct gotimer_pool - a CPU's workers and its two watches
+ * struct gotimer_pool - a CPU's workers and its take-over and steal timers
  * @workers: the threads, @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
  *	to take over
- * @watch: the hrtimer that looks for a runner stuck in a callback
- * @watch_armed: 1 while @watch is armed or its handler will re-arm it
- * @watch_looks: runs of @watch's handler (for the missed-wake detector)
- * @watch_fired: callbacks run by the CPU's bases at the watch's last look
- * @watch_verdict: what that look found, for gotimer_takeover_report(): 'p'
+ * @takeover_timer: the hrtimer that looks for a runner stuck in a callback
+ * @takeover_armed: 1 while @takeover_timer is armed or its handler will re-arm it
+ * @takeover_looks: runs of @takeover_timer's handler (for the missed-wake detector)
+ * @takeover_fired: callbacks run by the CPU's bases at the take-over timer's last look
+ * @takeover_verdict: what that look found, for gotimer_takeover_report(): 'p'
  *	progress since the look before, 'r' the runner not asleep, 'n'
  *	nothing due, 'w' a standby woken, 'b' no standby to wake, 'o' the
- *	runner out of its batch (the watch stopped)
- * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
- * @steal_lock: serializes the starts of @steal_watch
- * @steal_at: the time @steal_watch is queued for, 0 if none; written under
+ *	runner out of its batch (the take-over timer stopped)
+ * @steal_timer: the hrtimer that looks for unpinned timers nobody ran
+ * @steal_lock: serializes the starts of @steal_timer
+ * @steal_at: the time @steal_timer is queued for, 0 if none; written under
  *	@steal_lock, read without it
- * @steal_next: the CPU the steal watch asked last (its handler only)
+ * @steal_next: the CPU the steal timer asked last (its handler only)
  * @steal_eager: a look found the CPU's workers not running its due
  *	unpinned timers, and they have run none since: look at the next one's
  *	own time (its handler only)
@@ -68,12 +68,12 @@ struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
 	unsigned int nr;
 	unsigned long standby;
-	struct hrtimer watch;
-	atomic_t watch_armed;
-	unsigned long watch_looks;
-	unsigned long watch_fired;
-	char watch_verdict;
-	struct hrtimer steal_watch;
+	struct hrtimer takeover_timer;
+	atomic_t takeover_armed;
+	unsigned long takeover_looks;
+	unsigned long takeover_fired;
+	char takeover_verdict;
+	struct hrtimer steal_timer;
 	raw_spinlock_t steal_lock;
 	s64 steal_at;
 	unsigned int steal_next;
@@ -95,11 +95,11 @@ void worker_fresh_budget(struct gotimer_worker *w);
 void worker_check_budget(struct gotimer_worker *w);
 
 /* takeover.c */
-enum hrtimer_restart watch_fn(struct hrtimer *timer);
+enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer);
 bool try_takeover(struct gotimer_worker *w);
 
 /* steal.c */
-enum hrtimer_restart steal_watch_fn(struct hrtimer *timer);
+enum hrtimer_restart steal_timer_fn(struct hrtimer *timer);
 int thief_thread(void *data);
 
 /* Worker @slot of @pool: one of its workers, or its thief. */
@@ -131,7 +131,7 @@ static inline bool in_callback(struct gotimer_pool *pool, unsigned int slot)
 
 /*
  * Callbacks the CPU's own workers have started from its two bases, for the
- * watch.  Not the ones thieves ran from its unpinned base: those go on while
+ * take-over timer.  Not the ones thieves ran from its unpinned base: those go on while
  * its runner sleeps in a callback, and must not look like the runner's
  * progress (the missed-take-over check caught that).  The pinned base's
  * ->fired counts only its own workers' callbacks (nothing steals pinned

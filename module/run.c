@@ -260,7 +260,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 
 	trace_gotimer_fire(t, rb->cpu, when, now - when);
 	if (!b->begun) {
-		/* arms the take-over watch */
+		/* arms the take-over timer */
 		b->worker = gotimer_batch_begin(rb, slot);
 		b->begun = true;
 		b->tick = READ_ONCE(jiffies);

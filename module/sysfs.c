@@ -72,7 +72,7 @@ static s64 base_stat_read(struct gotimer_base *b, enum base_stat_id st)
 		/* benign: as above */
 		return data_race(b->stolen);
 	case ST_STEAL_REQUESTS:
-		/* written by the steal watch alone, with WRITE_ONCE() */
+		/* written by the steal timer alone, with WRITE_ONCE() */
 		return READ_ONCE(b->steal_requests);
 	}
 	return 0;

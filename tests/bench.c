@@ -1310,7 +1310,7 @@ static unsigned long hol_total(enum hol_count which)
 			sum += data_race(ubase->stolen);
 			break;
 		case HC_REQUESTS:
-			/* benign: written by the steal watch alone */
+			/* benign: written by the steal timer alone */
 			sum += data_race(ubase->steal_requests);
 			break;
 		case HC_NR:

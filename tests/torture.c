@@ -459,17 +459,17 @@ static void report(bool fences_ok)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers) - bad_timers_at_start;
 	long missed = gotimer_missed_wakes() - missed_wakes_at_start;
-	unsigned int watch = gotimer_missed_wake_check();
+	unsigned int detector = gotimer_missed_wake_check();
 	bool fail = !fences_ok || bad || atomic_long_read(&st_lost) ||
 		    atomic_long_read(&st_dup) || atomic_long_read(&st_early) ||
 		    atomic_long_read(&st_after_sync) ||
-		    atomic_long_read(&st_overlap) || missed || !watch;
+		    atomic_long_read(&st_overlap) || missed || !detector;
 
-	if (!watch)
+	if (!detector)
 		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
 	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld unpinned_fired=%ld stolen=%ld\n",
-		 missed, watch, atomic_long_read(&st_overlap),
+		 missed, detector, atomic_long_read(&st_overlap),
 		 atomic_long_read(&st_slept), atomic_long_read(&st_unpinned_fired),
 		 stolen_sum() - stolen_at_start);
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",

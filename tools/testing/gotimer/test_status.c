@@ -730,7 +730,7 @@ static void s17_falls_back_to_s5_on_a_dead_cpu(void)
 	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
 }
 
-/* Unpinned timers: S5 to the unpinned base, whose lowering arms the watch. */
+/* Unpinned timers: S5 to the unpinned base, whose lowering arms the steal timer. */
 static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
 {
 	gt_bases_init(2);
@@ -746,7 +746,7 @@ static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
 	EXPECT_EQ(gotimer_init_flags(&f->t[1], GOTIMER_UNPINNED), 0);
 	EXPECT_EQ(gotimer_modify(&f->t[1], 3000, 0, record_fire, f, 1), 0);
 	EXPECT_EQ(gt_steal_arms[1], 1);
-	/* Modified earlier: modified_earliest falls, the watch is armed. */
+	/* Modified earlier: modified_earliest falls, the steal timer is armed. */
 	EXPECT_EQ(gotimer_modify(&f->t[1], 500, 0, record_fire, f, 1), 1);
 	EXPECT_EQ(gt_steal_arms[1], 2);
 	EXPECT_EQ(gt_steal_arm_when[1], 500);

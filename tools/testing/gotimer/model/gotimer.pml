@@ -3,7 +3,7 @@
  * status.pml, wake.pml, stopsync.pml, takeover.pml (-DNW: the runner
  * loop of issue 16's take-over, at the end), steal.pml (-DSTEAL: the run
  * loop of the unpinned bases, with stealing, at the end) and
- * stealwatch.pml (-DSTEALW: the steal watch's arm, after the wake
+ * stealtimer.pml (-DSTEALW: the steal timer's arm, after the wake
  * protocol).  Each inline names the C function it stands for; each step
  * that is a row of the transition table in module/status.c carries the
  * row's name in brackets, [S1]..[S19].
@@ -47,7 +47,7 @@
 /*
  * Every store that lowers a base's earliest time is followed by a hook,
  * lowered(base, v): the fixed wake protocol's L2/L3 (wake.pml), or the
- * steal watch's arm (stealwatch.pml).
+ * steal timer's arm (stealtimer.pml).
  */
 #if (defined(WAKE) && !defined(PREFIX) && !defined(M5)) || defined(STEALW)
 #define LOWERING
@@ -128,7 +128,7 @@ byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
 byte runner[NB + 1];	/* ->runner: the slot allowed to pop, under the heap lock */
 byte wrun[3];		/* TOB's ->running[slot]: timer + 1, 0 = none */
 bit  role[3];		/* ghost: worker slot believes it is the runner */
-bit  woken[3];		/* the watchdog woke standby slot */
+bit  woken[3];		/* the take-over timer woke standby slot */
 #endif
 #ifdef STEAL
 /*
@@ -379,22 +379,22 @@ inline wake_worker(bb, vv)
 
 #ifdef STEALW
 /*
- * The steal watch of CPU N (stealwatch.pml): an hrtimer, its raw spinlock
- * steal_lock and steal_at, the expiry of the queued watch (0 = none).
+ * The steal timer of CPU N (stealtimer.pml): an hrtimer, its raw spinlock
+ * steal_lock and steal_at, the expiry of the queued steal timer (0 = none).
  * Every steal_lock section is one step (it touches steal_at, which the
  * fast path reads lock-free, and the hrtimer's expiry, which the hrtimer
  * code serializes with the expiry itself), so the lock is implicit.
  */
-#define SBASE 1		/* G_N, the watched unpinned base */
+#define SBASE 1		/* G_N, the looked at by a steal timer unpinned base */
 #ifndef GRACE
 #define GRACE 1		/* how late a due G timer may be before a steal */
 #endif
-byte steal_at;		/* ->steal_at: the queued watch's expiry, 0 = none */
+byte steal_at;		/* ->steal_at: the queued steal timer's expiry, 0 = none */
 byte hq;		/* the hrtimer: queued at hq, 0 = not queued */
 byte rep;		/* ghost: the time of the last steal request, 0 = none */
 
 /*
- * steal_arm(at): lockless fast path: a watch at or before at is queued
+ * steal_arm(at): lockless fast path: a steal timer at or before at is queued
  * (or its handler has not cleared steal_at yet); else under steal_lock:
  * if none or a later one, steal_at = at and hrtimer_start(at), which
  * (re)queues the hrtimer at at, also while its handler runs.
@@ -429,7 +429,7 @@ inline lowered(bb, vv)
 	if
 	:: bb == SBASE && vv != 0 ->
 #ifdef M17
-		/* mutant: no arm while any watch is queued, whatever its time */
+		/* mutant: no arm while any steal timer is queued, whatever its time */
 		if :: steal_at == 0 -> steal_arm(vv + GRACE) :: else fi
 #else
 		steal_arm(vv + GRACE)
@@ -1097,7 +1097,7 @@ inline run_due(bb, nw)
  * when", as a state invariant.  A timer's effective when is its new time if
  * it is Modified (0: stopped, none), else its when.  Wherever base bb's
  * heap lock is free, its earliest time (gotimer_base_next(): what its
- * worker sleeps until, what run_due's fast path and the steal watch judge
+ * worker sleeps until, what run_due's fast path and the steal timer judge
  * by) must be no later than the effective when of any timer in its heap
  * that is not locked: else bb is judged "nothing due before X" while such
  * a timer is due before X, and it fires late.  LATE(bb, i) is the
@@ -1267,7 +1267,7 @@ inline run_due_w(bb, me, nw)
 }
 
 /*
- * takeover.c: standby slot me, woken by the watchdog, takes the heap lock
+ * takeover.c: standby slot me, woken by the take-over timer, takes the heap lock
  * and becomes the runner if the runner is still inside a callback and a
  * timer is due (base_due(): gotimer_base_next() <= now); else it goes back
  * to sleep.  takeover.c try_takeover().
