@@ -332,9 +332,7 @@ void worker_fresh_budget(struct gotimer_worker *w)
  */
 void worker_check_budget(struct gotimer_worker *w)
 {
-	if (!gotimer_worker_fifo || w->demoted)
-		return;
-	if (time_before(jiffies, w->budget_end))
+	if (!worker_over_budget(w))
 		return;
 	sched_set_normal(current, 0);
 	w->demoted = true;
@@ -413,10 +411,10 @@ static void runner_round(struct gotimer_worker *w)
 	 * fences rely on it).
 	 */
 	gotimer_run_due_slot(pool->ubase, now, w->slot);
-	if (READ_ONCE(base->runner) != w->slot)
+	if (!worker_is_runner(w))
 		return;		/* taken over while in a callback: stand by */
 	gotimer_run_due_slot(base, now, w->slot);
-	if (READ_ONCE(base->runner) != w->slot)
+	if (!worker_is_runner(w))
 		return;
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
 		/* task context: vfree() may sleep, GFP_KERNEL is fine */
@@ -469,7 +467,7 @@ static int worker_thread(void *data)
 	worker_set_fifo(w);
 	worker_fresh_budget(w);
 	while (!kthread_should_stop()) {
-		if (READ_ONCE(w->base->runner) == w->slot)
+		if (worker_is_runner(w))
 			runner_round(w);
 		else
 			standby_round(w);

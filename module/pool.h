@@ -10,7 +10,9 @@
 
 #include <linux/cpumask.h>
 #include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include "internal.h"
 
 /**
@@ -154,6 +156,83 @@ static inline s64 pool_next(struct gotimer_pool *pool)
 	s64 a = gotimer_base_next(pool->base), b = gotimer_base_next(pool->ubase);
 
 	return a && (!b || a < b) ? a : b;
+}
+
+/*
+ * Policy functions: each question the workers, the take-over timer, the
+ * standby, the steal timer and the missed-wake detector ask of a pool,
+ * answered in one place.  All read without the heap lock, as snapshots;
+ * the one decision that must be exact, a standby's take-over, is retaken
+ * under it (try_takeover()).
+ */
+
+/* Is @w its CPU's runner, the one worker that pops pinned timers? */
+static inline bool worker_is_runner(struct gotimer_worker *w)
+{
+	return READ_ONCE(w->base->runner) == w->slot;
+}
+
+/*
+ * Is the runner inside a callback, of either base, and asleep in it (off
+ * its runqueue)?  The take-over's condition: a runner that computes, or is
+ * preempted, keeps its CPU anyway and is not taken over from.
+ */
+static inline bool runner_stuck(struct gotimer_pool *pool)
+{
+	unsigned int r = READ_ONCE(pool->base->runner);
+
+	return in_callback(pool, r) &&
+	       gotimer_task_asleep(pool_worker(pool, r)->task);
+}
+
+/* Is the runner on a CPU now (not asleep, not waiting to run)? */
+static inline bool runner_on_cpu(struct gotimer_pool *pool)
+{
+	unsigned int r = READ_ONCE(pool->base->runner);
+
+	return READ_ONCE(pool_worker(pool, r)->task->on_cpu);
+}
+
+/* Was a timer of either of the CPU's bases due at @by? */
+static inline bool pool_due_by(struct gotimer_pool *pool, s64 by)
+{
+	s64 next = pool_next(pool);
+
+	return next && next <= by;
+}
+
+/*
+ * Should a standby take over at @now: the runner is stuck in a callback
+ * and a timer is due?  The take-over timer wakes a standby on it, the
+ * standby takes the role on it under the heap lock, and the detector
+ * checks it with a grace of two intervals (@now moved back by them).
+ */
+static inline bool takeover_due(struct gotimer_pool *pool, s64 now)
+{
+	return runner_stuck(pool) && pool_due_by(pool, now);
+}
+
+/*
+ * Should the steal timer ask another CPU to run the unpinned timers, the
+ * earliest at @next (due: @next <= @now)?  When it has been due for the
+ * whole @grace (steal_us); or at once while the CPU's workers are known
+ * not to keep up (->steal_eager) and its runner is off the CPU.
+ */
+static inline bool steal_due(struct gotimer_pool *pool, s64 next, s64 now,
+			     s64 grace)
+{
+	return next <= now - grace ||
+	       (pool->steal_eager && !runner_on_cpu(pool));
+}
+
+/*
+ * Has @w, a SCHED_FIFO worker, run past its FIFO budget since it last
+ * slept, so that it must drop to SCHED_NORMAL (worker_check_budget())?
+ */
+static inline bool worker_over_budget(struct gotimer_worker *w)
+{
+	return gotimer_worker_fifo && !w->demoted &&
+	       !time_before(jiffies, w->budget_end);
 }
 
 static inline ktime_t takeover_interval(void)

@@ -63,13 +63,13 @@ static void steal_timer_start(struct gotimer_pool *pool, s64 at)
  *
  * Makes sure @base's steal timer looks at it by @when + steal_us.  Called
  * after L2's smp_mb(); the fast path (the steal timer is queued early enough)
- * reads one word.  Why no due unpinned timer is left unwatched: the
+ * reads one word.  Why no due unpinned timer is left without a steal timer: the
  * handler clears ->steal_at, then (smp_mb()) reads the base's earliest
  * time, and this side stores that time, then (L2) reads ->steal_at: store
  * buffering again, so either this side sees the steal timer gone and queues it,
  * or the handler sees the new time and queues itself for it.  A steal timer seen
  * queued (->steal_at set) will run its handler, which looks after this
- * store.  Modelled in tools/testing/gotimer/model/stealwatch.pml.
+ * store.  Modelled in tools/testing/gotimer/model/stealtimer.pml.
  */
 void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when)
 {
@@ -122,14 +122,6 @@ static bool steal_request(struct gotimer_pool *pool)
 	return true;
 }
 
-/* Is the CPU's runner on a CPU now (not asleep, not waiting to run)? */
-static bool runner_on_cpu(struct gotimer_pool *pool)
-{
-	unsigned int r = READ_ONCE(pool->base->runner);
-
-	return READ_ONCE(pool->workers[r].task->on_cpu);
-}
-
 /*
  * The steal timer (hard hrtimer: a CPU hogged by a SCHED_FIFO task still
  * takes it; any CPU may host it).  If the unpinned base's earliest time
@@ -173,7 +165,7 @@ enum hrtimer_restart steal_timer_fn(struct hrtimer *timer)
 				  gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
-	ask = next <= now - grace || (pool->steal_eager && !runner_on_cpu(pool));
+	ask = steal_due(pool, next, now, grace);
 	pool->steal_eager = ask;
 	if (!ask) {
 		steal_timer_start(pool, gotimer_time_add(next, grace));

@@ -34,20 +34,6 @@
 #include <linux/wait_bit.h>
 #include "pool.h"
 
-/*
- * Is @base's runner inside a callback and asleep in it (off its runqueue)?
- * The take-over's condition, read by the take-over timer without the heap lock and
- * by try_takeover() under it.
- */
-static bool runner_sleeps_in_callback(struct gotimer_base *base)
-{
-	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, base->cpu);
-	unsigned int r = READ_ONCE(base->runner);
-
-	return in_callback(pool, r) &&
-	       gotimer_task_asleep(pool_worker_task(base, r));
-}
-
 /**
  * gotimer_batch_begin() - a worker is about to run its first callback of a batch
  * @rb: the base whose worker slot @slot publishes the callbacks; no gotimer
@@ -152,14 +138,6 @@ static unsigned int first_standby(struct gotimer_pool *pool)
 	return bits ? min_t(unsigned int, __ffs(bits), pool->nr) : pool->nr;
 }
 
-/* Is a timer of @pool's CPU due?  An earliest time of its bases passed. */
-static bool pool_due(struct gotimer_pool *pool)
-{
-	s64 next = pool_next(pool);
-
-	return next && next <= gotimer_now();
-}
-
 /*
  * The take-over timer (hard hrtimer, so a busy CPU cannot hold it back): wakes a
  * standby when the runner has sat in one callback for a whole interval
@@ -199,9 +177,9 @@ enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
 	 */
 	if (fired != READ_ONCE(pool->takeover_fired)) {
 		verdict = 'p';
-	} else if (!gotimer_task_asleep(pool->workers[r].task)) {
+	} else if (!runner_stuck(pool)) {
 		verdict = 'r';
-	} else if (!pool_due(pool)) {
+	} else if (!pool_due_by(pool, gotimer_now())) {
 		verdict = 'n';
 	} else {
 		slot = first_standby(pool);
@@ -245,7 +223,6 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
 	unsigned long standby;
 	unsigned int slot;
-	s64 next;
 
 	/*
 	 * A CPU on its way down or up runs its hotplug callbacks at a higher
@@ -256,10 +233,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 		return false;
 	*fired = pool_fired(pool);
 	*looks = READ_ONCE(pool->takeover_looks);
-	if (!runner_sleeps_in_callback(base))
-		return false;
-	next = pool_next(pool);
-	if (!next || next > now - grace)
+	if (!takeover_due(pool, now - grace))
 		return false;
 	standby = READ_ONCE(pool->standby);
 	for_each_set_bit(slot, &standby, pool->nr)
@@ -319,8 +293,7 @@ bool try_takeover(struct gotimer_worker *w)
 	 * is SCHED_NORMAL), keeps its role, so that callbacks that do not
 	 * sleep stay one at a time.
 	 */
-	if (base->runner != w->slot && runner_sleeps_in_callback(base) &&
-	    pool_due(pool)) {
+	if (base->runner != w->slot && takeover_due(pool, gotimer_now())) {
 		WRITE_ONCE(base->runner, w->slot);
 		/* Who the wake protocol wakes, for both bases. */
 		WRITE_ONCE(base->worker, w->task);
