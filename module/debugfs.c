@@ -24,7 +24,7 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include "internal.h"
+#include "stats.h"
 
 /* Slots copied per section under the heap lock. */
 #define TL_CHUNK	64
@@ -187,6 +187,32 @@ static const char * const tl_status_names[GOTIMER_NR_STATUS] = {
 	[GOTIMER_MODIFIED]	= "modified",
 };
 
+/* The counters of GOTIMER_BASE_STATS (stats.h) that live in a base like @b. */
+static const struct {
+	const char *name;
+	bool unpinned;
+	bool counter;
+} tl_stats[] = {
+#define TL_STAT(name, base, total, read) { #name, (base) == STAT_UNPINNED, total },
+	GOTIMER_BASE_STATS(TL_STAT)
+#undef TL_STAT
+};
+
+static void tl_show_counters(struct seq_file *m, struct gotimer_base *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tl_stats); i++) {
+		/* the heap's own values are shown above, the times relative */
+		if (tl_stats[i].unpinned != b->unpinned || !tl_stats[i].counter ||
+		    i == GOTIMER_STAT_timers || i == GOTIMER_STAT_stopped ||
+		    i == GOTIMER_STAT_unpinned_timers)
+			continue;
+		seq_printf(m, " %s: %lld\n", tl_stats[i].name,
+			   gotimer_base_stat_read(b, i));
+	}
+}
+
 /*
  * The base's counters, read without the heap lock as sysfs reads them:
  * each a word-sized snapshot that may be a little stale.
@@ -220,15 +246,7 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 		seq_puts(m, " wake_at: never (no timer)\n");
 	else
 		tl_rel(m, it, "wake_at", wake_at, "awake");
-	/* written by the worker alone, with WRITE_ONCE() */
-	seq_printf(m, " wakeups: %lu\n", READ_ONCE(b->wakeups));
-	/* benign: a stale snapshot of a lock-protected counter */
-	seq_printf(m, " fired: %lu\n", data_race(b->fired));
-	/* benign: as above */
-	seq_printf(m, " takeovers: %lu\n", data_race(b->takeovers));
-	if (b->unpinned)
-		/* benign: as above */
-		seq_printf(m, " stolen: %lu\n", data_race(b->stolen));
+	tl_show_counters(m, b);
 }
 
 static void tl_show_entry(struct seq_file *m, struct tl_iter *it,
