@@ -325,21 +325,25 @@ static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 	return smp_load_acquire(&rb->running[i]) == t;
 }
 
-/*
- * Is @t's callback running in one of @rb's workers?  See above.  The fire
- * path asks this once per callback ([S18]), and the answer is nearly
- * always no: the five slots are compared one after the other, not in a
- * loop, which the compiler keeps as a loop because of the acquires.
+/**
+ * gotimer_callback_running() - is @t's callback running?
+ * @rb: @t->run_base, read with @t's status lock held (or see below)
+ * @t: the timer
+ *
+ * One compare, not a scan of @rb's slots: a run publishes its worker slot
+ * in @t (->run_slot) with ->run_base, under @t's status lock, and only
+ * after [S18] has found @t's previous callback finished, so a timer's
+ * callback runs in at most one slot at a time and ->run_slot names it.
+ * Read under @t's status lock ([S17], [S18], stop_sync's decision) the
+ * answer is exact for that moment: a callback of @t starts only under
+ * that lock.  The fire path asks once per callback.
+ *
+ * Return: true if worker slot @t->run_slot of @rb runs @t's callback.
  */
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {
-	static_assert(GOTIMER_SLOTS == 5, "one compare per slot below");
-	if (!rb)
-		return false;
-	return gotimer_slot_runs(rb, 0, t) || gotimer_slot_runs(rb, 1, t) ||
-	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t) ||
-	       gotimer_slot_runs(rb, GOTIMER_THIEF_SLOT, t);
+	return rb && gotimer_slot_runs(rb, t->run_slot, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */

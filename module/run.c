@@ -239,14 +239,15 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 		s = GOTIMER_REMOVED;
 	}
 	/*
-	 * Publish where the callback runs before unlocking @t: in @t, under
-	 * its lock, for gotimer_modify()'s re-arm rule, for [S18] and for
-	 * gotimer_stop_sync(); and in the worker's slot of @rb.  A
+	 * Publish where the callback runs before unlocking @t: in @t (base
+	 * and slot), under its lock, for gotimer_modify()'s re-arm rule, for
+	 * [S18] and for gotimer_stop_sync(); and in the worker's slot of @rb.  A
 	 * stop_sync that sees @t out of every heap then also sees the
 	 * callback running.  A thief's slot of its own base is free: each
 	 * worker runs one callback at a time, and only it writes its slot.
 	 */
 	WRITE_ONCE(t->run_base, rb);
+	WRITE_ONCE(t->run_slot, slot);
 	WRITE_ONCE(rb->running[slot], t);
 	gotimer_status_unlock(t, s);
 	gotimer_base_head_raised(base);

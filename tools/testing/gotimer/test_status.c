@@ -731,7 +731,7 @@ static void s17_falls_back_to_s5_on_a_dead_cpu(void)
 }
 
 /* Unpinned timers: S5 to the unpinned base, whose lowering arms the steal timer. */
-static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
+static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_timer(void)
 {
 	gt_bases_init(2);
 	gt_set_cpu(1);
@@ -840,6 +840,7 @@ static void s18_postpone_saturates_at_the_end_of_time(void)
 		/* As if its callback still ran in worker slot 1. */
 		f->a.running[1] = t;
 		t->run_base = &f->a;
+		t->run_slot = 1;
 		EXPECT_EQ(gotimer_run_due(&f->a, at[i]), 0);
 		EXPECT_EQ(t->when, S64_MAX);
 		EXPECT_EQ(f->a.postponed, i + 1);
@@ -865,6 +866,42 @@ static void record_delay(void *arg, uintptr_t seq, s64 delay_ns)
  * callback still ran is called with delay_ns counted from that time, and
  * its next period stays in phase with it ([S12]).
  */
+/*
+ * A run publishes its worker slot in the timer (->run_slot) beside
+ * ->run_base, and [S18] looks at that slot alone: one compare, not a scan
+ * of the base's slots.  The timer at the same address in another slot
+ * (a callback that freed its timer, whose memory was then armed anew) is
+ * not the timer's callback.
+ */
+static void s18_looks_at_the_slot_the_run_recorded(void)
+{
+	struct gotimer *t = &f->t[0];
+	s64 put_off = 2000 + (s64)gotimer_takeover_us * 1000;
+
+	f->a.runner = 2;
+	arm(0, 1000);
+	EXPECT_EQ(gotimer_run_due_slot(&f->a, 1000, 2), 1);
+	EXPECT_PTR_EQ(t->run_base, &f->a);
+	EXPECT_EQ(t->run_slot, 2);
+	EXPECT_PTR_EQ(READ_ONCE(f->a.running[2]), NULL);
+	f->a.runner = 0;
+
+	/* As if that callback still ran in slot 2: put off. */
+	f->a.running[2] = t;
+	arm(0, 2000);
+	EXPECT_EQ(gotimer_run_due(&f->a, 2000), 0);
+	EXPECT_EQ(f->a.postponed, 1);
+	EXPECT_EQ(t->when, put_off);
+	f->a.running[2] = NULL;
+
+	/* Slot 1 holds the address, but the run recorded slot 2: runs. */
+	f->a.running[1] = t;
+	EXPECT_EQ(gotimer_run_due(&f->a, put_off), 1);
+	EXPECT_EQ(f->fired[0], 2);
+	EXPECT_EQ(t->run_slot, 0);
+	f->a.running[1] = NULL;
+}
+
 static void s18_postponed_timer_keeps_its_time_and_phase(void)
 {
 	const s64 due = 2000, period = 700;
@@ -876,6 +913,7 @@ static void s18_postponed_timer_keeps_its_time_and_phase(void)
 	/* As if its previous callback still ran in worker slot 1. */
 	f->a.running[1] = t;
 	t->run_base = &f->a;
+	t->run_slot = 1;
 	EXPECT_EQ(gotimer_run_due(&f->a, due), 0);
 	EXPECT_EQ(t->when, put_off);
 	EXPECT_EQ(t->nextwhen, due);
@@ -997,10 +1035,11 @@ static const struct gt_case cases[] = {
 	GT_CASE(growth_in_atomic_context_never_vfrees),
 	GT_CASE(s17_rearm_while_running_stays_on_running_base),
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
-	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch),
+	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_timer),
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
 	GT_CASE(time_add_saturates_at_the_end_of_time),
 	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
+	GT_CASE(s18_looks_at_the_slot_the_run_recorded),
 	GT_CASE(s18_postponed_timer_keeps_its_time_and_phase),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),

@@ -108,6 +108,7 @@ bit  hasf[NT];		/* ->f != NULL */
 byte tb[NT];		/* ->base, 0 = NULL */
 byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
 byte rbase[NT];		/* ->run_base: where its callback last ran, 0 = never */
+byte rslot[NT];		/* ->run_slot: its worker slot there */
 bit  adding[NT];	/* ->idx == GOTIMER_IDX_ADDING: [S5]'s window */
 
 /* struct gotimer_base, indexed 1..NB */
@@ -289,9 +290,11 @@ inline heap_head(bb, hh)
 	assert((sv == WAITING || sv == MODIFIED) && tb[t] == bb)
 
 #ifdef NW
-/* callback_running() (run.c) with NW slots: a scan of all of them */
-#define CB_RUNNING(rb, t) \
-	((rb) == TOB && (wrun[0] == (t) + 1 || wrun[1] == (t) + 1 || wrun[2] == (t) + 1))
+/*
+ * gotimer_callback_running() with NW slots: the one slot the timer
+ * recorded (->run_slot) with its ->run_base
+ */
+#define CB_RUNNING(rb, t)	((rb) == TOB && wrun[rslot[t]] == (t) + 1)
 #ifdef M12
 /* mutant: stop_sync looks only at the runner's slot */
 #define SS_RUNNING(rb, t)	((rb) == TOB && wrun[runner[TOB]] == (t) + 1)
@@ -304,15 +307,11 @@ inline heap_head(bb, hh)
 #endif
 
 #ifdef STEAL
-/* gotimer_callback_running(rb, t): a scan of rb's slots (rb = 0: NULL) */
-#if NSL > 2
-#define CB_RUNNING(rb, t) \
-	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1 || \
-		       SRUN(rb, 2) == (t) + 1))
-#else
-#define CB_RUNNING(rb, t) \
-	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1))
-#endif
+/*
+ * gotimer_callback_running(rb, t): the slot t recorded (->run_slot) of
+ * rb (rb = 0: NULL)
+ */
+#define CB_RUNNING(rb, t)	((rb) != 0 && SRUN(rb, rslot[t]) == (t) + 1)
 #endif
 
 /*
@@ -1161,7 +1160,7 @@ end:	atomic { ANY_LATE() -> assert(0) } \
 #define ACTING(i)	((role[i] && wrun[i] == 0) -> 1 : 0)
 #define ACTING_CHECK()	assert(ACTING(0) + ACTING(1) + ACTING(2) <= 1)
 
-/* [S18]'s test: t's callback still runs in a worker of its run_base */
+/* [S18]'s test: t's callback still runs in its slot of its run_base */
 #ifndef M9
 #define STILL_RUNNING(t)	(rbase[t] != 0 && CB_RUNNING(rbase[t], t))
 #else
@@ -1188,8 +1187,12 @@ inline run_head_w(bb, me, t, nw)
 			HEAP_DEL(bb, t); tb[t] = 0;
 			s = REMOVED
 		fi;
-		/* ->run_base under t's lock, ->running[me] under both locks */
+		/* ->run_base and ->run_slot under t's lock, ->running[me]
+		 * under both locks */
 		rbase[t] = bb;
+#ifndef M23
+		rslot[t] = me;
+#endif
 		wrun[me] = t + 1;
 		STATUS_UNLOCK(t, s)
 	}
@@ -1315,7 +1318,7 @@ inline take_over(bb, me)
 
 /*
  * [S18]'s test, under bb's heap lock and t's status lock: t's callback
- * still runs in a worker of its run_base (a scan of that base's slots).
+ * still runs in the worker slot of its run_base that it recorded.
  */
 #if defined(M13ALL)
 /* mutant: every popper looks at the heap's own base */
@@ -1359,6 +1362,7 @@ inline run_head_g(bb, R, me, t, nw, lb)
 		 * R->running[me] = t; t's status lock is the one that matters
 		 * (every reader of the slots for t holds it or rechecks) */
 		rbase[t] = R;
+		rslot[t] = me;
 		if :: !LATE_PUBLISH(bb, R) -> SRUN(R, me) = t + 1 :: else fi;
 		STATUS_UNLOCK(t, s)
 	}

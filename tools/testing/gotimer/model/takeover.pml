@@ -1,7 +1,7 @@
 /*
  * takeover.pml - the take-over of issue 16 (module/takeover.c, pool.c, run.c): NW
  * workers per base, base->runner, base->running[slot], row [S18], and
- * gotimer_stop_sync() scanning the running[] slots.
+ * gotimer_stop_sync() looking at the slot the timer recorded (->run_slot).
  *
  * One base (1) with NW workers (slots 0..NW-1, -DNW=2 or 3); slot 0 starts
  * as the runner.  Two timers, Waiting in base 1 at time 1: timer 0
@@ -39,7 +39,8 @@
  *       timer runs on any slot, the timer is in no heap, its base is NULL.
  * Mutants: -DM9 no [S18]; -DM10 the standby takes over without the
  * recheck; -DM11 the runner loop without the base->runner == me check;
- * -DM12 stop_sync looks only at the runner's slot.  -DNOPER: timer 0 is
+ * -DM12 stop_sync looks only at the runner's slot.  -DM23 a run does not
+ * record its slot (->run_slot), so [S18] and stop_sync look at a stale one.  -DNOPER: timer 0 is
  * one-shot and not re-armed (m9 then needs the [S17] re-arm of timer 1).
  */
 #define SPEC
