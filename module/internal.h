@@ -116,12 +116,59 @@ struct gotimer_heap {
  */
 #define GOTIMER_HEAP_MAX_SLOTS	((unsigned int)(INT_MAX / sizeof(struct gotimer *)))
 
+/**
+ * gotimer_log_bucket() - the bucket of @v in a log-linear histogram
+ * @v: the value, in ns; a negative one counts as 0
+ * @shift: bucket 0 holds [0, 2^@shift)
+ * @sub: each power of two from 2^@shift up is cut into 2^@sub buckets
+ *	(@sub <= @shift)
+ * @nr: the number of buckets; the last one also holds everything beyond
+ *
+ * One scheme for every histogram of lateness: the core's (one bucket per
+ * power of two from 1024 ns), the torture's and the bench's (finer).  No
+ * division: a bit scan and two shifts.
+ *
+ * Return: 0 for @v < 2^@shift, else 1 + (o - @shift) * 2^@sub + the next
+ * @sub bits of @v below its top bit o, at most @nr - 1.
+ */
+static inline unsigned int gotimer_log_bucket(s64 v, unsigned int shift,
+					      unsigned int sub, unsigned int nr)
+{
+	unsigned int o, b;
+
+	if (v < (1LL << shift))
+		return 0;
+	o = fls64(v) - 1;
+	b = 1 + ((o - shift) << sub) +
+	    (unsigned int)((v >> (o - sub)) & ((1U << sub) - 1));
+	return b < nr ? b : nr - 1;
+}
+
+/**
+ * gotimer_log_bucket_floor() - the least value a bucket holds
+ * @b: a bucket of gotimer_log_bucket(.., @shift, @sub, ..)
+ * @shift: as there
+ * @sub: as there
+ *
+ * Return: that value in ns.
+ */
+static inline u64 gotimer_log_bucket_floor(unsigned int b, unsigned int shift,
+					   unsigned int sub)
+{
+	unsigned int k = b - 1;
+
+	if (!b)
+		return 0;
+	return (u64)((1U << sub) + (k & ((1U << sub) - 1))) <<
+	       ((k >> sub) + shift - sub);
+}
+
 /*
- * The lateness histogram: bucket 0 counts callbacks called less than
- * 1024 ns after their time, bucket b (1 <= b < 31) those from 2^(b-1) to
- * 2^b (exclusive) times 1024 ns late, and bucket 31 everything from 2^40 ns
- * (about 18 minutes) on.  "About a microsecond" per step, and no division
- * on the fire path.
+ * The lateness histogram of a base: bucket 0 counts callbacks called less
+ * than 1024 ns after their time, bucket b (1 <= b < 31) those from
+ * 2^(b-1) to 2^b (exclusive) times 1024 ns late, and bucket 31 everything
+ * from 2^40 ns (about 18 minutes) on: gotimer_log_bucket() with one bucket
+ * per power of two.
  */
 #define GOTIMER_LATE_BUCKETS	32
 #define GOTIMER_LATE_SHIFT	10
@@ -150,10 +197,8 @@ struct gotimer_lateness {
  */
 static inline unsigned int gotimer_late_bucket(s64 delay_ns)
 {
-	u64 us = delay_ns > 0 ? (u64)delay_ns >> GOTIMER_LATE_SHIFT : 0;
-	unsigned int b = us ? fls64(us) : 0;
-
-	return b < GOTIMER_LATE_BUCKETS ? b : GOTIMER_LATE_BUCKETS - 1;
+	return gotimer_log_bucket(delay_ns, GOTIMER_LATE_SHIFT, 0,
+				  GOTIMER_LATE_BUCKETS);
 }
 
 /**
@@ -164,7 +209,7 @@ static inline unsigned int gotimer_late_bucket(s64 delay_ns)
  */
 static inline u64 gotimer_late_bucket_floor(unsigned int b)
 {
-	return b ? 1ULL << (b - 1 + GOTIMER_LATE_SHIFT) : 0;
+	return gotimer_log_bucket_floor(b, GOTIMER_LATE_SHIFT, 0);
 }
 
 /**

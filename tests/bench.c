@@ -27,40 +27,22 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include "internal.h"
+#include "param.h"
 
-static unsigned int nmax = 100000;
-module_param(nmax, uint, 0444);
-MODULE_PARM_DESC(nmax, "Largest N: 100, 1000, ... up to this (default: 100000)");
-static unsigned int rounds = 5;
-module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "Rounds per figure, the median is reported (default: 5)");
-static unsigned int ops = 1000;
-module_param(ops, uint, 0444);
-MODULE_PARM_DESC(ops, "Timed operations per round (default: 1000)");
-static unsigned int hotplug_n = 100000;
-module_param(hotplug_n, uint, 0444);
-MODULE_PARM_DESC(hotplug_n, "Timers on a CPU taken offline, 0 = skip (default: 100000)");
-static unsigned int storm_n = 100000;
-module_param(storm_n, uint, 0444);
-MODULE_PARM_DESC(storm_n, "Timers in the reset storm, 0 = skip (default: 100000)");
-static unsigned int late_rounds = 3;
-module_param(late_rounds, uint, 0444);
-MODULE_PARM_DESC(late_rounds, "Rounds of the lateness rows, peers interleaved, at most rounds (default: 3)");
-static unsigned int late_n = 1000;
-module_param(late_n, uint, 0444);
-MODULE_PARM_DESC(late_n, "Timers in the lateness rows, at most nmax (default: 1000)");
-static unsigned int wake_n = 10000;
-module_param(wake_n, uint, 0444);
-MODULE_PARM_DESC(wake_n, "Timers in the wake-up rows, at most 10 * nmax (default: 10000)");
-static unsigned int spread_ms = 1000;
-module_param(spread_ms, uint, 0444);
-MODULE_PARM_DESC(spread_ms, "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100 (default: 1000)");
-static unsigned int wake_slack_ns = 1000000;
-module_param(wake_slack_ns, uint, 0444);
-MODULE_PARM_DESC(wake_slack_ns, "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range) (default: 1000000)");
-static unsigned int hol_rounds = 10;
-module_param(hol_rounds, uint, 0444);
-MODULE_PARM_DESC(hol_rounds, "Rounds of the head-of-line blocking rows, 20 timers each, at most 100; nmax < 1000 (smoke runs) uses 1 (default: 10)");
+gt_param(nmax, 100000, 100, 10000000, 0444, "Largest N: 100, 1000, ... up to this");
+gt_param(rounds, 5, 1, 15, 0444, "Rounds per figure, the median is reported");
+gt_param(ops, 1000, 1, 1000000, 0444, "Timed operations per round");
+gt_param(hotplug_n, 100000, 0, 10000000, 0444, "Timers on a CPU taken offline, 0 = skip");
+gt_param(storm_n, 100000, 0, 10000000, 0444, "Timers in the reset storm, 0 = skip");
+gt_param(late_rounds, 3, 0, 15, 0444, "Rounds of the lateness rows, peers interleaved, at most rounds");
+gt_param(late_n, 1000, 1, 10000000, 0444, "Timers in the lateness rows, at most nmax");
+gt_param(wake_n, 10000, 1, 100000000, 0444, "Timers in the wake-up rows, at most 10 * nmax");
+gt_param(spread_ms, 1000, 1, 3600000, 0444,
+	 "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100");
+gt_param(wake_slack_ns, 1000000, 0, 1000000000, 0444,
+	 "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range)");
+gt_param(hol_rounds, 10, 1, 100, 0444,
+	 "Rounds of the head-of-line blocking rows, 20 timers each; nmax < 1000 (smoke runs) uses 1");
 static char *rows = "all";
 module_param(rows, charp, 0444);
 MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hol,hotplug,storm or all (default: all)");
@@ -912,7 +894,7 @@ static int late_run(struct bench *b, enum fac f, unsigned int n,
 
 /*
  * The lateness rows' distribution: every measured round's samples counted
- * in buckets, 4 per octave from 2^LD_SHIFT ns.  Bucket 0 holds lateness
+ * in buckets, 4 per octave from 2^LD_SHIFT ns (gotimer_log_bucket()).  Bucket 0 holds lateness
  * below 1024 ns (early callbacks included); bucket k >= 1 holds [lo(k),
  * lo(k + 1)) with lo(k) = (4 + (k - 1) % 4) << ((k - 1) / 4 + LD_SHIFT - 2),
  * the last one everything above too.
@@ -929,14 +911,7 @@ struct late_dist {
 
 static unsigned int ld_bucket(s64 v)
 {
-	unsigned int o;
-
-	if (v < (1LL << LD_SHIFT))
-		return 0;
-	o = ilog2((u64)v);
-	if (o >= LD_SHIFT + LD_OCT)
-		return LD_NR - 1;
-	return 1 + 4 * (o - LD_SHIFT) + ((v >> (o - 2)) & 3);
+	return gotimer_log_bucket(v, LD_SHIFT, 2, LD_NR);
 }
 
 static void ld_add(struct late_dist *d, const s64 *v, unsigned int n)

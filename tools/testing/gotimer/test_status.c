@@ -496,6 +496,49 @@ static void s12_periodic_next_at_the_edges(void)
 	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 2, 1, S64_MAX - 2), S64_MAX - 1);
 }
 
+/*
+ * gotimer_log_bucket(), the one scheme of every lateness histogram (the
+ * core's, the torture's, the bench's): each bucket's floor falls in it,
+ * the value just below falls in the one before, and the last bucket holds
+ * everything beyond (up to S64_MAX).
+ */
+static void log_histogram_floors_round_trip(void)
+{
+	static const unsigned int cfg[][3] = {	/* shift, sub, nr */
+		{ GOTIMER_LATE_SHIFT, 0, GOTIMER_LATE_BUCKETS },
+		{ 10, 2, 117 },		/* tests/bench.c */
+		{ 3, 3, 512 },		/* tests/torture.c */
+	};
+	unsigned int c, b;
+
+	for (c = 0; c < ARRAY_SIZE(cfg); c++) {
+		unsigned int shift = cfg[c][0], sub = cfg[c][1], nr = cfg[c][2];
+		u64 prev = 0;
+
+		EXPECT_EQ(gotimer_log_bucket(-5, shift, sub, nr), 0);
+		EXPECT_EQ(gotimer_log_bucket(0, shift, sub, nr), 0);
+		EXPECT_EQ(gotimer_log_bucket((1LL << shift) - 1, shift, sub, nr), 0);
+		for (b = 1; b < nr; b++) {
+			u64 lo = gotimer_log_bucket_floor(b, shift, sub);
+
+			if (lo > (u64)S64_MAX)
+				break;
+			EXPECT_TRUE(lo > prev);
+			EXPECT_EQ(gotimer_log_bucket(lo, shift, sub, nr), b);
+			EXPECT_EQ(gotimer_log_bucket(lo - 1, shift, sub, nr), b - 1);
+			prev = lo;
+		}
+		/* the last bucket, or the last one S64_MAX reaches */
+		EXPECT_EQ(gotimer_log_bucket(S64_MAX, shift, sub, nr), b - 1);
+	}
+	/* The core's buckets are the powers of two from 1024 ns. */
+	EXPECT_EQ(gotimer_late_bucket(1023), 0);
+	EXPECT_EQ(gotimer_late_bucket(1024), 1);
+	EXPECT_EQ(gotimer_late_bucket(2047), 1);
+	EXPECT_EQ(gotimer_late_bucket(2048), 2);
+	EXPECT_EQ(gotimer_late_bucket_floor(3), 4096);
+}
+
 static void s13_s15_move_adopts_every_state(void)
 {
 	unsigned int i;
@@ -1026,6 +1069,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
 	GT_CASE(s12_periodic_next_at_the_edges),
 	GT_CASE(lateness_histogram_counts_every_callback),
+	GT_CASE(log_histogram_floors_round_trip),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),
 	GT_CASE(s16_unheap_takes_every_state_out),
