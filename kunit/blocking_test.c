@@ -24,7 +24,7 @@
 #include <linux/sort.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include "internal.h"
+#include "stats.h"
 
 #ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
 #define KUNIT_CASE_SLOW KUNIT_CASE
@@ -300,9 +300,9 @@ static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 		kunit_skip(test, "needs a standby worker per CPU");
 	hol_measure(test, cpu, &none, &ref);
 	hol_measure(test, cpu, &sleep1, &one);
-	takeovers = READ_ONCE(base->takeovers);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
 	hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = READ_ONCE(base->takeovers) - takeovers;
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers) - takeovers;
 	kunit_info(test, "take-overs during the 50 ms rounds: %lu (workers_per_cpu %u)\n",
 		   takeovers, gotimer_workers_per_cpu);
 	bound = max(2 * ref.p50, ref.max);
@@ -348,10 +348,10 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	hol_measure(test, cpu, &free, &none);
 	hol_measure(test, cpu, &elsewhere, &ref);
 	stolen = READ_ONCE(ubase->stolen);
-	requests = READ_ONCE(ubase->steal_requests);
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_steal_requests);
 	hol_measure(test, cpu, &hogged, &hog);
 	stolen = READ_ONCE(ubase->stolen) - stolen;
-	requests = READ_ONCE(ubase->steal_requests) - requests;
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_steal_requests) - requests;
 	kunit_info(test, "hogged rounds: %lu of %d callbacks stolen, %lu steal requests (steal_us %u)\n",
 		   stolen, HOL_OTHERS * HOL_ROUNDS, requests, gotimer_steal_us);
 	bound = max(2 * ref.p50, ref.max);
@@ -440,10 +440,10 @@ static void stealing_leaves_the_take_over_its_standbys(struct kunit *test)
 				    atomic_read(&p->started) >= want, 60 * HZ);
 	KUNIT_EXPECT_TRUE_MSG(test, parked, "%d of %u sleepers started",
 			      atomic_read(&p->started), want);
-	takeovers = READ_ONCE(base->takeovers);
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
 	if (parked)
 		hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = READ_ONCE(base->takeovers) - takeovers;
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers) - takeovers;
 	complete_all(&p->release);
 	for (i = 0; i < PARKED_SLEEPERS; i++)
 		gotimer_stop_sync(&p->t[i]);
@@ -751,11 +751,12 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	struct batch_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	int cpu = cpumask_last(cpu_online_mask), i;
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	unsigned long takeovers, now_takeovers;
 
 	if (gotimer_workers_per_cpu < 2)
 		kunit_skip(test, "needs a standby worker per CPU");
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
 	r->cpu = cpu;
 	init_completion(&r->after_done);
 	init_completion(&r->sleeper_done);
@@ -770,7 +771,7 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->after_ran), BATCH_SIDE);
 	for (i = 0; i < BATCH_SIDE; i++)
 		KUNIT_EXPECT_EQ(test, r->after_cpu[i], cpu);	/* pinned */
-	now_takeovers = READ_ONCE(base->takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	for (i = 0; i < BATCH_SIDE; i++) {
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->before[i]));
@@ -911,7 +912,7 @@ static void isolated_cpus_run_no_other_cpus_timers(struct kunit *test)
 	iso_in = iso_moved_in(victim, true) - iso_in;
 	hk_in = iso_moved_in(victim, false) - hk_in;
 	/* Its unbound workers: on housekeeping CPUs only. */
-	w = READ_ONCE(gotimer_cpu_base(victim)->worker);
+	w = gotimer_runner_task(victim);
 	KUNIT_EXPECT_FALSE_MSG(test, cpumask_test_cpu(iso, w->cpus_ptr),
 			       "cpu %d's unbound worker may run on isolated cpu %d (%*pbl)",
 			       victim, iso, cpumask_pr_args(w->cpus_ptr));
@@ -997,11 +998,12 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 {
 	struct reuse_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	unsigned long takeovers, now_takeovers;
 	bool waited;
 	int polls;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
 	init_completion(&r->second_started);
 	init_completion(&r->gate);
 	init_completion(&r->first_done);
@@ -1028,7 +1030,7 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 			      "round %d: stop_sync returned while the new timer's callback ran in another slot",
 			      round);
 	KUNIT_EXPECT_EQ(test, r->inside_at_return, 0);
-	now_takeovers = READ_ONCE(base->takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->t));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->second_inside), 0);

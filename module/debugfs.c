@@ -198,7 +198,8 @@ static const struct {
 #undef TL_STAT
 };
 
-static void tl_show_counters(struct seq_file *m, struct gotimer_base *b)
+static void tl_show_counters(struct seq_file *m, struct gotimer_base *b,
+			     int cpu)
 {
 	unsigned int i;
 
@@ -209,7 +210,7 @@ static void tl_show_counters(struct seq_file *m, struct gotimer_base *b)
 		    i == GOTIMER_STAT_unpinned_timers)
 			continue;
 		seq_printf(m, " %s: %lld\n", tl_stats[i].name,
-			   gotimer_base_stat_read(b, i));
+			   gotimer_base_stat_read(b, per_cpu_ptr(&gotimer_pools, cpu), i));
 	}
 }
 
@@ -220,7 +221,7 @@ static void tl_show_counters(struct seq_file *m, struct gotimer_base *b)
 static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 {
 	struct gotimer_base *b = it->base_of(cpu);
-	struct task_struct *task = READ_ONCE(b->worker);
+	struct task_struct *task = gotimer_runner_task(cpu);
 	/*
 	 * benign: ->runner changes under the heap lock, a snapshot will do;
 	 * the pinned base's, which runs the unpinned one too
@@ -246,7 +247,7 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 		seq_puts(m, " wake_at: never (no timer)\n");
 	else
 		tl_rel(m, it, "wake_at", wake_at, "awake");
-	tl_show_counters(m, b);
+	tl_show_counters(m, b, cpu);
 }
 
 static void tl_show_entry(struct seq_file *m, struct tl_iter *it,

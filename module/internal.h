@@ -288,22 +288,16 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
  *	base beside its pinned one): it has no runner role, any worker of any
  *	CPU may run its due timers, and it arms the steal timer (steal.c)
- * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
  * @late: how late they ran, under @lock
  * @postponed: due timers not run because their callback still ran [S18]
- * @takeovers: times a standby worker took over from a runner stuck in a
- *	callback
  * @stolen: callbacks of this (unpinned) base run by another CPU's worker,
  *	under @lock
  * @own_fired: callbacks of this (unpinned) base run by its own CPU's
  *	workers (fired minus stolen, kept as one word that only grows, for
  *	the take-over timer), under @lock; on a pinned base, where nothing is
  *	stolen, @fired is that count and this stays 0
- * @steal_requests: times this base's steal timer asked another CPU to
- *	steal, written by the steal timer's handler only
- * @wakeups: times the worker woke from a sleep, written by the worker only
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
  * @adjusted: full-heap adjust passes
@@ -332,16 +326,12 @@ struct gotimer_base {
 	bool offline;
 	bool unpinned;
 	struct gotimer_base *adopter;
-	struct task_struct *worker;
 	int cpu;
 	unsigned long fired;
 	struct gotimer_lateness late;
 	unsigned long postponed;
-	unsigned long takeovers;
 	unsigned long stolen;
 	unsigned long own_fired;
-	unsigned long steal_requests;
-	unsigned long wakeups;
 	atomic_long_t missed_wakes;
 	unsigned long adjusted;
 	unsigned long arm_settled;
@@ -540,6 +530,8 @@ struct gotimer_base *gotimer_local_base(void);
 struct gotimer_base *gotimer_local_unpinned_base(void);
 void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
+struct task_struct *gotimer_runner_task(int cpu);
+s64 gotimer_stat(int cpu, unsigned int st);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);
 void gotimer_takeover_report(int cpu);

@@ -170,11 +170,27 @@ struct gotimer_base *gotimer_local_unpinned_base(void)
  */
 void gotimer_wake_worker(struct gotimer_base *base)
 {
-	struct task_struct *worker = READ_ONCE(base->worker);
+	struct task_struct *runner;
 
-	if (worker)
-		wake_up_process(worker);
+	if (base->cpu < 0)
+		return;		/* a private base (tests): nobody to wake */
+	runner = READ_ONCE(per_cpu_ptr(&gotimer_pools, base->cpu)->runner_task);
+	if (runner)
+		wake_up_process(runner);
 }
+
+/**
+ * gotimer_runner_task() - the task of @cpu's runner
+ * @cpu: a possible CPU
+ *
+ * Return: the task the wake protocol wakes for @cpu's bases, NULL while
+ * the workers are not started.  A snapshot: a take-over may change it.
+ */
+struct task_struct *gotimer_runner_task(int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&gotimer_pools, cpu)->runner_task);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_runner_task, GOTIMER_INTERNAL);
 
 /**
  * gotimer_wake_sync_waiters() - a callback that stop_sync waits for returned
@@ -456,7 +472,7 @@ static void runner_round(struct gotimer_worker *w)
 	for (i = 0; i < ARRAY_SIZE(bases); i++)
 		gotimer_base_sleep_end(bases[i], until);
 	/* Only the runner writes it; sysfs reads a snapshot. */
-	WRITE_ONCE(base->wakeups, base->wakeups + 1);
+	WRITE_ONCE(pool->wakeups, pool->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
 }
 
@@ -572,10 +588,9 @@ static int pool_start(unsigned int cpu)
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
 	kthread_bind(task, cpu);
 	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
-	/* Read by other CPUs' steal timeres (steal_request()). */
+	/* Read by other CPUs' steal timers (steal_request()). */
 	WRITE_ONCE(pool->thief.task, task);
-	WRITE_ONCE(base->worker, pool->workers[0].task);
-	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
+	WRITE_ONCE(pool->runner_task, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
 		wake_up_process(pool->workers[i].task);
 	wake_up_process(task);
@@ -647,8 +662,7 @@ void gotimer_workers_stop(void)
 			kthread_stop(pool->thief.task);
 		WRITE_ONCE(pool->thief.task, NULL);
 		pool->nr = 0;
-		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
-		WRITE_ONCE(gotimer_cpu_unpinned_base(cpu)->worker, NULL);
+		WRITE_ONCE(pool->runner_task, NULL);
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
 		gotimer_base_destroy(gotimer_cpu_unpinned_base(cpu));
 	}

@@ -65,6 +65,14 @@ struct gotimer_worker {
  * @thief: the thread that runs them, in slot GOTIMER_THIEF_SLOT of @ubase
  * @base: the CPU's base
  * @ubase: the CPU's unpinned base
+ * @runner_task: the runner's task, whom the wake protocol wakes for either
+ *	base (gotimer_wake_worker()); written under @base's heap lock
+ *	(try_takeover()) or while the workers start and stop, read without it
+ * @wakeups: times the runner woke from a sleep; written by the runner only
+ * @takeovers: times a standby took over from a runner stuck in a callback;
+ *	written under @base's heap lock
+ * @steal_requests: times the steal timer asked another CPU to run the
+ *	unpinned timers; written by its handler only
  */
 struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
@@ -85,6 +93,10 @@ struct gotimer_pool {
 	struct gotimer_worker thief;
 	struct gotimer_base *base;
 	struct gotimer_base *ubase;
+	struct task_struct *runner_task;
+	unsigned long wakeups;
+	unsigned long takeovers;
+	unsigned long steal_requests;
 };
 
 DECLARE_PER_CPU(struct gotimer_pool, gotimer_pools);

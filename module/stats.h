@@ -11,7 +11,8 @@
  *   NAME   the file name
  *   BASE   STAT_PINNED or STAT_UNPINNED: which of the CPU's two bases
  *   TOTAL  1 if the top directory has the sum, 0 if not (times)
- *   READ   how to read it from "struct gotimer_base *b" without the heap
+ *   READ   how to read it from "struct gotimer_base *b" (the row's base)
+ *          or "struct gotimer_pool *p" (the CPU's pool) without the heap
  *          lock: an atomic as the core reads it; a counter one thread
  *          writes with WRITE_ONCE() with READ_ONCE(); a counter written
  *          under the heap lock with data_race(), since a word-sized
@@ -20,7 +21,7 @@
 #ifndef _GOTIMER_STATS_H
 #define _GOTIMER_STATS_H
 
-#include "internal.h"
+#include "pool.h"
 
 enum { STAT_PINNED, STAT_UNPINNED };
 
@@ -37,16 +38,16 @@ enum { STAT_PINNED, STAT_UNPINNED };
 	X(adjusted,		STAT_PINNED,	1, data_race(b->adjusted)) \
 	X(corrupt,		STAT_PINNED,	1,			\
 	  atomic_long_read(&b->corrupt))				\
-	X(wakeups,		STAT_PINNED,	1, READ_ONCE(b->wakeups)) \
+	X(wakeups,		STAT_PINNED,	1, READ_ONCE(p->wakeups)) \
 	X(missed_wakes,		STAT_PINNED,	1,			\
 	  atomic_long_read(&b->missed_wakes))				\
-	X(takeovers,		STAT_PINNED,	1, data_race(b->takeovers)) \
+	X(takeovers,		STAT_PINNED,	1, data_race(p->takeovers)) \
 	X(postponed,		STAT_PINNED,	1, data_race(b->postponed)) \
 	X(unpinned_timers,	STAT_UNPINNED,	1, atomic_read(&b->ntimers)) \
 	X(unpinned_fired,	STAT_UNPINNED,	1, data_race(b->fired))	\
 	X(stolen,		STAT_UNPINNED,	1, data_race(b->stolen)) \
 	X(steal_requests,	STAT_UNPINNED,	1,			\
-	  READ_ONCE(b->steal_requests))
+	  READ_ONCE(p->steal_requests))
 
 enum gotimer_base_stat {
 #define STAT_ID(name, base, total, read) GOTIMER_STAT_##name,
@@ -58,11 +59,13 @@ enum gotimer_base_stat {
 /**
  * gotimer_base_stat_read() - one row of GOTIMER_BASE_STATS, read from @b
  * @b: the row's base (pinned or unpinned) of some CPU
+ * @p: that CPU's pool
  * @st: the row
  *
  * Return: its value now, read as the row says.
  */
 static inline s64 gotimer_base_stat_read(struct gotimer_base *b,
+					 struct gotimer_pool *p,
 					 enum gotimer_base_stat st)
 {
 	switch (st) {

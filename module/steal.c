@@ -117,7 +117,7 @@ static bool steal_request(struct gotimer_pool *pool)
 	thief = READ_ONCE(tp->thief.task);
 	if (!thief || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
 		return true;
-	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
+	WRITE_ONCE(pool->steal_requests, pool->steal_requests + 1);
 	wake_up_process(thief);
 	return true;
 }

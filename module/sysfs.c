@@ -30,14 +30,35 @@ static struct cpu_dir **cpu_dirs;
 struct stat_attr {
 	struct kobj_attribute attr;
 	enum gotimer_base_stat st;
-	bool unpinned;
 	bool total;
 };
 
-static struct gotimer_base *stat_base(int cpu, const struct stat_attr *a)
+/* Which base each row is read from. */
+static const bool stat_unpinned[] = {
+#define STAT_KIND(name, base, total, read) (base) == STAT_UNPINNED,
+	GOTIMER_BASE_STATS(STAT_KIND)
+#undef STAT_KIND
+};
+
+/**
+ * gotimer_stat() - a row of GOTIMER_BASE_STATS for one CPU
+ * @cpu: a possible CPU
+ * @st: the row, an enum gotimer_base_stat
+ *
+ * What /sys/kernel/gotimer/cpuN/NAME shows, for the tests too.
+ *
+ * Return: the value, read as stats.h says; 0 for an unknown row.
+ */
+s64 gotimer_stat(int cpu, unsigned int st)
 {
-	return a->unpinned ? gotimer_cpu_unpinned_base(cpu) : gotimer_cpu_base(cpu);
+	if (st >= GOTIMER_NR_BASE_STATS)
+		return 0;
+	return gotimer_base_stat_read(stat_unpinned[st] ?
+				      gotimer_cpu_unpinned_base(cpu) :
+				      gotimer_cpu_base(cpu),
+				      per_cpu_ptr(&gotimer_pools, cpu), st);
 }
+EXPORT_SYMBOL_NS_GPL(gotimer_stat, GOTIMER_INTERNAL);
 
 #define to_stat_attr(a) container_of(a, struct stat_attr, attr)
 
@@ -47,8 +68,7 @@ static ssize_t cpu_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct cpu_dir *d = container_of(kobj, struct cpu_dir, kobj);
 	struct stat_attr *a = to_stat_attr(attr);
 
-	return sysfs_emit(buf, "%lld\n",
-			  gotimer_base_stat_read(stat_base(d->cpu, a), a->st));
+	return sysfs_emit(buf, "%lld\n", gotimer_stat(d->cpu, a->st));
 }
 
 static ssize_t total_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -59,16 +79,14 @@ static ssize_t total_stat_show(struct kobject *kobj, struct kobj_attribute *attr
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += gotimer_base_stat_read(stat_base(cpu, a), a->st);
+		sum += gotimer_stat(cpu, a->st);
 	return sysfs_emit(buf, "%lld\n", sum);
 }
 
 #define CPU_STAT(name, base, total_, read) \
-	{ __ATTR(name, 0444, cpu_stat_show, NULL), GOTIMER_STAT_##name, \
-	  (base) == STAT_UNPINNED, total_ },
+	{ __ATTR(name, 0444, cpu_stat_show, NULL), GOTIMER_STAT_##name, total_ },
 #define TOTAL_STAT(name, base, total_, read) \
-	{ __ATTR(name, 0444, total_stat_show, NULL), GOTIMER_STAT_##name, \
-	  (base) == STAT_UNPINNED, total_ },
+	{ __ATTR(name, 0444, total_stat_show, NULL), GOTIMER_STAT_##name, total_ },
 static struct stat_attr cpu_stats[] = { GOTIMER_BASE_STATS(CPU_STAT) };
 static struct stat_attr total_stats[] = { GOTIMER_BASE_STATS(TOTAL_STAT) };
 #undef CPU_STAT

@@ -261,7 +261,7 @@ void gotimer_takeover_report(int cpu)
 	       cpu, READ_ONCE(base->runner), READ_ONCE(pool->standby),
 	       atomic_read(&pool->steal_from), atomic_read(&pool->takeover_armed),
 	       READ_ONCE(pool->takeover_verdict) ?: '-', READ_ONCE(pool->takeover_looks),
-	       pool_fired(pool), READ_ONCE(base->takeovers));
+	       pool_fired(pool), READ_ONCE(pool->takeovers));
 	for (i = 0; i < pool->nr; i++) {
 		struct task_struct *task = pool->workers[i].task;
 
@@ -296,9 +296,8 @@ bool try_takeover(struct gotimer_worker *w)
 	if (base->runner != w->slot && takeover_due(pool, gotimer_now())) {
 		WRITE_ONCE(base->runner, w->slot);
 		/* Who the wake protocol wakes, for both bases. */
-		WRITE_ONCE(base->worker, w->task);
-		WRITE_ONCE(pool->ubase->worker, w->task);
-		WRITE_ONCE(base->takeovers, base->takeovers + 1);
+		WRITE_ONCE(pool->runner_task, w->task);
+		WRITE_ONCE(pool->takeovers, pool->takeovers + 1);
 		took = true;
 	}
 	raw_spin_unlock(&base->lock);

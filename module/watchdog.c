@@ -38,7 +38,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
-#include "internal.h"
+#include "stats.h"
 
 /*
  * One suspect state as the detector follows it, touched by the hrtimer
@@ -68,7 +68,7 @@ static bool detector_inited;
 static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 			 s64 *next)
 {
-	struct task_struct *worker = READ_ONCE(base->worker);
+	struct task_struct *worker = gotimer_runner_task(base->cpu);
 
 	if (!worker)
 		return false;
@@ -123,7 +123,7 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
 static void detector_check_base(int cpu, struct gotimer_base *base, struct sighting *sg,
 		       s64 now)
 {
-	unsigned long wakeups = READ_ONCE(gotimer_cpu_base(cpu)->wakeups);
+	unsigned long wakeups = gotimer_stat(cpu, GOTIMER_STAT_wakeups);
 	s64 wake_at = 0, next = 0;
 	bool suspect = base_suspect(base, now, &wake_at, &next);
 

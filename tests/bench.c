@@ -26,7 +26,7 @@
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
-#include "internal.h"
+#include "stats.h"
 #include "param.h"
 
 gt_param(nmax, 100000, 100, 10000000, 0444, "Largest N: 100, 1000, ... up to this");
@@ -45,7 +45,7 @@ gt_param(hol_rounds, 10, 1, 100, 0444,
 	 "Rounds of the head-of-line blocking rows, 20 timers each; nmax < 1000 (smoke runs) uses 1");
 static char *rows = "all";
 module_param(rows, charp, 0444);
-MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hol,hotplug,storm or all (default: all)");
+MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,spread,late,wake,hol,hotplug,storm or all (default: all)");
 
 /* Is row @name in the rows parameter? */
 static bool row_on(const char *name)
@@ -745,6 +745,7 @@ static s64 jiffy_grid(unsigned long *jref)
  * for every timer armed while the delta stays >= 63.
  */
 #define FIRE_LEAD_J	500
+#define FIRE_SPREAD_NS	1000
 #define FIRE_LVL1_MIN	63
 #define FIRE_LVL1_GRAN	8
 
@@ -757,10 +758,14 @@ static s64 jiffy_grid(unsigned long *jref)
  * marker's) lateness from the due instant, which for the jiffy peers is
  * the tick of @expires' bucket on the jiffies grid (approximate under
  * TCG).  All jiffy timers are armed within level 1 of the wheel, so they
- * share one bucket.
+ * share one bucket.  With @spread_ns, the hrtimer-based peers' timers are
+ * due at pseudo-random offsets within @spread_ns of the instant, in no
+ * order, so that popping each costs a whole sift of the heap (or a
+ * rebalancing of the rbtree); the jiffy peers share their bucket anyway.
  * VOID_ROUND if the arming outlasted the lead or the callbacks did not come.
  */
-static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
+static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first,
+		      unsigned int spread_ns)
 {
 	s64 due, start;
 	unsigned long jref = 0, expires = 0;
@@ -776,8 +781,9 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 		due += (s64)((expires / FIRE_LVL1_GRAN + 1) * FIRE_LVL1_GRAN - jref) * TICK_NSEC;
 	} else {
 		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 10000LL;
+		/* spread: the same pseudo-random offsets in every round and peer */
 		for (i = 0; i < n; i++)
-			b->when[i] = due;
+			b->when[i] = due + (spread_ns ? i * 2654435761U % spread_ns : 0);
 	}
 	for (i = 0; i < n; i++)
 		arm_fire(b, f, i, expires);
@@ -796,8 +802,10 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 	return (READ_ONCE(fire_last_ns) - start) / n;
 }
 
-static void bench_fire_throughput(struct bench *b, unsigned int n)
+static void bench_fire_throughput(struct bench *b, unsigned int n,
+				  unsigned int spread_ns)
 {
+	const char *row = spread_ns ? "fire-spread" : "fire";
 	s64 v[F_PEERS][MAX_ROUNDS], first[F_PEERS][MAX_ROUNDS];
 	struct stat3 s[F_PEERS], s1[F_PEERS];
 	char r1[RBUF], r2[RBUF];
@@ -808,10 +816,10 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 	for (r = 0; r < rounds; r++)
 		for (f = 0; f < F_PEERS; f++) {
 			first[f][r] = VOID_ROUND;
-			v[f][r] = fire_burst(b, f, n, &first[f][r]);
+			v[f][r] = fire_burst(b, f, n, &first[f][r], spread_ns);
 			if (v[f][r] == VOID_ROUND)
-				pr_warn("gotimer-bench: fire N=%u %s: arming outlasted the lead or no callbacks; round void\n",
-					n, fac_name[f]);
+				pr_warn("gotimer-bench: %s N=%u %s: arming outlasted the lead or no callbacks; round void\n",
+					row, n, fac_name[f]);
 			cond_resched();
 		}
 	for (f = 0; f < F_PEERS; f++) {
@@ -823,13 +831,13 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 			s[f] = summarize(v[f], k);
 			s1[f] = summarize(first[f], valid_only(first[f], rounds));
 		}
-		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
-			n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
-		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld,%u\n", fac_name[f], n,
+		pr_info("gotimer-bench: %s N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
+			row, n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
+		pr_info("gotimer-bench-csv: %s %s,%u,%lld,%lld,%lld,%lld,%u\n", row, fac_name[f], n,
 			s[f].med, s[f].min, s[f].max, s1[f].med, k);
 	}
-	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
-		n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
+	pr_info("gotimer-bench: %s N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
+		row, n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
 		ratio(r2, RBUF, s[F_GOTIMER].med, s[F_DWORK].med));
 	timer_delete_sync(&fire_marker);
 }
@@ -1082,10 +1090,10 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 		arm_fire(b, F_GOTIMER, i, 0);
 	}
 	/* the arming's own wake-ups (an earlier head) are not counted */
-	w0 = READ_ONCE(base->wakeups);
+	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups);
 	if (fire_wait()) {
 		msleep(20);
-		w[0] = READ_ONCE(base->wakeups) - w0;
+		w[0] = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups) - w0;
 	}
 #ifdef CONFIG_X86_LOCAL_APIC
 	/* hrtimer: n timers with a range, the interrupts that ran any */
@@ -1169,10 +1177,13 @@ static void bench_fire(void)
 	fire_bench = &b;
 	if (row_on("fire")) {
 		if (top < 10000)
-			bench_fire_throughput(&b, top);
+			bench_fire_throughput(&b, top, 0);
 		for (n = 10000; n <= top; n *= 10)
-			bench_fire_throughput(&b, n);
+			bench_fire_throughput(&b, n, 0);
 	}
+	/* N due within 1 us in no order: every pop a whole sift */
+	if (row_on("spread"))
+		bench_fire_throughput(&b, min(top, 10000U), FIRE_SPREAD_NS);
 	if (row_on("late") && nl)
 		bench_lateness(&b, nl, max(spread, (s64)NSEC_PER_MSEC));
 out:
@@ -1273,8 +1284,7 @@ static unsigned long hol_total(enum hol_count which)
 
 		switch (which) {
 		case HC_TAKEOVERS:
-			/* benign: written under the heap lock, read once */
-			sum += data_race(base->takeovers);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_takeovers);
 			break;
 		case HC_POSTPONED:
 			/* benign: as above */
@@ -1285,8 +1295,7 @@ static unsigned long hol_total(enum hol_count which)
 			sum += data_race(ubase->stolen);
 			break;
 		case HC_REQUESTS:
-			/* benign: written by the steal timer alone */
-			sum += data_race(ubase->steal_requests);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_steal_requests);
 			break;
 		case HC_NR:
 			break;
@@ -1488,7 +1497,7 @@ static u64 workers_runtime(void)
 	int cpu;
 
 	for_each_online_cpu(cpu) {
-		struct task_struct *w = READ_ONCE(gotimer_cpu_base(cpu)->worker);
+		struct task_struct *w = gotimer_runner_task(cpu);
 
 		if (w)
 			sum += READ_ONCE(w->se.sum_exec_runtime);

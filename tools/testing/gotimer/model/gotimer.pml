@@ -144,7 +144,8 @@ bit  woken[3];		/* the take-over timer woke standby slot */
 byte srun[(NB + 1) * NSL];	/* ->running[slot]: timer + 1, 0 = none */
 #define SRUN(bb, i)	srun[(bb) * NSL + (i)]
 #endif
-byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
+byte wpid[NB + 1];	/* _pid of the task that wakes for the base (its pool's
+			 * ->runner_task), 255 = none */
 bit  offline[NB + 1];	/* ->offline: closed, timers moved away ([S17] falls back) */
 byte adopter[NB + 1];	/* ->adopter: the base that took them (set by move) */
 

@@ -39,9 +39,10 @@
  *       timer runs on any slot, the timer is in no heap, its base is NULL.
  * Mutants: -DM9 no [S18]; -DM10 the standby takes over without the
  * recheck; -DM11 the runner loop without the base->runner == me check;
- * -DM12 stop_sync looks only at the runner's slot.  -DM23 a run does not
- * record its slot (->run_slot), so [S18] and stop_sync look at a stale one.  -DNOPER: timer 0 is
- * one-shot and not re-armed (m9 then needs the [S17] re-arm of timer 1).
+ * -DM12 stop_sync looks only at the runner's slot; -DM23 a run does not
+ * record its slot (->run_slot), so [S18] and stop_sync look at a stale
+ * one.  -DNOPER: timer 0 is one-shot and not re-armed (m9 then needs the
+ * [S17] re-arm of timer 1).
  */
 #define SPEC
 #define NT 2
