@@ -300,9 +300,9 @@ static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 		kunit_skip(test, "needs a standby worker per CPU");
 	hol_measure(test, cpu, &none, &ref);
 	hol_measure(test, cpu, &sleep1, &one);
-	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers) - takeovers;
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS) - takeovers;
 	kunit_info(test, "take-overs during the 50 ms rounds: %lu (workers_per_cpu %u)\n",
 		   takeovers, gotimer_workers_per_cpu);
 	bound = max(2 * ref.p50, ref.max);
@@ -348,10 +348,10 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	hol_measure(test, cpu, &free, &none);
 	hol_measure(test, cpu, &elsewhere, &ref);
 	stolen = READ_ONCE(ubase->stolen);
-	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_steal_requests);
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_STEAL_REQUESTS);
 	hol_measure(test, cpu, &hogged, &hog);
 	stolen = READ_ONCE(ubase->stolen) - stolen;
-	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_steal_requests) - requests;
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_STEAL_REQUESTS) - requests;
 	kunit_info(test, "hogged rounds: %lu of %d callbacks stolen, %lu steal requests (steal_us %u)\n",
 		   stolen, HOL_OTHERS * HOL_ROUNDS, requests, gotimer_steal_us);
 	bound = max(2 * ref.p50, ref.max);
@@ -440,10 +440,10 @@ static void stealing_leaves_the_take_over_its_standbys(struct kunit *test)
 				    atomic_read(&p->started) >= want, 60 * HZ);
 	KUNIT_EXPECT_TRUE_MSG(test, parked, "%d of %u sleepers started",
 			      atomic_read(&p->started), want);
-	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	if (parked)
 		hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers) - takeovers;
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS) - takeovers;
 	complete_all(&p->release);
 	for (i = 0; i < PARKED_SLEEPERS; i++)
 		gotimer_stop_sync(&p->t[i]);
@@ -756,7 +756,7 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	if (gotimer_workers_per_cpu < 2)
 		kunit_skip(test, "needs a standby worker per CPU");
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	r->cpu = cpu;
 	init_completion(&r->after_done);
 	init_completion(&r->sleeper_done);
@@ -771,7 +771,7 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->after_ran), BATCH_SIDE);
 	for (i = 0; i < BATCH_SIDE; i++)
 		KUNIT_EXPECT_EQ(test, r->after_cpu[i], cpu);	/* pinned */
-	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	for (i = 0; i < BATCH_SIDE; i++) {
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->before[i]));
@@ -1003,7 +1003,7 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 	int polls;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	takeovers = gotimer_stat(cpu, GOTIMER_STAT_takeovers);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	init_completion(&r->second_started);
 	init_completion(&r->gate);
 	init_completion(&r->first_done);
@@ -1030,7 +1030,7 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 			      "round %d: stop_sync returned while the new timer's callback ran in another slot",
 			      round);
 	KUNIT_EXPECT_EQ(test, r->inside_at_return, 0);
-	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->t));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->second_inside), 0);

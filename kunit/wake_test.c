@@ -99,9 +99,9 @@ static void wakeups_count_only_real_wakeups(struct kunit *test)
 	for (i = 0; i < POLL_LIMIT && !worker_asleep(base); i++)
 		msleep(POLL_MS);
 	KUNIT_ASSERT_TRUE(test, worker_asleep(base));
-	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups);
+	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	msleep(200);	/* the window observed, not a synchronization */
-	KUNIT_EXPECT_EQ(test, gotimer_stat(base->cpu, GOTIMER_STAT_wakeups), w0);
+	KUNIT_EXPECT_EQ(test, gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS), w0);
 
 	/* One timer 20 ms ahead: the arm wakes the worker to re-time its sleep. */
 	r.when = gotimer_now() + 20 * NSEC_PER_MSEC;
@@ -111,7 +111,7 @@ static void wakeups_count_only_real_wakeups(struct kunit *test)
 	KUNIT_ASSERT_NULL(test, READ_ONCE(t->base));	/* it fired */
 	for (i = 0; i < POLL_LIMIT && !worker_asleep(base); i++)
 		msleep(POLL_MS);
-	w1 = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups);
+	w1 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	/* Woken by the arm, then by its deadline: 2 (1 if armed mid-sleep-setup). */
 	KUNIT_EXPECT_GE(test, w1 - w0, 1UL);
 	KUNIT_EXPECT_LE(test, w1 - w0, 2UL);

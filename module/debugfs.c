@@ -187,30 +187,25 @@ static const char * const tl_status_names[GOTIMER_NR_STATUS] = {
 	[GOTIMER_MODIFIED]	= "modified",
 };
 
-/* The counters of GOTIMER_BASE_STATS (stats.h) that live in a base like @b. */
-static const struct {
-	const char *name;
-	bool unpinned;
-	bool counter;
-} tl_stats[] = {
-#define TL_STAT(name, base, total, read) { #name, (base) == STAT_UNPINNED, total },
-	GOTIMER_BASE_STATS(TL_STAT)
-#undef TL_STAT
-};
-
+/*
+ * The counters of gotimer_stat_rows[] (stats.h) of the kind of base @b is,
+ * pinned (with the pool's) or unpinned; the heap's own values are shown
+ * above, the times relative.
+ */
 static void tl_show_counters(struct seq_file *m, struct gotimer_base *b,
 			     int cpu)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(tl_stats); i++) {
-		/* the heap's own values are shown above, the times relative */
-		if (tl_stats[i].unpinned != b->unpinned || !tl_stats[i].counter ||
-		    i == GOTIMER_STAT_timers || i == GOTIMER_STAT_stopped ||
-		    i == GOTIMER_STAT_unpinned_timers)
+	for (i = 0; i < GOTIMER_NR_STATS; i++) {
+		const struct gotimer_stat_row *row = &gotimer_stat_rows[i];
+		bool unpinned = row->where == GOTIMER_IN_UNPINNED_BASE;
+
+		if (unpinned != b->unpinned || !row->total ||
+		    i == GOTIMER_STAT_TIMERS || i == GOTIMER_STAT_STOPPED ||
+		    i == GOTIMER_STAT_UNPINNED_TIMERS)
 			continue;
-		seq_printf(m, " %s: %lld\n", tl_stats[i].name,
-			   gotimer_base_stat_read(b, per_cpu_ptr(&gotimer_pools, cpu), i));
+		seq_printf(m, " %s: %lld\n", row->name, gotimer_stat(cpu, i));
 	}
 }
 

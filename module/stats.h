@@ -1,81 +1,81 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every per-CPU value gotimer shows in sysfs, declared once.  sysfs.c makes
- * /sys/kernel/gotimer/cpuN/NAME of each row, and /sys/kernel/gotimer/NAME,
- * the sum over the possible CPUs, of each row with TOTAL 1; debugfs.c
- * prints the rows of a base in timer_list; scripts/check-abi checks that
- * Documentation/ABI/testing/sysfs-kernel-gotimer describes exactly these
- * files.  A new counter is one row here and one entry there.
- *
- * GOTIMER_BASE_STATS(X) calls X(NAME, BASE, TOTAL, READ) per row:
- *   NAME   the file name
- *   BASE   STAT_PINNED or STAT_UNPINNED: which of the CPU's two bases
- *   TOTAL  1 if the top directory has the sum, 0 if not (times)
- *   READ   how to read it from "struct gotimer_base *b" (the row's base)
- *          or "struct gotimer_pool *p" (the CPU's pool) without the heap
- *          lock: an atomic as the core reads it; a counter one thread
- *          writes with WRITE_ONCE() with READ_ONCE(); a counter written
- *          under the heap lock with data_race(), since a word-sized
- *          snapshot that is a little stale is all a reader gets anyway
+ * Every per-CPU value gotimer shows in sysfs, declared once, as a row of
+ * gotimer_stat_rows[] (stats.c): its file name, which of the CPU's bases
+ * (or its pool) holds it, how it is read, and whether the top directory
+ * shows its sum.  sysfs.c makes /sys/kernel/gotimer/cpuN/NAME of each row
+ * and /sys/kernel/gotimer/NAME of each summed one; debugfs.c prints the
+ * counters in timer_list; the tests read them with gotimer_stat();
+ * scripts/check-abi checks that Documentation/ABI/testing/
+ * sysfs-kernel-gotimer describes exactly these files.  A new value is one
+ * enum entry here, one row in stats.c and one entry in the ABI file.
  */
 #ifndef _GOTIMER_STATS_H
 #define _GOTIMER_STATS_H
 
 #include "pool.h"
 
-enum { STAT_PINNED, STAT_UNPINNED };
+/* The rows, in the order of gotimer_stat_rows[] (and of the files). */
+enum gotimer_stat_id {
+	GOTIMER_STAT_TIMERS,
+	GOTIMER_STAT_STOPPED,
+	GOTIMER_STAT_NEXT_WHEN,
+	GOTIMER_STAT_MODIFIED_EARLIEST,
+	GOTIMER_STAT_FIRED,
+	GOTIMER_STAT_MOVED_IN,
+	GOTIMER_STAT_MOVED_OUT,
+	GOTIMER_STAT_ADJUSTED,
+	GOTIMER_STAT_CORRUPT,
+	GOTIMER_STAT_WAKEUPS,
+	GOTIMER_STAT_MISSED_WAKES,
+	GOTIMER_STAT_TAKEOVERS,
+	GOTIMER_STAT_POSTPONED,
+	GOTIMER_STAT_UNPINNED_TIMERS,
+	GOTIMER_STAT_UNPINNED_FIRED,
+	GOTIMER_STAT_STOLEN,
+	GOTIMER_STAT_STEAL_REQUESTS,
+	GOTIMER_NR_STATS
+};
 
-#define GOTIMER_BASE_STATS(X)						\
-	X(timers,		STAT_PINNED,	1, atomic_read(&b->ntimers)) \
-	X(stopped,		STAT_PINNED,	1, atomic_read(&b->deleted)) \
-	X(next_when_ns,		STAT_PINNED,	0,			\
-	  atomic64_read(&b->timer0_when))				\
-	X(modified_earliest_ns,	STAT_PINNED,	0,			\
-	  atomic64_read(&b->modified_earliest))				\
-	X(fired,		STAT_PINNED,	1, data_race(b->fired))	\
-	X(moved_in,		STAT_PINNED,	1, data_race(b->moved_in)) \
-	X(moved_out,		STAT_PINNED,	1, data_race(b->moved_out)) \
-	X(adjusted,		STAT_PINNED,	1, data_race(b->adjusted)) \
-	X(corrupt,		STAT_PINNED,	1,			\
-	  atomic_long_read(&b->corrupt))				\
-	X(wakeups,		STAT_PINNED,	1, READ_ONCE(p->wakeups)) \
-	X(missed_wakes,		STAT_PINNED,	1,			\
-	  atomic_long_read(&b->missed_wakes))				\
-	X(takeovers,		STAT_PINNED,	1, data_race(p->takeovers)) \
-	X(postponed,		STAT_PINNED,	1, data_race(b->postponed)) \
-	X(unpinned_timers,	STAT_UNPINNED,	1, atomic_read(&b->ntimers)) \
-	X(unpinned_fired,	STAT_UNPINNED,	1, data_race(b->fired))	\
-	X(stolen,		STAT_UNPINNED,	1, data_race(b->stolen)) \
-	X(steal_requests,	STAT_UNPINNED,	1,			\
-	  READ_ONCE(p->steal_requests))
+/*
+ * How a value is read without the heap lock: an atomic as the core reads
+ * it; a counter only one thread writes (WRITE_ONCE()) with READ_ONCE(); a
+ * counter written under the heap lock as a plain word, marked as a data
+ * race: a word-sized snapshot that is a little stale is all a reader of a
+ * counter gets anyway.
+ */
+enum gotimer_stat_read {
+	GOTIMER_READ_ATOMIC,		/* atomic_t */
+	GOTIMER_READ_ATOMIC64,		/* atomic64_t */
+	GOTIMER_READ_ATOMIC_LONG,	/* atomic_long_t */
+	GOTIMER_READ_ONCE,		/* unsigned long, one writer */
+	GOTIMER_READ_LOCKED,		/* unsigned long, under the heap lock */
+};
 
-enum gotimer_base_stat {
-#define STAT_ID(name, base, total, read) GOTIMER_STAT_##name,
-	GOTIMER_BASE_STATS(STAT_ID)
-#undef STAT_ID
-	GOTIMER_NR_BASE_STATS
+/* Where a row's field is. */
+enum gotimer_stat_where {
+	GOTIMER_IN_BASE,		/* the CPU's pinned base */
+	GOTIMER_IN_UNPINNED_BASE,	/* its unpinned base */
+	GOTIMER_IN_POOL,		/* its pool */
 };
 
 /**
- * gotimer_base_stat_read() - one row of GOTIMER_BASE_STATS, read from @b
- * @b: the row's base (pinned or unpinned) of some CPU
- * @p: that CPU's pool
- * @st: the row
- *
- * Return: its value now, read as the row says.
+ * struct gotimer_stat_row - one per-CPU value of /sys/kernel/gotimer
+ * @name: the file name, in cpuN/ (and at the top if @total)
+ * @where: which structure of the CPU holds it
+ * @read: how it is read
+ * @offset: its offset in that structure
+ * @total: the top directory shows its sum over the possible CPUs (a
+ *	counter; not for a time)
  */
-static inline s64 gotimer_base_stat_read(struct gotimer_base *b,
-					 struct gotimer_pool *p,
-					 enum gotimer_base_stat st)
-{
-	switch (st) {
-#define STAT_READ(name, base, total, read) case GOTIMER_STAT_##name: return read;
-	GOTIMER_BASE_STATS(STAT_READ)
-#undef STAT_READ
-	case GOTIMER_NR_BASE_STATS:
-		break;
-	}
-	return 0;
-}
+struct gotimer_stat_row {
+	const char *name;
+	enum gotimer_stat_where where;
+	enum gotimer_stat_read read;
+	size_t offset;
+	bool total;
+};
+
+extern const struct gotimer_stat_row gotimer_stat_rows[GOTIMER_NR_STATS];
 
 #endif /* _GOTIMER_STATS_H */

@@ -24,41 +24,13 @@ static struct kobject *gotimer_kobj;
 static struct cpu_dir **cpu_dirs;
 
 /*
- * One attribute per row of GOTIMER_BASE_STATS (stats.h), in cpuN/ and, for
- * the sums, at the top.
+ * One attribute per row of gotimer_stat_rows[] (stats.h) in each cpuN/,
+ * and one per summed row at the top; made by gotimer_sysfs_init().
  */
 struct stat_attr {
 	struct kobj_attribute attr;
-	enum gotimer_base_stat st;
-	bool total;
+	enum gotimer_stat_id st;
 };
-
-/* Which base each row is read from. */
-static const bool stat_unpinned[] = {
-#define STAT_KIND(name, base, total, read) (base) == STAT_UNPINNED,
-	GOTIMER_BASE_STATS(STAT_KIND)
-#undef STAT_KIND
-};
-
-/**
- * gotimer_stat() - a row of GOTIMER_BASE_STATS for one CPU
- * @cpu: a possible CPU
- * @st: the row, an enum gotimer_base_stat
- *
- * What /sys/kernel/gotimer/cpuN/NAME shows, for the tests too.
- *
- * Return: the value, read as stats.h says; 0 for an unknown row.
- */
-s64 gotimer_stat(int cpu, unsigned int st)
-{
-	if (st >= GOTIMER_NR_BASE_STATS)
-		return 0;
-	return gotimer_base_stat_read(stat_unpinned[st] ?
-				      gotimer_cpu_unpinned_base(cpu) :
-				      gotimer_cpu_base(cpu),
-				      per_cpu_ptr(&gotimer_pools, cpu), st);
-}
-EXPORT_SYMBOL_NS_GPL(gotimer_stat, GOTIMER_INTERNAL);
 
 #define to_stat_attr(a) container_of(a, struct stat_attr, attr)
 
@@ -66,31 +38,39 @@ static ssize_t cpu_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
 	struct cpu_dir *d = container_of(kobj, struct cpu_dir, kobj);
-	struct stat_attr *a = to_stat_attr(attr);
 
-	return sysfs_emit(buf, "%lld\n", gotimer_stat(d->cpu, a->st));
+	return sysfs_emit(buf, "%lld\n", gotimer_stat(d->cpu, to_stat_attr(attr)->st));
 }
 
 static ssize_t total_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			       char *buf)
 {
-	struct stat_attr *a = to_stat_attr(attr);
+	enum gotimer_stat_id st = to_stat_attr(attr)->st;
 	s64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += gotimer_stat(cpu, a->st);
+		sum += gotimer_stat(cpu, st);
 	return sysfs_emit(buf, "%lld\n", sum);
 }
 
-#define CPU_STAT(name, base, total_, read) \
-	{ __ATTR(name, 0444, cpu_stat_show, NULL), GOTIMER_STAT_##name, total_ },
-#define TOTAL_STAT(name, base, total_, read) \
-	{ __ATTR(name, 0444, total_stat_show, NULL), GOTIMER_STAT_##name, total_ },
-static struct stat_attr cpu_stats[] = { GOTIMER_BASE_STATS(CPU_STAT) };
-static struct stat_attr total_stats[] = { GOTIMER_BASE_STATS(TOTAL_STAT) };
-#undef CPU_STAT
-#undef TOTAL_STAT
+static struct stat_attr cpu_stats[GOTIMER_NR_STATS];
+static struct stat_attr total_stats[GOTIMER_NR_STATS];
+
+/* @a: the attribute of row @st, reading it with @show. */
+static struct attribute *stat_attr_init(struct stat_attr *a,
+					enum gotimer_stat_id st,
+					ssize_t (*show)(struct kobject *,
+							struct kobj_attribute *,
+							char *))
+{
+	sysfs_attr_init(&a->attr.attr);
+	a->attr.attr.name = gotimer_stat_rows[st].name;
+	a->attr.attr.mode = 0444;
+	a->attr.show = show;
+	a->st = st;
+	return &a->attr.attr;
+}
 
 static ssize_t online_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -103,7 +83,7 @@ static ssize_t online_show(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute cpu_online_attr = __ATTR_RO(online);
 
 /* online, then the rows; filled by gotimer_sysfs_init(). */
-static struct attribute *cpu_attrs[1 + GOTIMER_NR_BASE_STATS + 1];
+static struct attribute *cpu_attrs[1 + GOTIMER_NR_STATS + 1];
 ATTRIBUTE_GROUPS(cpu);
 
 static void cpu_dir_release(struct kobject *kobj)
@@ -171,7 +151,7 @@ static ssize_t verify_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute verify_attr = __ATTR_WO(verify);
 
 /* verify, bad_timers, worker_demotions, then the sums; see above. */
-static struct attribute *top_attrs[3 + GOTIMER_NR_BASE_STATS + 1];
+static struct attribute *top_attrs[3 + GOTIMER_NR_STATS + 1];
 
 static const struct attribute_group top_group = {
 	.attrs = top_attrs,
@@ -191,10 +171,11 @@ int gotimer_sysfs_init(void)
 	top_attrs[n++] = &verify_attr.attr;
 	top_attrs[n++] = &bad_timers_attr.attr;
 	top_attrs[n++] = &worker_demotions_attr.attr;
-	for (i = 0; i < GOTIMER_NR_BASE_STATS; i++) {
-		cpu_attrs[1 + i] = &cpu_stats[i].attr.attr;
-		if (total_stats[i].total)
-			top_attrs[n++] = &total_stats[i].attr.attr;
+	for (i = 0; i < GOTIMER_NR_STATS; i++) {
+		cpu_attrs[1 + i] = stat_attr_init(&cpu_stats[i], i, cpu_stat_show);
+		if (gotimer_stat_rows[i].total)
+			top_attrs[n++] = stat_attr_init(&total_stats[i], i,
+							total_stat_show);
 	}
 	gotimer_kobj = kobject_create_and_add("gotimer", kernel_kobj);
 	if (!gotimer_kobj)

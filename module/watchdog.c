@@ -120,10 +120,10 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
  * @base is @cpu's pinned or unpinned base; the worker's wake-up count
  * (kept in the pinned one) tells a new sleep from the same one.
  */
-static void detector_check_base(int cpu, struct gotimer_base *base, struct sighting *sg,
-		       s64 now)
+static void detector_check_base(int cpu, struct gotimer_base *base,
+				struct sighting *sg, s64 now)
 {
-	unsigned long wakeups = gotimer_stat(cpu, GOTIMER_STAT_wakeups);
+	unsigned long wakeups = gotimer_stat(cpu, GOTIMER_STAT_WAKEUPS);
 	s64 wake_at = 0, next = 0;
 	bool suspect = base_suspect(base, now, &wake_at, &next);
 

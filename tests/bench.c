@@ -34,7 +34,8 @@ gt_param(rounds, 5, 1, 15, 0444, "Rounds per figure, the median is reported");
 gt_param(ops, 1000, 1, 1000000, 0444, "Timed operations per round");
 gt_param(hotplug_n, 100000, 0, 10000000, 0444, "Timers on a CPU taken offline, 0 = skip");
 gt_param(storm_n, 100000, 0, 10000000, 0444, "Timers in the reset storm, 0 = skip");
-gt_param(late_rounds, 3, 0, 15, 0444, "Rounds of the lateness rows, peers interleaved, at most rounds");
+gt_param(late_rounds, 3, 0, 15, 0444,
+	 "Rounds of the lateness rows, peers interleaved, at most rounds");
 gt_param(late_n, 1000, 1, 10000000, 0444, "Timers in the lateness rows, at most nmax");
 gt_param(wake_n, 10000, 1, 100000000, 0444, "Timers in the wake-up rows, at most 10 * nmax");
 gt_param(spread_ms, 1000, 1, 3600000, 0444,
@@ -1090,10 +1091,10 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 		arm_fire(b, F_GOTIMER, i, 0);
 	}
 	/* the arming's own wake-ups (an earlier head) are not counted */
-	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups);
+	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	if (fire_wait()) {
 		msleep(20);
-		w[0] = gotimer_stat(base->cpu, GOTIMER_STAT_wakeups) - w0;
+		w[0] = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS) - w0;
 	}
 #ifdef CONFIG_X86_LOCAL_APIC
 	/* hrtimer: n timers with a range, the interrupts that ran any */
@@ -1284,7 +1285,7 @@ static unsigned long hol_total(enum hol_count which)
 
 		switch (which) {
 		case HC_TAKEOVERS:
-			sum += gotimer_stat(cpu, GOTIMER_STAT_takeovers);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 			break;
 		case HC_POSTPONED:
 			/* benign: as above */
@@ -1295,7 +1296,7 @@ static unsigned long hol_total(enum hol_count which)
 			sum += data_race(ubase->stolen);
 			break;
 		case HC_REQUESTS:
-			sum += gotimer_stat(cpu, GOTIMER_STAT_steal_requests);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_STEAL_REQUESTS);
 			break;
 		case HC_NR:
 			break;

@@ -27,7 +27,7 @@
 #include "internal.h"
 #include "param.h"
 
-gt_param(cpu, 1, 0, NR_CPUS - 1, 0444, "The CPU to load (online)");
+gt_param(cpu, 1, 0, 65535, 0444, "The CPU to load (online)");
 gt_param(seconds, 60, 1, 3600, 0444, "Length of each phase, s");
 gt_param(period_us, 200, 1, 1000000, 0444, "Period of the timer, us");
 gt_param(busy_us, 400, 1, 10000, 0444, "Busy time of each callback, us");

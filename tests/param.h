@@ -29,7 +29,7 @@
 struct gt_param {
 	unsigned int *val;
 	unsigned int min, max;
-	struct mutex *lock;
+	struct mutex *lock;	/* the busy check and the store, or NULL */
 	const bool *busy;
 };
 
@@ -49,11 +49,10 @@ static int gt_param_set(const char *buf, const struct kernel_param *kp)
 	}
 	if (p->lock)
 		mutex_lock(p->lock);
-	if (p->busy && *p->busy) {
+	if (p->busy && *p->busy)
 		ret = -EBUSY;
-	} else {
+	else
 		WRITE_ONCE(*p->val, v);
-	}
 	if (p->lock)
 		mutex_unlock(p->lock);
 	return ret;
