@@ -356,7 +356,7 @@ struct gotimer_base {
 static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 				     struct gotimer *t)
 {
-	/* Pairs with the release in run_head(), as said above. */
+	/* Pairs with the release in finish_run(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
 }
 

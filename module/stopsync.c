@@ -52,7 +52,7 @@ static void wait_for_callback(struct gotimer_base *rb, unsigned int slot,
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
-	/* Under the heap lock: run_head() reads the count under it. */
+	/* Under the heap lock: finish_run() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
 	wait_var_event(t, !gotimer_slot_runs(rb, slot, t));
@@ -130,7 +130,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * gotimer_slot_runs() pairs with the release in run_head(),
+		 * gotimer_slot_runs() pairs with the release in finish_run(),
 		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);

@@ -611,11 +611,12 @@ inline adjust(bb, nw, frc)
 }
 
 /*
- * timer.c modify() (Go: modtimer), rows [S5]-[S7] and [S17].  t, when xx,
- * period pp, reset rr, the base an idle timer goes to ll (the caller's
+ * timer.c modify() (Go: modtimer), rows [S5]-[S7] and [S17]: its
+ * arm_removed() ([S5], [S17]) and modify_in_heap() ([S6], [S7]).  t, when
+ * xx, period pp, reset rr, the base an idle timer goes to ll (the caller's
  * CPU: gotimer_modify(), never the tests' gotimer_modify_on()).  Result in
- * mret: pending (0/1) or EINVAL.  The "goto retry" of [S17] is the do
- * loop; rdead is modify()'s rb_dead.
+ * mret: pending (0/1) or EINVAL.  modify()'s retry loop (an -EAGAIN of
+ * arm_removed()) is the do loop; rdead is struct arm's rb_dead.
  */
 inline modify(t, xx, pp, rr, ll)
 {
