@@ -16,6 +16,7 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
+#include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
@@ -257,6 +258,22 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
 
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
+ *
+ * Each field's locking rule, as kernel/workqueue.c marks its fields:
+ *
+ *   I: set at init (gotimer_base_init()), read-only after
+ *   L: under @lock, the heap lock
+ *   S: under the status lock of the timer that changes it
+ *   A: an atomic, or marked accesses (READ_ONCE() / smp_load_acquire())
+ *	for a reader without the lock
+ *   W: written by the CPU's worker only
+ *   H: changed by CPU hotplug only, on the base's own CPU or while it is
+ *	dead (hotplug.c)
+ *
+ * The heap and its lock-free view come first, then the run path's state,
+ * then the counters in a cache-aligned tail, away from the fields other
+ * CPUs read on every arm.
+ *
  * @lock: the heap lock (Go: timersLock); outer to every timer's status lock
  * @heap: the timers, under @lock
  * @timer0_when: heap[0]->when, 0 if empty; read without @lock
@@ -311,35 +328,40 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  * @corrupt: bad timers found here (Go: badTimer)
  */
 struct gotimer_base {
+	/* the heap and its lock-free view */
 	raw_spinlock_t lock;
-	struct gotimer_heap heap;
-	atomic64_t timer0_when;
-	atomic64_t modified_earliest;
-	atomic_t ntimers;
-	atomic_t deleted;
-	atomic64_t wake_at;
-	atomic_t lowering;
-	struct gotimer *running[GOTIMER_SLOTS];
-	unsigned int runner;
-	struct retired_slots *retired;
-	unsigned int sync_waiters;
-	bool offline;
-	bool unpinned;
-	struct gotimer_base *adopter;
-	int cpu;
-	unsigned long fired;
-	struct gotimer_lateness late;
-	unsigned long postponed;
-	unsigned long stolen;
-	unsigned long own_fired;
-	atomic_long_t missed_wakes;
-	unsigned long adjusted;
-	unsigned long arm_settled;
-	unsigned long worker_growths;
-	atomic_long_t caller_growths;
-	unsigned long moved_in;
-	unsigned long moved_out;
-	atomic_long_t corrupt;
+	struct gotimer_heap heap;		/* L */
+	atomic64_t timer0_when;			/* L, A: read lock-free */
+	atomic64_t modified_earliest;		/* S, A */
+	atomic_t ntimers;			/* L, A: read lock-free */
+	atomic_t deleted;			/* S, A */
+	atomic64_t wake_at;			/* W, A: the wake protocol */
+	atomic_t lowering;			/* A */
+	struct retired_slots *retired;		/* L */
+	bool offline;				/* L, H */
+	bool unpinned;				/* I */
+	struct gotimer_base *adopter;		/* L, H */
+	int cpu;				/* I */
+
+	/* the run path's per-base execution state */
+	struct gotimer *running[GOTIMER_SLOTS];	/* S + L set, L clear, A read */
+	unsigned int runner;			/* L */
+	unsigned int sync_waiters;		/* L */
+
+	/* counters, read lock-free as snapshots (stats.c) */
+	unsigned long fired ____cacheline_aligned_in_smp;	/* L */
+	struct gotimer_lateness late;		/* L */
+	unsigned long postponed;		/* L */
+	unsigned long stolen;			/* L */
+	unsigned long own_fired;		/* L */
+	unsigned long adjusted;			/* L */
+	unsigned long arm_settled;		/* L */
+	unsigned long worker_growths;		/* W */
+	unsigned long moved_in;			/* L */
+	unsigned long moved_out;		/* L */
+	atomic_long_t missed_wakes;		/* A */
+	atomic_long_t caller_growths;		/* A */
+	atomic_long_t corrupt;			/* A */
 };
 
 /**

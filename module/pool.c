@@ -38,9 +38,9 @@
 #include <linux/wait_bit.h>
 #include "pool.h"
 
-static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
-static DEFINE_PER_CPU(struct gotimer_base, gotimer_unpinned_bases);
-DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
+static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_bases);
+static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_unpinned_bases);
+DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
 
 /*
  * The housekeeping CPUs, online or not: those in the timer, domain and

@@ -15,6 +15,21 @@
 #include <linux/sched.h>
 #include "internal.h"
 
+/*
+ * The locking rules of the fields below, as kernel/workqueue.c marks its
+ * fields (a reader without the lock uses READ_ONCE(), a writer that others
+ * read locklessly WRITE_ONCE()):
+ *
+ *   I: set while the workers start and stop (gotimer_workers_start(),
+ *	gotimer_workers_stop()), read-only between
+ *   L: under the heap lock of the pool's pinned base
+ *   W: written by the worker thread itself only
+ *   T: touched by the take-over timer's handler only
+ *   X: touched by the steal timer's handler only
+ *   P: written under ->steal_lock
+ *   A: atomic
+ */
+
 /**
  * struct gotimer_worker - one worker thread of a CPU's pool
  * @task: the thread
@@ -28,12 +43,12 @@
  *	running callbacks (written by the thread, read by the take-over timer)
  */
 struct gotimer_worker {
-	struct task_struct *task;
-	struct gotimer_base *base;
-	unsigned int slot;
-	unsigned long budget_end;
-	bool demoted;
-	bool in_batch;
+	struct task_struct *task;		/* I */
+	struct gotimer_base *base;		/* I */
+	unsigned int slot;			/* I */
+	unsigned long budget_end;		/* W */
+	bool demoted;				/* W */
+	bool in_batch;				/* W, read by T */
 };
 
 /**
@@ -76,30 +91,30 @@ struct gotimer_worker {
  */
 struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
-	unsigned int nr;
-	unsigned long standby;
+	unsigned int nr;			/* I */
+	unsigned long standby;			/* A: atomic bitops */
 	struct hrtimer takeover_timer;
-	atomic_t takeover_armed;
-	unsigned long takeover_looks;
-	unsigned long takeover_fired;
-	char takeover_verdict;
+	atomic_t takeover_armed;		/* A */
+	unsigned long takeover_looks;		/* T */
+	unsigned long takeover_fired;		/* T, and its arming */
+	char takeover_verdict;			/* T */
 	struct hrtimer steal_timer;
 	raw_spinlock_t steal_lock;
-	s64 steal_at;
-	unsigned int steal_next;
-	bool steal_eager;
-	unsigned long steal_own_runs;
-	atomic_t steal_from;
+	s64 steal_at;				/* P */
+	unsigned int steal_next;		/* X */
+	bool steal_eager;			/* X */
+	unsigned long steal_own_runs;		/* X */
+	atomic_t steal_from;			/* A */
 	struct gotimer_worker thief;
-	struct gotimer_base *base;
-	struct gotimer_base *ubase;
-	struct task_struct *runner_task;
-	unsigned long wakeups;
-	unsigned long takeovers;
-	unsigned long steal_requests;
+	struct gotimer_base *base;		/* I */
+	struct gotimer_base *ubase;		/* I */
+	struct task_struct *runner_task;	/* L, I */
+	unsigned long wakeups;			/* W */
+	unsigned long takeovers;		/* L */
+	unsigned long steal_requests;		/* X */
 };
 
-DECLARE_PER_CPU(struct gotimer_pool, gotimer_pools);
+DECLARE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
 extern cpumask_var_t gotimer_hk_cpus;
 
 /* pool.c */
