@@ -155,7 +155,7 @@ static void detector_check_takeover(int cpu, s64 now)
 	gotimer_takeover_report(cpu);
 }
 
-static enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
+static enum hrtimer_restart detector_timer_fn(struct hrtimer *timer)
 {
 	unsigned int period = READ_ONCE(detector_period_us);
 	s64 now = gotimer_now();
@@ -268,7 +268,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
 int gotimer_watchdog_init(void)
 {
 	hrtimer_init(&detector_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	detector_timer.function = takeover_timer_fn;
+	detector_timer.function = detector_timer_fn;
 	mutex_lock(&detector_mutex);
 	detector_inited = true;
 	WRITE_ONCE(gotimer_detector_on, !!detector_period_us);

@@ -79,7 +79,7 @@ static const struct kernel_param_ops gt_param_ops = {
  */
 #define gt_param_busy(name, def, lo, hi, lock, busy, perm, desc)	\
 	static unsigned int name = def;					\
-	static const struct gt_param name##_param = {			\
+	static struct gt_param name##_param = {				\
 		&name, lo, hi, lock, busy };				\
 	module_param_cb(name, &gt_param_ops, &name##_param, perm);	\
 	MODULE_PARM_DESC(name, desc " [" #lo ".." #hi "] (default: " #def ")")
