@@ -289,7 +289,6 @@ static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
-	struct gotimer_base *base = gotimer_cpu_base(cpu);
 	const struct hol_cond none = {}, sleep1 = { .sleep_ms = 1 };
 	const struct hol_cond sleep50 = { .sleep_ms = 50 };
 	struct hol_stats ref, one, fifty;
