@@ -24,7 +24,7 @@
 #include <linux/sort.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include "internal.h"
+#include "stats.h"
 
 #ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
 #define KUNIT_CASE_SLOW KUNIT_CASE
@@ -289,7 +289,6 @@ static void hol_measure(struct kunit *test, int cpu, const struct hol_cond *c,
 static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
-	struct gotimer_base *base = gotimer_cpu_base(cpu);
 	const struct hol_cond none = {}, sleep1 = { .sleep_ms = 1 };
 	const struct hol_cond sleep50 = { .sleep_ms = 50 };
 	struct hol_stats ref, one, fifty;
@@ -300,9 +299,9 @@ static void sleeping_callback_does_not_hold_back_its_cpu(struct kunit *test)
 		kunit_skip(test, "needs a standby worker per CPU");
 	hol_measure(test, cpu, &none, &ref);
 	hol_measure(test, cpu, &sleep1, &one);
-	takeovers = READ_ONCE(base->takeovers);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = READ_ONCE(base->takeovers) - takeovers;
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS) - takeovers;
 	kunit_info(test, "take-overs during the 50 ms rounds: %lu (workers_per_cpu %u)\n",
 		   takeovers, gotimer_workers_per_cpu);
 	bound = max(2 * ref.p50, ref.max);
@@ -348,10 +347,10 @@ static void unpinned_timers_escape_a_fifo_hog(struct kunit *test)
 	hol_measure(test, cpu, &free, &none);
 	hol_measure(test, cpu, &elsewhere, &ref);
 	stolen = READ_ONCE(ubase->stolen);
-	requests = READ_ONCE(ubase->steal_requests);
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_STEAL_REQUESTS);
 	hol_measure(test, cpu, &hogged, &hog);
 	stolen = READ_ONCE(ubase->stolen) - stolen;
-	requests = READ_ONCE(ubase->steal_requests) - requests;
+	requests = gotimer_stat(ubase->cpu, GOTIMER_STAT_STEAL_REQUESTS) - requests;
 	kunit_info(test, "hogged rounds: %lu of %d callbacks stolen, %lu steal requests (steal_us %u)\n",
 		   stolen, HOL_OTHERS * HOL_ROUNDS, requests, gotimer_steal_us);
 	bound = max(2 * ref.p50, ref.max);
@@ -440,10 +439,10 @@ static void stealing_leaves_the_take_over_its_standbys(struct kunit *test)
 				    atomic_read(&p->started) >= want, 60 * HZ);
 	KUNIT_EXPECT_TRUE_MSG(test, parked, "%d of %u sleepers started",
 			      atomic_read(&p->started), want);
-	takeovers = READ_ONCE(base->takeovers);
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	if (parked)
 		hol_measure(test, cpu, &sleep50, &fifty);
-	takeovers = READ_ONCE(base->takeovers) - takeovers;
+	takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS) - takeovers;
 	complete_all(&p->release);
 	for (i = 0; i < PARKED_SLEEPERS; i++)
 		gotimer_stop_sync(&p->t[i]);
@@ -476,15 +475,15 @@ static long arm_at_the_end_of_time(void *data)
 }
 
 /*
- * Defect 2 of issue 23: the steal watch was queued for when + steal_us,
+ * Defect 2 of issue 23: the steal timer was queued for when + steal_us,
  * which wraps for a timer near S64_MAX; ->steal_at stayed negative, every
- * later arm took it for a watch queued early enough, and the CPU's
+ * later arm took it for a steal timer queued early enough, and the CPU's
  * unpinned timers were never stolen again (1,996 ms late under a 2 s hog).
  * After such timers were armed and stopped on the CPU, its unpinned
  * timers still escape a SCHED_FIFO hog: every one is stolen, and the hog
  * (which spins until they all fired) never gives up.
  */
-static void steal_watch_survives_timers_at_the_end_of_time(struct kunit *test)
+static void steal_timer_survives_timers_at_the_end_of_time(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 	struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
@@ -678,7 +677,7 @@ static void periodic_outlasting_its_period_never_overlaps(struct kunit *test)
  * A sleeper in the middle of a batch: BATCH_SIDE fast timers, then one whose
  * callback blocks until the BATCH_SIDE timers behind it have run, all due
  * at once on one CPU, so that one batch of the runner pops them in when
- * order (the take-over watch is armed once per batch, takeover.c).  Only a
+ * order (the take-over timer is armed once per batch, takeover.c).  Only a
  * take-over can run the timers behind the sleeper: the sleeper waits for
  * them, not for a time.  Its wait is bounded (BATCH_WAIT) only against a
  * hang; running out of it fails the case.
@@ -751,11 +750,12 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	struct batch_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	int cpu = cpumask_last(cpu_online_mask), i;
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	unsigned long takeovers, now_takeovers;
 
 	if (gotimer_workers_per_cpu < 2)
 		kunit_skip(test, "needs a standby worker per CPU");
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	r->cpu = cpu;
 	init_completion(&r->after_done);
 	init_completion(&r->sleeper_done);
@@ -770,7 +770,7 @@ static void sleeper_inside_a_batch_is_taken_over(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->after_ran), BATCH_SIDE);
 	for (i = 0; i < BATCH_SIDE; i++)
 		KUNIT_EXPECT_EQ(test, r->after_cpu[i], cpu);	/* pinned */
-	now_takeovers = READ_ONCE(base->takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	for (i = 0; i < BATCH_SIDE; i++) {
 		KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->before[i]));
@@ -911,7 +911,7 @@ static void isolated_cpus_run_no_other_cpus_timers(struct kunit *test)
 	iso_in = iso_moved_in(victim, true) - iso_in;
 	hk_in = iso_moved_in(victim, false) - hk_in;
 	/* Its unbound workers: on housekeeping CPUs only. */
-	w = READ_ONCE(gotimer_cpu_base(victim)->worker);
+	w = gotimer_runner_task(victim);
 	KUNIT_EXPECT_FALSE_MSG(test, cpumask_test_cpu(iso, w->cpus_ptr),
 			       "cpu %d's unbound worker may run on isolated cpu %d (%*pbl)",
 			       victim, iso, cpumask_pr_args(w->cpus_ptr));
@@ -997,11 +997,12 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 {
 	struct reuse_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
-	unsigned long takeovers = READ_ONCE(base->takeovers), now_takeovers;
+	unsigned long takeovers, now_takeovers;
 	bool waited;
 	int polls;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	takeovers = gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 	init_completion(&r->second_started);
 	init_completion(&r->gate);
 	init_completion(&r->first_done);
@@ -1028,7 +1029,7 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 			      "round %d: stop_sync returned while the new timer's callback ran in another slot",
 			      round);
 	KUNIT_EXPECT_EQ(test, r->inside_at_return, 0);
-	now_takeovers = READ_ONCE(base->takeovers);
+	now_takeovers = gotimer_stat(base->cpu, GOTIMER_STAT_TAKEOVERS);
 	KUNIT_EXPECT_GT(test, now_takeovers, takeovers);
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&r->t));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->second_inside), 0);
@@ -1055,7 +1056,7 @@ static void stop_sync_of_a_reused_address_waits_for_the_other_slot(struct kunit 
  * ineligible stays on its runqueue with se.sched_delayed set (EEVDF's
  * delayed dequeue) until it is picked again.  A runner demoted to
  * SCHED_NORMAL, or any worker with worker_fifo=0, sleeps in a callback
- * that way, and gotimer_task_asleep() must call it asleep, or the watch
+ * that way, and gotimer_task_asleep() must call it asleep, or the steal timer
  * sees it "running" (verdict 'r') and no standby takes over.
  *
  * Made here with two fair threads of the same weight on one CPU: a
@@ -1186,7 +1187,7 @@ static struct kunit_case blocking_cases[] = {
 	KUNIT_CASE(sleeper_inside_a_batch_is_taken_over),
 	KUNIT_CASE(periodic_outlasting_its_period_never_overlaps),
 	KUNIT_CASE(unpinned_timers_escape_a_fifo_hog),
-	KUNIT_CASE(steal_watch_survives_timers_at_the_end_of_time),
+	KUNIT_CASE(steal_timer_survives_timers_at_the_end_of_time),
 	KUNIT_CASE(stealing_leaves_the_take_over_its_standbys),
 	KUNIT_CASE(stop_sync_waits_for_a_stolen_callback),
 	KUNIT_CASE(stop_sync_of_a_reused_address_waits_for_the_other_slot),

@@ -11,7 +11,7 @@
 #include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/workqueue.h>
-#include "internal.h"
+#include "stats.h"
 
 #ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
 #define KUNIT_CASE_SLOW KUNIT_CASE
@@ -49,7 +49,7 @@ static int test_cpu(void)
 
 static bool worker_asleep(struct gotimer_base *base)
 {
-	struct task_struct *w = READ_ONCE(base->worker);
+	struct task_struct *w = gotimer_runner_task(base->cpu);
 
 	return w && atomic64_read(&base->wake_at) && !READ_ONCE(w->on_rq);
 }
@@ -65,7 +65,7 @@ static void workers_are_fifo_low(struct kunit *test)
 
 	for_each_online_cpu(cpu) {
 		struct gotimer_base *base = gotimer_cpu_base(cpu);
-		struct task_struct *w = READ_ONCE(base->worker);
+		struct task_struct *w = gotimer_runner_task(cpu);
 
 		KUNIT_ASSERT_NOT_NULL(test, w);
 		for (i = 0; i < POLL_LIMIT && !worker_asleep(base); i++)
@@ -99,9 +99,9 @@ static void wakeups_count_only_real_wakeups(struct kunit *test)
 	for (i = 0; i < POLL_LIMIT && !worker_asleep(base); i++)
 		msleep(POLL_MS);
 	KUNIT_ASSERT_TRUE(test, worker_asleep(base));
-	w0 = READ_ONCE(base->wakeups);
+	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	msleep(200);	/* the window observed, not a synchronization */
-	KUNIT_EXPECT_EQ(test, READ_ONCE(base->wakeups), w0);
+	KUNIT_EXPECT_EQ(test, gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS), w0);
 
 	/* One timer 20 ms ahead: the arm wakes the worker to re-time its sleep. */
 	r.when = gotimer_now() + 20 * NSEC_PER_MSEC;
@@ -111,7 +111,7 @@ static void wakeups_count_only_real_wakeups(struct kunit *test)
 	KUNIT_ASSERT_NULL(test, READ_ONCE(t->base));	/* it fired */
 	for (i = 0; i < POLL_LIMIT && !worker_asleep(base); i++)
 		msleep(POLL_MS);
-	w1 = READ_ONCE(base->wakeups);
+	w1 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	/* Woken by the arm, then by its deadline: 2 (1 if armed mid-sleep-setup). */
 	KUNIT_EXPECT_GE(test, w1 - w0, 1UL);
 	KUNIT_EXPECT_LE(test, w1 - w0, 2UL);

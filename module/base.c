@@ -252,12 +252,12 @@ EXPORT_SYMBOL_NS_GPL(gotimer_base_keep_room, GOTIMER_INTERNAL);
  * stalled between the two (a preempted vCPU, a long interrupt) is not
  * taken for a missed wake-up.  Off, it costs one load.
  */
-bool gotimer_watch_on;
-EXPORT_SYMBOL_NS_GPL(gotimer_watch_on, GOTIMER_INTERNAL);
+bool gotimer_detector_on;
+EXPORT_SYMBOL_NS_GPL(gotimer_detector_on, GOTIMER_INTERNAL);
 
 static void lowering_begin(struct gotimer_base *base)
 {
-	if (!READ_ONCE(gotimer_watch_on))
+	if (!READ_ONCE(gotimer_detector_on))
 		return;
 	atomic_inc(&base->lowering);
 	smp_mb__after_atomic();	/* the count before L1; pairs with the detector */
@@ -265,7 +265,7 @@ static void lowering_begin(struct gotimer_base *base)
 
 static void lowering_end(struct gotimer_base *base)
 {
-	if (!READ_ONCE(gotimer_watch_on))
+	if (!READ_ONCE(gotimer_detector_on))
 		return;
 	smp_mb__before_atomic();	/* L3 before the count drops */
 	atomic_dec(&base->lowering);
@@ -426,11 +426,11 @@ void gotimer_base_lowered(struct gotimer_base *base, s64 v)
 		gotimer_wake_worker(base);
 	/*
 	 * An unpinned base's timers must be run by someone even if its worker
-	 * cannot run: the steal watch looks at the new time a little after it
-	 * (steal.c).  L2 above orders L1 before the watch's own look.
+	 * cannot run: the steal timer looks at the new time a little after it
+	 * (steal.c).  L2 above orders L1 before the steal timer's own look.
 	 */
 	if (base->unpinned)
-		gotimer_steal_watch_arm(base, v);
+		gotimer_steal_timer_arm(base, v);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_base_lowered, GOTIMER_INTERNAL);
 

@@ -24,7 +24,7 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include "internal.h"
+#include "stats.h"
 
 /* Slots copied per section under the heap lock. */
 #define TL_CHUNK	64
@@ -188,13 +188,35 @@ static const char * const tl_status_names[GOTIMER_NR_STATUS] = {
 };
 
 /*
+ * The counters of gotimer_stat_rows[] (stats.h) of the kind of base @b is,
+ * pinned (with the pool's) or unpinned; the heap's own values are shown
+ * above, the times relative.
+ */
+static void tl_show_counters(struct seq_file *m, struct gotimer_base *b,
+			     int cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < GOTIMER_NR_STATS; i++) {
+		const struct gotimer_stat_row *row = &gotimer_stat_rows[i];
+		bool unpinned = row->where == GOTIMER_IN_UNPINNED_BASE;
+
+		if (unpinned != b->unpinned || !row->total ||
+		    i == GOTIMER_STAT_TIMERS || i == GOTIMER_STAT_STOPPED ||
+		    i == GOTIMER_STAT_UNPINNED_TIMERS)
+			continue;
+		seq_printf(m, " %s: %lld\n", row->name, gotimer_stat(cpu, i));
+	}
+}
+
+/*
  * The base's counters, read without the heap lock as sysfs reads them:
  * each a word-sized snapshot that may be a little stale.
  */
 static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 {
 	struct gotimer_base *b = it->base_of(cpu);
-	struct task_struct *task = READ_ONCE(b->worker);
+	struct task_struct *task = gotimer_runner_task(cpu);
 	/*
 	 * benign: ->runner changes under the heap lock, a snapshot will do;
 	 * the pinned base's, which runs the unpinned one too
@@ -220,15 +242,7 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 		seq_puts(m, " wake_at: never (no timer)\n");
 	else
 		tl_rel(m, it, "wake_at", wake_at, "awake");
-	/* written by the worker alone, with WRITE_ONCE() */
-	seq_printf(m, " wakeups: %lu\n", READ_ONCE(b->wakeups));
-	/* benign: a stale snapshot of a lock-protected counter */
-	seq_printf(m, " fired: %lu\n", data_race(b->fired));
-	/* benign: as above */
-	seq_printf(m, " takeovers: %lu\n", data_race(b->takeovers));
-	if (b->unpinned)
-		/* benign: as above */
-		seq_printf(m, " stolen: %lu\n", data_race(b->stolen));
+	tl_show_counters(m, b, cpu);
 }
 
 static void tl_show_entry(struct seq_file *m, struct tl_iter *it,

@@ -53,6 +53,7 @@ struct gotimer {
 	atomic_t status;		/* enum gotimer_status, also the lock */
 	unsigned int idx;		/* slot in base's heap, under its lock */
 	unsigned int flags;		/* GOTIMER_UNPINNED, set while idle */
+	unsigned int run_slot;		/* the worker slot of run_base it ran in */
 	struct gotimer_base *base;	/* owner heap, NULL if in none */
 	struct gotimer_base *run_base;	/* where its callback last ran */
 	s64 when;			/* heap key */

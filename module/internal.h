@@ -16,6 +16,7 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
+#include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
@@ -116,12 +117,59 @@ struct gotimer_heap {
  */
 #define GOTIMER_HEAP_MAX_SLOTS	((unsigned int)(INT_MAX / sizeof(struct gotimer *)))
 
+/**
+ * gotimer_log_bucket() - the bucket of @v in a log-linear histogram
+ * @v: the value, in ns; a negative one counts as 0
+ * @shift: bucket 0 holds [0, 2^@shift)
+ * @sub: each power of two from 2^@shift up is cut into 2^@sub buckets
+ *	(@sub <= @shift)
+ * @nr: the number of buckets; the last one also holds everything beyond
+ *
+ * One scheme for every histogram of lateness: the core's (one bucket per
+ * power of two from 1024 ns), the torture's and the bench's (finer).  No
+ * division: a bit scan and two shifts.
+ *
+ * Return: 0 for @v < 2^@shift, else 1 + (o - @shift) * 2^@sub + the next
+ * @sub bits of @v below its top bit o, at most @nr - 1.
+ */
+static inline unsigned int gotimer_log_bucket(s64 v, unsigned int shift,
+					      unsigned int sub, unsigned int nr)
+{
+	unsigned int o, b;
+
+	if (v < (1LL << shift))
+		return 0;
+	o = fls64(v) - 1;
+	b = 1 + ((o - shift) << sub) +
+	    (unsigned int)((v >> (o - sub)) & ((1U << sub) - 1));
+	return b < nr ? b : nr - 1;
+}
+
+/**
+ * gotimer_log_bucket_floor() - the least value a bucket holds
+ * @b: a bucket of gotimer_log_bucket(.., @shift, @sub, ..)
+ * @shift: as there
+ * @sub: as there
+ *
+ * Return: that value in ns.
+ */
+static inline u64 gotimer_log_bucket_floor(unsigned int b, unsigned int shift,
+					   unsigned int sub)
+{
+	unsigned int k = b - 1;
+
+	if (!b)
+		return 0;
+	return (u64)((1U << sub) + (k & ((1U << sub) - 1))) <<
+	       ((k >> sub) + shift - sub);
+}
+
 /*
- * The lateness histogram: bucket 0 counts callbacks called less than
- * 1024 ns after their time, bucket b (1 <= b < 31) those from 2^(b-1) to
- * 2^b (exclusive) times 1024 ns late, and bucket 31 everything from 2^40 ns
- * (about 18 minutes) on.  "About a microsecond" per step, and no division
- * on the fire path.
+ * The lateness histogram of a base: bucket 0 counts callbacks called less
+ * than 1024 ns after their time, bucket b (1 <= b < 31) those from
+ * 2^(b-1) to 2^b (exclusive) times 1024 ns late, and bucket 31 everything
+ * from 2^40 ns (about 18 minutes) on: gotimer_log_bucket() with one bucket
+ * per power of two.
  */
 #define GOTIMER_LATE_BUCKETS	32
 #define GOTIMER_LATE_SHIFT	10
@@ -150,10 +198,8 @@ struct gotimer_lateness {
  */
 static inline unsigned int gotimer_late_bucket(s64 delay_ns)
 {
-	u64 us = delay_ns > 0 ? (u64)delay_ns >> GOTIMER_LATE_SHIFT : 0;
-	unsigned int b = us ? fls64(us) : 0;
-
-	return b < GOTIMER_LATE_BUCKETS ? b : GOTIMER_LATE_BUCKETS - 1;
+	return gotimer_log_bucket(delay_ns, GOTIMER_LATE_SHIFT, 0,
+				  GOTIMER_LATE_BUCKETS);
 }
 
 /**
@@ -164,7 +210,7 @@ static inline unsigned int gotimer_late_bucket(s64 delay_ns)
  */
 static inline u64 gotimer_late_bucket_floor(unsigned int b)
 {
-	return b ? 1ULL << (b - 1 + GOTIMER_LATE_SHIFT) : 0;
+	return gotimer_log_bucket_floor(b, GOTIMER_LATE_SHIFT, 0);
 }
 
 /**
@@ -212,6 +258,22 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
 
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
+ *
+ * Each field's locking rule, as kernel/workqueue.c marks its fields:
+ *
+ *   I: set at init (gotimer_base_init()), read-only after
+ *   L: under @lock, the heap lock
+ *   S: under the status lock of the timer that changes it
+ *   A: an atomic, or marked accesses (READ_ONCE() / smp_load_acquire())
+ *	for a reader without the lock
+ *   W: written by the CPU's worker only
+ *   H: changed by CPU hotplug only, on the base's own CPU or while it is
+ *	dead (hotplug.c)
+ *
+ * The heap and its lock-free view come first, then the run path's state,
+ * then the counters in a cache-aligned tail, away from the fields other
+ * CPUs read on every arm.
+ *
  * @lock: the heap lock (Go: timersLock); outer to every timer's status lock
  * @heap: the timers, under @lock
  * @timer0_when: heap[0]->when, 0 if empty; read without @lock
@@ -242,23 +304,17 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	add on the closing CPU goes there (timer.c)
  * @unpinned: the base holds GOTIMER_UNPINNED timers (each CPU has one such
  *	base beside its pinned one): it has no runner role, any worker of any
- *	CPU may run its due timers, and it arms the steal watch (steal.c)
- * @worker: the "gotimer/N" thread, NULL for a base without one (tests)
+ *	CPU may run its due timers, and it arms the steal timer (steal.c)
  * @cpu: owning CPU, -1 for a private base (tests)
  * @fired: callbacks run, written under @lock
  * @late: how late they ran, under @lock
  * @postponed: due timers not run because their callback still ran [S18]
- * @takeovers: times a standby worker took over from a runner stuck in a
- *	callback
  * @stolen: callbacks of this (unpinned) base run by another CPU's worker,
  *	under @lock
  * @own_fired: callbacks of this (unpinned) base run by its own CPU's
  *	workers (fired minus stolen, kept as one word that only grows, for
- *	the take-over watch), under @lock; on a pinned base, where nothing is
+ *	the take-over timer), under @lock; on a pinned base, where nothing is
  *	stolen, @fired is that count and this stays 0
- * @steal_requests: times this base's steal watch asked another CPU to
- *	steal, written by the watch's handler only
- * @wakeups: times the worker woke from a sleep, written by the worker only
  * @missed_wakes: times the missed-wake detector (watchdog.c) saw the worker
  *	asleep past a due timer
  * @adjusted: full-heap adjust passes
@@ -272,39 +328,40 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  * @corrupt: bad timers found here (Go: badTimer)
  */
 struct gotimer_base {
+	/* the heap and its lock-free view */
 	raw_spinlock_t lock;
-	struct gotimer_heap heap;
-	atomic64_t timer0_when;
-	atomic64_t modified_earliest;
-	atomic_t ntimers;
-	atomic_t deleted;
-	atomic64_t wake_at;
-	atomic_t lowering;
-	struct gotimer *running[GOTIMER_SLOTS];
-	unsigned int runner;
-	struct retired_slots *retired;
-	unsigned int sync_waiters;
-	bool offline;
-	bool unpinned;
-	struct gotimer_base *adopter;
-	struct task_struct *worker;
-	int cpu;
-	unsigned long fired;
-	struct gotimer_lateness late;
-	unsigned long postponed;
-	unsigned long takeovers;
-	unsigned long stolen;
-	unsigned long own_fired;
-	unsigned long steal_requests;
-	unsigned long wakeups;
-	atomic_long_t missed_wakes;
-	unsigned long adjusted;
-	unsigned long arm_settled;
-	unsigned long worker_growths;
-	atomic_long_t caller_growths;
-	unsigned long moved_in;
-	unsigned long moved_out;
-	atomic_long_t corrupt;
+	struct gotimer_heap heap;		/* L */
+	atomic64_t timer0_when;			/* L, A: read lock-free */
+	atomic64_t modified_earliest;		/* S, A */
+	atomic_t ntimers;			/* L, A: read lock-free */
+	atomic_t deleted;			/* S, A */
+	atomic64_t wake_at;			/* W, A: the wake protocol */
+	atomic_t lowering;			/* A */
+	struct retired_slots *retired;		/* L */
+	bool offline;				/* L, H */
+	bool unpinned;				/* I */
+	struct gotimer_base *adopter;		/* L, H */
+	int cpu;				/* I */
+
+	/* the run path's per-base execution state */
+	struct gotimer *running[GOTIMER_SLOTS];	/* S + L set, L clear, A read */
+	unsigned int runner;			/* L */
+	unsigned int sync_waiters;		/* L */
+
+	/* counters, read lock-free as snapshots (stats.c) */
+	unsigned long fired ____cacheline_aligned_in_smp;	/* L */
+	struct gotimer_lateness late;		/* L */
+	unsigned long postponed;		/* L */
+	unsigned long stolen;			/* L */
+	unsigned long own_fired;		/* L */
+	unsigned long adjusted;			/* L */
+	unsigned long arm_settled;		/* L */
+	unsigned long worker_growths;		/* W */
+	unsigned long moved_in;			/* L */
+	unsigned long moved_out;		/* L */
+	atomic_long_t missed_wakes;		/* A */
+	atomic_long_t caller_growths;		/* A */
+	atomic_long_t corrupt;			/* A */
 };
 
 /**
@@ -321,25 +378,29 @@ struct gotimer_base {
 static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
 				     struct gotimer *t)
 {
-	/* Pairs with the release in run_head(), as said above. */
+	/* Pairs with the release in finish_run(), as said above. */
 	return smp_load_acquire(&rb->running[i]) == t;
 }
 
-/*
- * Is @t's callback running in one of @rb's workers?  See above.  The fire
- * path asks this once per callback ([S18]), and the answer is nearly
- * always no: the five slots are compared one after the other, not in a
- * loop, which the compiler keeps as a loop because of the acquires.
+/**
+ * gotimer_callback_running() - is @t's callback running?
+ * @rb: @t->run_base, read with @t's status lock held (or see below)
+ * @t: the timer
+ *
+ * One compare, not a scan of @rb's slots: a run publishes its worker slot
+ * in @t (->run_slot) with ->run_base, under @t's status lock, and only
+ * after [S18] has found @t's previous callback finished, so a timer's
+ * callback runs in at most one slot at a time and ->run_slot names it.
+ * Read under @t's status lock ([S17], [S18], stop_sync's decision) the
+ * answer is exact for that moment: a callback of @t starts only under
+ * that lock.  The fire path asks once per callback.
+ *
+ * Return: true if worker slot @t->run_slot of @rb runs @t's callback.
  */
 static inline bool gotimer_callback_running(struct gotimer_base *rb,
 					    struct gotimer *t)
 {
-	static_assert(GOTIMER_SLOTS == 5, "one compare per slot below");
-	if (!rb)
-		return false;
-	return gotimer_slot_runs(rb, 0, t) || gotimer_slot_runs(rb, 1, t) ||
-	       gotimer_slot_runs(rb, 2, t) || gotimer_slot_runs(rb, 3, t) ||
-	       gotimer_slot_runs(rb, GOTIMER_THIEF_SLOT, t);
+	return rb && gotimer_slot_runs(rb, t->run_slot, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */
@@ -400,7 +461,7 @@ extern atomic_long_t gotimer_bad_timers;
 
 /* base.c */
 extern bool gotimer_verify_heaps;
-extern bool gotimer_watch_on;
+extern bool gotimer_detector_on;
 void gotimer_base_init(struct gotimer_base *base, int cpu);
 void gotimer_base_destroy(struct gotimer_base *base);
 int gotimer_base_reserve(struct gotimer_base *base, unsigned int want,
@@ -489,8 +550,10 @@ struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
 struct gotimer_base *gotimer_local_unpinned_base(void);
-void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when);
+void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
+struct task_struct *gotimer_runner_task(int cpu);
+s64 gotimer_stat(int cpu, unsigned int st);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);
 void gotimer_takeover_report(int cpu);

@@ -38,9 +38,9 @@
 #include <linux/wait_bit.h>
 #include "pool.h"
 
-static DEFINE_PER_CPU(struct gotimer_base, gotimer_bases);
-static DEFINE_PER_CPU(struct gotimer_base, gotimer_unpinned_bases);
-DEFINE_PER_CPU(struct gotimer_pool, gotimer_pools);
+static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_bases);
+static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_unpinned_bases);
+DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
 
 /*
  * The housekeeping CPUs, online or not: those in the timer, domain and
@@ -170,11 +170,27 @@ struct gotimer_base *gotimer_local_unpinned_base(void)
  */
 void gotimer_wake_worker(struct gotimer_base *base)
 {
-	struct task_struct *worker = READ_ONCE(base->worker);
+	struct task_struct *runner;
 
-	if (worker)
-		wake_up_process(worker);
+	if (base->cpu < 0)
+		return;		/* a private base (tests): nobody to wake */
+	runner = READ_ONCE(per_cpu_ptr(&gotimer_pools, base->cpu)->runner_task);
+	if (runner)
+		wake_up_process(runner);
 }
+
+/**
+ * gotimer_runner_task() - the task of @cpu's runner
+ * @cpu: a possible CPU
+ *
+ * Return: the task the wake protocol wakes for @cpu's bases, NULL while
+ * the workers are not started.  A snapshot: a take-over may change it.
+ */
+struct task_struct *gotimer_runner_task(int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&gotimer_pools, cpu)->runner_task);
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_runner_task, GOTIMER_INTERNAL);
 
 /**
  * gotimer_wake_sync_waiters() - a callback that stop_sync waits for returned
@@ -332,9 +348,7 @@ void worker_fresh_budget(struct gotimer_worker *w)
  */
 void worker_check_budget(struct gotimer_worker *w)
 {
-	if (!gotimer_worker_fifo || w->demoted)
-		return;
-	if (time_before(jiffies, w->budget_end))
+	if (!worker_over_budget(w))
 		return;
 	sched_set_normal(current, 0);
 	w->demoted = true;
@@ -369,9 +383,9 @@ int gotimer_current_worker_cpu(void)
 EXPORT_SYMBOL_NS_GPL(gotimer_current_worker_cpu, GOTIMER_INTERNAL);
 
 /*
- * A standby sleeps until the watch (or kthread_stop()) wakes it.  The
+ * A standby sleeps until the take-over timer (or kthread_stop()) wakes it.  The
  * state is set before the standby bit is published, so a wake-up that
- * reads the bit cannot be lost; a watch that looked before the bit was
+ * reads the bit cannot be lost; a take-over timer that looked before the bit was
  * set looks again one interval later.
  */
 static void standby_round(struct gotimer_worker *w)
@@ -413,10 +427,10 @@ static void runner_round(struct gotimer_worker *w)
 	 * fences rely on it).
 	 */
 	gotimer_run_due_slot(pool->ubase, now, w->slot);
-	if (READ_ONCE(base->runner) != w->slot)
+	if (!worker_is_runner(w))
 		return;		/* taken over while in a callback: stand by */
 	gotimer_run_due_slot(base, now, w->slot);
-	if (READ_ONCE(base->runner) != w->slot)
+	if (!worker_is_runner(w))
 		return;
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
 		/* task context: vfree() may sleep, GFP_KERNEL is fine */
@@ -458,7 +472,7 @@ static void runner_round(struct gotimer_worker *w)
 	for (i = 0; i < ARRAY_SIZE(bases); i++)
 		gotimer_base_sleep_end(bases[i], until);
 	/* Only the runner writes it; sysfs reads a snapshot. */
-	WRITE_ONCE(base->wakeups, base->wakeups + 1);
+	WRITE_ONCE(pool->wakeups, pool->wakeups + 1);
 	worker_fresh_budget(w);		/* it slept */
 }
 
@@ -469,7 +483,7 @@ static int worker_thread(void *data)
 	worker_set_fifo(w);
 	worker_fresh_budget(w);
 	while (!kthread_should_stop()) {
-		if (READ_ONCE(w->base->runner) == w->slot)
+		if (worker_is_runner(w))
 			runner_round(w);
 		else
 			standby_round(w);
@@ -495,14 +509,14 @@ void gotimer_workers_bind(unsigned int cpu)
 						  cpumask_of(cpu)));
 	WARN_ON_ONCE(set_cpus_allowed_ptr(pool->thief.task, cpumask_of(cpu)));
 	/*
-	 * The watch is pinned, and the CPU's going down moved it to another
+	 * The take-over timer is pinned, and the CPU's going down moved it to another
 	 * CPU (pinned hrtimers do not come back).  This runs on @cpu: if it
-	 * is queued, take it off (then it is ours: ->watch_armed stays 1 and
+	 * is queued, take it off (then it is ours: ->takeover_armed stays 1 and
 	 * neither its handler nor a callback's start can touch it) and queue
 	 * it here again, beside the standby it wakes.
 	 */
-	if (pool->nr > 1 && hrtimer_try_to_cancel(&pool->watch) == 1)
-		hrtimer_start(&pool->watch, takeover_interval(),
+	if (pool->nr > 1 && hrtimer_try_to_cancel(&pool->takeover_timer) == 1)
+		hrtimer_start(&pool->takeover_timer, takeover_interval(),
 			      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
@@ -537,10 +551,10 @@ static int pool_start(unsigned int cpu)
 
 	pool->base = base;
 	pool->ubase = gotimer_cpu_unpinned_base(cpu);
-	hrtimer_init(&pool->watch, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	pool->watch.function = watch_fn;
-	hrtimer_init(&pool->steal_watch, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	pool->steal_watch.function = steal_watch_fn;
+	hrtimer_init(&pool->takeover_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	pool->takeover_timer.function = takeover_timer_fn;
+	hrtimer_init(&pool->steal_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	pool->steal_timer.function = steal_timer_fn;
 	raw_spin_lock_init(&pool->steal_lock);
 	atomic_set(&pool->steal_from, -1);
 	pool->steal_next = cpu;
@@ -574,10 +588,9 @@ static int pool_start(unsigned int cpu)
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
 	kthread_bind(task, cpu);
 	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
-	/* Read by other CPUs' steal watches (steal_request()). */
+	/* Read by other CPUs' steal timers (steal_request()). */
 	WRITE_ONCE(pool->thief.task, task);
-	WRITE_ONCE(base->worker, pool->workers[0].task);
-	WRITE_ONCE(pool->ubase->worker, pool->workers[0].task);
+	WRITE_ONCE(pool->runner_task, pool->workers[0].task);
 	for (i = 0; i < pool->nr; i++)
 		wake_up_process(pool->workers[i].task);
 	wake_up_process(task);
@@ -631,13 +644,13 @@ void gotimer_workers_stop(void)
 {
 	unsigned int cpu, i;
 
-	/* Every watch first: a steal watch wakes other CPUs' thieves. */
+	/* Both hrtimers first: a steal timer wakes other CPUs' thieves. */
 	for_each_possible_cpu(cpu) {
 		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 
 		if (pool->base) {
-			hrtimer_cancel(&pool->watch);
-			hrtimer_cancel(&pool->steal_watch);
+			hrtimer_cancel(&pool->takeover_timer);
+			hrtimer_cancel(&pool->steal_timer);
 		}
 	}
 	for_each_possible_cpu(cpu) {
@@ -649,8 +662,7 @@ void gotimer_workers_stop(void)
 			kthread_stop(pool->thief.task);
 		WRITE_ONCE(pool->thief.task, NULL);
 		pool->nr = 0;
-		WRITE_ONCE(gotimer_cpu_base(cpu)->worker, NULL);
-		WRITE_ONCE(gotimer_cpu_unpinned_base(cpu)->worker, NULL);
+		WRITE_ONCE(pool->runner_task, NULL);
 		gotimer_base_destroy(gotimer_cpu_base(cpu));
 		gotimer_base_destroy(gotimer_cpu_unpinned_base(cpu));
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The execution layer's own structures: a CPU's pool of workers, shared by
- * pool.c (the workers), takeover.c (the take-over watch), steal.c (the
- * steal watch and the thief) and stopsync.c.  The timer core (heap, status,
+ * pool.c (the workers), takeover.c (the take-over timer), steal.c (the
+ * steal timer and the thief) and stopsync.c.  The timer core (heap, status,
  * base, run, timer) does not include it.
  */
 #ifndef _GOTIMER_POOL_H
@@ -10,8 +10,25 @@
 
 #include <linux/cpumask.h>
 #include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include "internal.h"
+
+/*
+ * The locking rules of the fields below, as kernel/workqueue.c marks its
+ * fields (a reader without the lock uses READ_ONCE(), a writer that others
+ * read locklessly WRITE_ONCE()):
+ *
+ *   I: set while the workers start and stop (gotimer_workers_start(),
+ *	gotimer_workers_stop()), read-only between
+ *   L: under the heap lock of the pool's pinned base
+ *   W: written by the worker thread itself only
+ *   T: touched by the take-over timer's handler only
+ *   X: touched by the steal timer's handler only
+ *   P: written under ->steal_lock
+ *   A: atomic
+ */
 
 /**
  * struct gotimer_worker - one worker thread of a CPU's pool
@@ -23,36 +40,36 @@
  * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
  *	(touched by the thread only)
  * @in_batch: it is between gotimer_batch_begin() and gotimer_batch_end():
- *	running callbacks (written by the thread, read by the watch)
+ *	running callbacks (written by the thread, read by the take-over timer)
  */
 struct gotimer_worker {
-	struct task_struct *task;
-	struct gotimer_base *base;
-	unsigned int slot;
-	unsigned long budget_end;
-	bool demoted;
-	bool in_batch;
+	struct task_struct *task;		/* I */
+	struct gotimer_base *base;		/* I */
+	unsigned int slot;			/* I */
+	unsigned long budget_end;		/* W */
+	bool demoted;				/* W */
+	bool in_batch;				/* W, read by T */
 };
 
 /**
- * struct gotimer_pool - a CPU's workers and its two watches
+ * struct gotimer_pool - a CPU's workers and its take-over and steal timers
  * @workers: the threads, @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
  *	to take over
- * @watch: the hrtimer that looks for a runner stuck in a callback
- * @watch_armed: 1 while @watch is armed or its handler will re-arm it
- * @watch_looks: runs of @watch's handler (for the missed-wake detector)
- * @watch_fired: callbacks run by the CPU's bases at the watch's last look
- * @watch_verdict: what that look found, for gotimer_takeover_report(): 'p'
+ * @takeover_timer: the hrtimer that looks for a runner stuck in a callback
+ * @takeover_armed: 1 while @takeover_timer is armed or its handler will re-arm it
+ * @takeover_looks: runs of @takeover_timer's handler (for the missed-wake detector)
+ * @takeover_fired: callbacks run by the CPU's bases at the take-over timer's last look
+ * @takeover_verdict: what that look found, for gotimer_takeover_report(): 'p'
  *	progress since the look before, 'r' the runner not asleep, 'n'
  *	nothing due, 'w' a standby woken, 'b' no standby to wake, 'o' the
- *	runner out of its batch (the watch stopped)
- * @steal_watch: the hrtimer that looks for unpinned timers nobody ran
- * @steal_lock: serializes the starts of @steal_watch
- * @steal_at: the time @steal_watch is queued for, 0 if none; written under
+ *	runner out of its batch (the take-over timer stopped)
+ * @steal_timer: the hrtimer that looks for unpinned timers nobody ran
+ * @steal_lock: serializes the starts of @steal_timer
+ * @steal_at: the time @steal_timer is queued for, 0 if none; written under
  *	@steal_lock, read without it
- * @steal_next: the CPU the steal watch asked last (its handler only)
+ * @steal_next: the CPU the steal timer asked last (its handler only)
  * @steal_eager: a look found the CPU's workers not running its due
  *	unpinned timers, and they have run none since: look at the next one's
  *	own time (its handler only)
@@ -63,29 +80,41 @@ struct gotimer_worker {
  * @thief: the thread that runs them, in slot GOTIMER_THIEF_SLOT of @ubase
  * @base: the CPU's base
  * @ubase: the CPU's unpinned base
+ * @runner_task: the runner's task, whom the wake protocol wakes for either
+ *	base (gotimer_wake_worker()); written under @base's heap lock
+ *	(try_takeover()) or while the workers start and stop, read without it
+ * @wakeups: times the runner woke from a sleep; written by the runner only
+ * @takeovers: times a standby took over from a runner stuck in a callback;
+ *	written under @base's heap lock
+ * @steal_requests: times the steal timer asked another CPU to run the
+ *	unpinned timers; written by its handler only
  */
 struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
-	unsigned int nr;
-	unsigned long standby;
-	struct hrtimer watch;
-	atomic_t watch_armed;
-	unsigned long watch_looks;
-	unsigned long watch_fired;
-	char watch_verdict;
-	struct hrtimer steal_watch;
+	unsigned int nr;			/* I */
+	unsigned long standby;			/* A: atomic bitops */
+	struct hrtimer takeover_timer;
+	atomic_t takeover_armed;		/* A */
+	unsigned long takeover_looks;		/* T */
+	unsigned long takeover_fired;		/* T, and its arming */
+	char takeover_verdict;			/* T */
+	struct hrtimer steal_timer;
 	raw_spinlock_t steal_lock;
-	s64 steal_at;
-	unsigned int steal_next;
-	bool steal_eager;
-	unsigned long steal_own_runs;
-	atomic_t steal_from;
+	s64 steal_at;				/* P */
+	unsigned int steal_next;		/* X */
+	bool steal_eager;			/* X */
+	unsigned long steal_own_runs;		/* X */
+	atomic_t steal_from;			/* A */
 	struct gotimer_worker thief;
-	struct gotimer_base *base;
-	struct gotimer_base *ubase;
+	struct gotimer_base *base;		/* I */
+	struct gotimer_base *ubase;		/* I */
+	struct task_struct *runner_task;	/* L, I */
+	unsigned long wakeups;			/* W */
+	unsigned long takeovers;		/* L */
+	unsigned long steal_requests;		/* X */
 };
 
-DECLARE_PER_CPU(struct gotimer_pool, gotimer_pools);
+DECLARE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
 extern cpumask_var_t gotimer_hk_cpus;
 
 /* pool.c */
@@ -95,11 +124,11 @@ void worker_fresh_budget(struct gotimer_worker *w);
 void worker_check_budget(struct gotimer_worker *w);
 
 /* takeover.c */
-enum hrtimer_restart watch_fn(struct hrtimer *timer);
+enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer);
 bool try_takeover(struct gotimer_worker *w);
 
 /* steal.c */
-enum hrtimer_restart steal_watch_fn(struct hrtimer *timer);
+enum hrtimer_restart steal_timer_fn(struct hrtimer *timer);
 int thief_thread(void *data);
 
 /* Worker @slot of @pool: one of its workers, or its thief. */
@@ -131,7 +160,7 @@ static inline bool in_callback(struct gotimer_pool *pool, unsigned int slot)
 
 /*
  * Callbacks the CPU's own workers have started from its two bases, for the
- * watch.  Not the ones thieves ran from its unpinned base: those go on while
+ * take-over timer.  Not the ones thieves ran from its unpinned base: those go on while
  * its runner sleeps in a callback, and must not look like the runner's
  * progress (the missed-take-over check caught that).  The pinned base's
  * ->fired counts only its own workers' callbacks (nothing steals pinned
@@ -154,6 +183,83 @@ static inline s64 pool_next(struct gotimer_pool *pool)
 	s64 a = gotimer_base_next(pool->base), b = gotimer_base_next(pool->ubase);
 
 	return a && (!b || a < b) ? a : b;
+}
+
+/*
+ * Policy functions: each question the workers, the take-over timer, the
+ * standby, the steal timer and the missed-wake detector ask of a pool,
+ * answered in one place.  All read without the heap lock, as snapshots;
+ * the one decision that must be exact, a standby's take-over, is retaken
+ * under it (try_takeover()).
+ */
+
+/* Is @w its CPU's runner, the one worker that pops pinned timers? */
+static inline bool worker_is_runner(struct gotimer_worker *w)
+{
+	return READ_ONCE(w->base->runner) == w->slot;
+}
+
+/*
+ * Is the runner inside a callback, of either base, and asleep in it (off
+ * its runqueue)?  The take-over's condition: a runner that computes, or is
+ * preempted, keeps its CPU anyway and is not taken over from.
+ */
+static inline bool runner_stuck(struct gotimer_pool *pool)
+{
+	unsigned int r = READ_ONCE(pool->base->runner);
+
+	return in_callback(pool, r) &&
+	       gotimer_task_asleep(pool_worker(pool, r)->task);
+}
+
+/* Is the runner on a CPU now (not asleep, not waiting to run)? */
+static inline bool runner_on_cpu(struct gotimer_pool *pool)
+{
+	unsigned int r = READ_ONCE(pool->base->runner);
+
+	return READ_ONCE(pool_worker(pool, r)->task->on_cpu);
+}
+
+/* Was a timer of either of the CPU's bases due at @by? */
+static inline bool pool_due_by(struct gotimer_pool *pool, s64 by)
+{
+	s64 next = pool_next(pool);
+
+	return next && next <= by;
+}
+
+/*
+ * Should a standby take over at @now: the runner is stuck in a callback
+ * and a timer is due?  The take-over timer wakes a standby on it, the
+ * standby takes the role on it under the heap lock, and the detector
+ * checks it with a grace of two intervals (@now moved back by them).
+ */
+static inline bool takeover_due(struct gotimer_pool *pool, s64 now)
+{
+	return runner_stuck(pool) && pool_due_by(pool, now);
+}
+
+/*
+ * Should the steal timer ask another CPU to run the unpinned timers, the
+ * earliest at @next (due: @next <= @now)?  When it has been due for the
+ * whole @grace (steal_us); or at once while the CPU's workers are known
+ * not to keep up (->steal_eager) and its runner is off the CPU.
+ */
+static inline bool steal_due(struct gotimer_pool *pool, s64 next, s64 now,
+			     s64 grace)
+{
+	return next <= now - grace ||
+	       (pool->steal_eager && !runner_on_cpu(pool));
+}
+
+/*
+ * Has @w, a SCHED_FIFO worker, run past its FIFO budget since it last
+ * slept, so that it must drop to SCHED_NORMAL (worker_check_budget())?
+ */
+static inline bool worker_over_budget(struct gotimer_worker *w)
+{
+	return gotimer_worker_fifo && !w->demoted &&
+	       !time_before(jiffies, w->budget_end);
 }
 
 static inline ktime_t takeover_interval(void)

@@ -198,12 +198,105 @@ struct run_batch {
 };
 
 /*
+ * [S11] / [S12]: take heap[0], @t, due and locked, off its heap or move it
+ * to its next period, in phase with @when, the time it was due.
+ *
+ * Return: the status @t is to be unlocked with.
+ */
+static __always_inline enum gotimer_status pop_head(struct gotimer_base *base,
+						    struct gotimer *t,
+						    s64 when, s64 now)
+	__must_hold(&base->lock)
+{
+	if (t->period > 0) {
+		/* [S12]: in phase with the time it was due */
+		t->when = gotimer_periodic_next(when, t->period, now);
+		t->nextwhen = 0;
+		gotimer_heap_sift_down(&base->heap, 0);
+		return GOTIMER_WAITING;
+	}
+	/* [S11] */
+	detach_head(base, t);
+	return GOTIMER_REMOVED;
+}
+
+/*
+ * Publish where @t's callback runs before unlocking @t (status @s): in @t
+ * (base and slot), under its lock, for gotimer_modify()'s re-arm rule, for
+ * [S18] and for gotimer_stop_sync(); and in the worker's slot of @b->rb.  A
+ * stop_sync that sees @t out of every heap then also sees the callback
+ * running.  A thief's slot of its own base is free: each worker runs one
+ * callback at a time, and only it writes its slot.  Then count the run
+ * and drop @base's heap lock.
+ */
+static __always_inline void publish_run(struct gotimer_base *base,
+					struct gotimer *t,
+					const struct run_batch *b,
+					enum gotimer_status s, s64 when)
+	__releases(&base->lock)
+{
+	struct gotimer_base *rb = b->rb;
+
+	WRITE_ONCE(t->run_base, rb);
+	WRITE_ONCE(t->run_slot, b->slot);
+	WRITE_ONCE(rb->running[b->slot], t);
+	gotimer_status_unlock(t, s);
+	gotimer_base_head_raised(base);
+	WRITE_ONCE(base->fired, base->fired + 1);
+	if (rb != base)
+		WRITE_ONCE(base->stolen, base->stolen + 1);
+	else if (base->unpinned)
+		WRITE_ONCE(base->own_fired, base->own_fired + 1);
+	gotimer_late_record(&base->late, b->now - when);
+	raw_spin_unlock(&base->lock);
+}
+
+/*
+ * After a callback of batch @b: the scheduling point, whenever it can do
+ * something: a reschedule is due, or a tick went by (the FIFO budget is
+ * kept in jiffies, and where cond_resched() reports an RCU quiescent
+ * state, once a tick is plenty).  The two tests cost a few instructions
+ * per callback, the call a dozen more.  Then clear the worker's slot and
+ * wake stop_sync waiters; returns with @base's heap lock held.  @t is only
+ * an address here: the callback may have freed it.
+ */
+static __always_inline void finish_run(struct gotimer_base *base,
+				       struct gotimer *t, struct run_batch *b)
+	__acquires(&base->lock)
+{
+	struct gotimer_base *rb = b->rb;
+	unsigned long tick = READ_ONCE(jiffies);
+
+	if (unlikely(need_resched() || tick != b->tick)) {
+		b->tick = tick;
+		gotimer_between_callbacks(b->worker);
+	}
+	raw_spin_lock(&rb->lock);
+	/*
+	 * Release: the callback's accesses to its timer come first; pairs with
+	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
+	 * under @rb's heap lock, so reading the count here needs no barrier on
+	 * this path; waking one does (pool.c).
+	 */
+	smp_store_release(&rb->running[b->slot], NULL);
+	if (unlikely(rb->sync_waiters)) {
+		raw_spin_unlock(&rb->lock);
+		gotimer_wake_sync_waiters(t);	/* the address only */
+		raw_spin_lock(&rb->lock);
+	}
+	if (rb != base) {
+		raw_spin_unlock(&rb->lock);
+		raw_spin_lock(&base->lock);
+	}
+}
+
+/*
  * Run heap[0], a Waiting timer that is due (Go: runtimer +
- * unlockAndRunTimer), in batch @b.  Called with @base's heap lock and
- * @t's lock held; returns with @base's heap lock held again.  The callback
- * runs with no gotimer lock held, and @t is not touched after it returns:
- * the callback may have freed it (after stopping it with
- * gotimer_stop_sync()).
+ * unlockAndRunTimer), in batch @b: pop it ([S11] / [S12]), publish the
+ * run, call the callback, finish.  Called with @base's heap lock and @t's
+ * lock held; returns with @base's heap lock held again.  The callback runs
+ * with no gotimer lock held, and @t is not touched after it returns: the
+ * callback may have freed it (after stopping it with gotimer_stop_sync()).
  *
  * One heap-lock round trip per callback, as __run_hrtimer() drops and
  * retakes its base's lock around each hrtimer callback: the callback may
@@ -216,86 +309,23 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 		     struct run_batch *b)
 	__must_hold(&base->lock)
 {
-	struct gotimer_base *rb = b->rb;
-	unsigned int slot = b->slot;
-	s64 now = b->now;
 	gotimer_func_t f = t->f;
 	void *arg = t->arg;
 	uintptr_t seq = t->seq;
 	/* The time it was due, also when [S18] put it off. */
 	s64 when = t->nextwhen ?: t->when;
-	enum gotimer_status s;
-	unsigned long tick;
+	s64 delay = b->now - when;
 
-	if (t->period > 0) {
-		/* [S12]: in phase with the time it was due */
-		t->when = gotimer_periodic_next(when, t->period, now);
-		t->nextwhen = 0;
-		gotimer_heap_sift_down(&base->heap, 0);
-		s = GOTIMER_WAITING;
-	} else {
-		/* [S11] */
-		detach_head(base, t);
-		s = GOTIMER_REMOVED;
-	}
-	/*
-	 * Publish where the callback runs before unlocking @t: in @t, under
-	 * its lock, for gotimer_modify()'s re-arm rule, for [S18] and for
-	 * gotimer_stop_sync(); and in the worker's slot of @rb.  A
-	 * stop_sync that sees @t out of every heap then also sees the
-	 * callback running.  A thief's slot of its own base is free: each
-	 * worker runs one callback at a time, and only it writes its slot.
-	 */
-	WRITE_ONCE(t->run_base, rb);
-	WRITE_ONCE(rb->running[slot], t);
-	gotimer_status_unlock(t, s);
-	gotimer_base_head_raised(base);
-	WRITE_ONCE(base->fired, base->fired + 1);
-	if (rb != base)
-		WRITE_ONCE(base->stolen, base->stolen + 1);
-	else if (base->unpinned)
-		WRITE_ONCE(base->own_fired, base->own_fired + 1);
-	gotimer_late_record(&base->late, now - when);
-	raw_spin_unlock(&base->lock);
-
-	trace_gotimer_fire(t, rb->cpu, when, now - when);
+	publish_run(base, t, b, pop_head(base, t, when, b->now), when);
+	trace_gotimer_fire(t, b->rb->cpu, when, delay);
 	if (!b->begun) {
-		/* arms the take-over watch */
-		b->worker = gotimer_batch_begin(rb, slot);
+		/* arms the take-over timer */
+		b->worker = gotimer_batch_begin(b->rb, b->slot);
 		b->begun = true;
 		b->tick = READ_ONCE(jiffies);
 	}
-	f(arg, seq, now - when);
-
-	/*
-	 * The scheduling point, whenever it can do something: a reschedule
-	 * is due, or a tick went by (the FIFO budget is kept in jiffies, and
-	 * where cond_resched() reports an RCU quiescent state, once a tick is
-	 * plenty).  The two tests cost a few instructions per callback, the
-	 * call a dozen more.
-	 */
-	tick = READ_ONCE(jiffies);
-	if (unlikely(need_resched() || tick != b->tick)) {
-		b->tick = tick;
-		gotimer_between_callbacks(b->worker);
-	}
-	raw_spin_lock(&rb->lock);
-	/*
-	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
-	 * under @rb's heap lock, so reading the count here needs no barrier on
-	 * this path; waking one does (pool.c).
-	 */
-	smp_store_release(&rb->running[slot], NULL);
-	if (unlikely(rb->sync_waiters)) {
-		raw_spin_unlock(&rb->lock);
-		gotimer_wake_sync_waiters(t);	/* the address only: @t may be gone */
-		raw_spin_lock(&rb->lock);
-	}
-	if (rb != base) {
-		raw_spin_unlock(&rb->lock);
-		raw_spin_lock(&base->lock);
-	}
+	f(arg, seq, delay);
+	finish_run(base, t, b);
 }
 
 /*

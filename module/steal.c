@@ -6,13 +6,13 @@
  * unpinned base, which the same workers run.  It has no runner role: when
  * its timers have been due for gotimer.steal_us and still have not run
  * (the CPU's workers are busy, asleep in callbacks, or kept off the CPU by
- * a higher-priority task), its steal watch, a hard hrtimer, asks another
+ * a higher-priority task), its steal timer, a hard hrtimer, asks another
  * CPU for help, and that CPU's thief runs them [S19], as workqueue's mayday
  * timer calls a rescuer.  The thief ("gotimer/N:t") is a thread of its
  * own, never one of the pool's workers: stealing takes nothing from the
  * take-over, so "up to workers_per_cpu - 1 callbacks of one CPU may sleep
  * at once without delaying the rest" holds whatever other CPUs' unpinned
- * callbacks do, and a CPU with workers_per_cpu=1 steals too.  The watch is
+ * callbacks do, and a CPU with workers_per_cpu=1 steals too.  The steal timer is
  * armed by every store that lowers the unpinned base's earliest time
  * (base.c), so it costs nothing while no unpinned timer is queued, and one
  * hrtimer expiry per earliest time while some are.
@@ -36,11 +36,11 @@ static ktime_t steal_grace(void)
 }
 
 /*
- * Queue @pool's steal watch for @at unless it is queued no later.  Not for
+ * Queue @pool's steal timer for @at unless it is queued no later.  Not for
  * S64_MAX, the end of time (gotimer_time_add()): nothing falls due there,
- * and ->steal_at stays 0, so the next lowering store queues the watch.
+ * and ->steal_at stays 0, so the next lowering store queues the steal timer.
  */
-static void steal_watch_start(struct gotimer_pool *pool, s64 at)
+static void steal_timer_start(struct gotimer_pool *pool, s64 at)
 {
 	s64 queued = READ_ONCE(pool->steal_at);
 	unsigned long flags;
@@ -50,28 +50,28 @@ static void steal_watch_start(struct gotimer_pool *pool, s64 at)
 	raw_spin_lock_irqsave(&pool->steal_lock, flags);
 	if (!pool->steal_at || at < pool->steal_at) {
 		WRITE_ONCE(pool->steal_at, at);
-		hrtimer_start(&pool->steal_watch, ns_to_ktime(at),
+		hrtimer_start(&pool->steal_timer, ns_to_ktime(at),
 			      HRTIMER_MODE_ABS_HARD);
 	}
 	raw_spin_unlock_irqrestore(&pool->steal_lock, flags);
 }
 
 /**
- * gotimer_steal_watch_arm() - an unpinned base's earliest time fell to @when
+ * gotimer_steal_timer_arm() - an unpinned base's earliest time fell to @when
  * @base: the unpinned base
  * @when: the value just stored (step L1 of the wake protocol, base.c)
  *
- * Makes sure @base's steal watch looks at it by @when + steal_us.  Called
- * after L2's smp_mb(); the fast path (the watch is queued early enough)
- * reads one word.  Why no due unpinned timer is left unwatched: the
+ * Makes sure @base's steal timer looks at it by @when + steal_us.  Called
+ * after L2's smp_mb(); the fast path (the steal timer is queued early enough)
+ * reads one word.  Why no due unpinned timer is left without a steal timer: the
  * handler clears ->steal_at, then (smp_mb()) reads the base's earliest
  * time, and this side stores that time, then (L2) reads ->steal_at: store
- * buffering again, so either this side sees the watch gone and queues it,
- * or the handler sees the new time and queues itself for it.  A watch seen
+ * buffering again, so either this side sees the steal timer gone and queues it,
+ * or the handler sees the new time and queues itself for it.  A steal timer seen
  * queued (->steal_at set) will run its handler, which looks after this
- * store.  Modelled in tools/testing/gotimer/model/stealwatch.pml.
+ * store.  Modelled in tools/testing/gotimer/model/stealtimer.pml.
  */
-void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
+void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when)
 {
 	struct gotimer_pool *pool;
 
@@ -80,7 +80,7 @@ void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
 	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
 	if (!pool->ubase)
 		return;		/* not started yet */
-	steal_watch_start(pool, gotimer_time_add(when, ktime_to_ns(steal_grace())));
+	steal_timer_start(pool, gotimer_time_add(when, ktime_to_ns(steal_grace())));
 }
 
 /*
@@ -117,36 +117,28 @@ static bool steal_request(struct gotimer_pool *pool)
 	thief = READ_ONCE(tp->thief.task);
 	if (!thief || atomic_cmpxchg(&tp->steal_from, -1, self) != -1)
 		return true;
-	WRITE_ONCE(pool->ubase->steal_requests, pool->ubase->steal_requests + 1);
+	WRITE_ONCE(pool->steal_requests, pool->steal_requests + 1);
 	wake_up_process(thief);
 	return true;
 }
 
-/* Is the CPU's runner on a CPU now (not asleep, not waiting to run)? */
-static bool runner_on_cpu(struct gotimer_pool *pool)
-{
-	unsigned int r = READ_ONCE(pool->base->runner);
-
-	return READ_ONCE(pool->workers[r].task->on_cpu);
-}
-
 /*
- * The steal watch (hard hrtimer: a CPU hogged by a SCHED_FIFO task still
+ * The steal timer (hard hrtimer: a CPU hogged by a SCHED_FIFO task still
  * takes it; any CPU may host it).  If the unpinned base's earliest time
  * has been due for steal_us, ask another CPU and look again steal_us
  * later; otherwise look again at that time plus steal_us, or stop if the
  * base is empty.  Once a look had to ask (eager), the CPU's workers are
- * known not to keep up: the watch then looks at each next time itself and
+ * known not to keep up: the steal timer then looks at each next time itself and
  * asks at once unless the runner is on its CPU, so that while a CPU stays
  * hogged its unpinned timers are only as late as a thief's wake-up.  It
  * stays eager until the CPU's own workers run one of those timers again
  * (they win the race for it once they run: they are woken on the spot), or
  * until a look finds nothing due.
  */
-enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
+enum hrtimer_restart steal_timer_fn(struct hrtimer *timer)
 {
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool,
-						 steal_watch);
+						 steal_timer);
 	struct gotimer_base *ubase = pool->ubase;
 	s64 grace = ktime_to_ns(steal_grace()), now = gotimer_now(), next;
 	unsigned long own = pool_fired(pool);
@@ -169,31 +161,31 @@ enum hrtimer_restart steal_watch_fn(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	if (next > now) {
-		steal_watch_start(pool, pool->steal_eager ? next :
+		steal_timer_start(pool, pool->steal_eager ? next :
 				  gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
-	ask = next <= now - grace || (pool->steal_eager && !runner_on_cpu(pool));
+	ask = steal_due(pool, next, now, grace);
 	pool->steal_eager = ask;
 	if (!ask) {
-		steal_watch_start(pool, gotimer_time_add(next, grace));
+		steal_timer_start(pool, gotimer_time_add(next, grace));
 		return HRTIMER_NORESTART;
 	}
 	/*
 	 * No other CPU to ask: stop; the CPU's own workers run the timers
-	 * when they can, and the next lowering store queues the watch again.
+	 * when they can, and the next lowering store queues the steal timer again.
 	 */
 	if (!steal_request(pool)) {
 		pool->steal_eager = false;
 		return HRTIMER_NORESTART;
 	}
-	steal_watch_start(pool, gotimer_time_add(now, grace));
+	steal_timer_start(pool, gotimer_time_add(now, grace));
 	return HRTIMER_NORESTART;
 }
 
 /*
  * The thief [S19] (workqueue's rescuer): asked by another CPU's steal
- * watch (->steal_from), it runs what is due in that CPU's unpinned base,
+ * timer (->steal_from), it runs what is due in that CPU's unpinned base,
  * publishing the callbacks in slot GOTIMER_THIEF_SLOT of its own CPU's
  * unpinned base, then looks for the next request.  set_current_state()
  * is a full barrier between the task state and the look at ->steal_from:

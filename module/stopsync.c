@@ -28,40 +28,34 @@ static int own_slot(struct gotimer_worker *w, struct gotimer_base *rb)
 }
 
 /*
- * Does a worker of @rb other than slot @own run a callback of the timer at
- * @t's address?  Slot @own, the caller's, is left out: a callback cannot
- * wait for itself.  Not "the first slot that holds @t, and is it mine":
- * the callback of a timer at @t's address, in the caller's slot, may have
- * stopped and freed it, made a new timer at the same address and armed it,
- * and the new one's callback may run in another slot; that one is waited
- * for.
+ * Does worker slot @slot of @rb, if it is not @own (the caller's), run a
+ * callback of the timer at @t's address?  @rb and @slot are @t's
+ * ->run_base and ->run_slot, read together under its status lock: the
+ * one slot where its callback can run (gotimer_callback_running()).  Slot
+ * @own is left out, since a callback cannot wait for itself; but the
+ * callback of a timer at @t's address in the caller's slot may have
+ * stopped and freed it, made a new timer at the same address and armed
+ * it, and the new one's callback, run in another slot, is waited for.
  */
-static bool running_elsewhere(struct gotimer_base *rb, struct gotimer *t,
-			      int own)
+static bool running_elsewhere(struct gotimer_base *rb, unsigned int slot,
+			      struct gotimer *t, int own)
 {
-	int i;
-
-	if (!rb)
-		return false;
-	for (i = 0; i < GOTIMER_SLOTS; i++)
-		if (i != own && gotimer_slot_runs(rb, i, t))
-			return true;
-	return false;
+	return rb && (int)slot != own && gotimer_slot_runs(rb, slot, t);
 }
 
-/* Wait until no worker of @rb but slot @own is in @t's callback. */
-static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t,
-			      int own)
+/* Wait until worker slot @slot of @rb is out of @t's callback. */
+static void wait_for_callback(struct gotimer_base *rb, unsigned int slot,
+			      struct gotimer *t)
 {
 	raw_spin_lock(&rb->lock);
-	if (!running_elsewhere(rb, t, own)) {
+	if (!gotimer_slot_runs(rb, slot, t)) {
 		raw_spin_unlock(&rb->lock);
 		return;
 	}
-	/* Under the heap lock: run_head() reads the count under it. */
+	/* Under the heap lock: finish_run() reads the count under it. */
 	rb->sync_waiters++;
 	raw_spin_unlock(&rb->lock);
-	wait_var_event(t, !running_elsewhere(rb, t, own));
+	wait_var_event(t, !gotimer_slot_runs(rb, slot, t));
 	raw_spin_lock(&rb->lock);
 	rb->sync_waiters--;
 	raw_spin_unlock(&rb->lock);
@@ -79,8 +73,8 @@ static void wait_for_callback(struct gotimer_base *rb, struct gotimer *t,
  * callback that freed its timer and made a new one at the same address
  * still waits for the new one's callback running in another worker.  Two
  * callbacks must not stop_sync each other's timers.  O(1) in the number of
- * CPUs: it looks only at the base where @t's callback last ran (its
- * GOTIMER_SLOTS worker slots), and waits on a wait queue keyed by @t.
+ * CPUs and of workers: it looks only at the worker slot where @t's callback
+ * last ran (->run_base, ->run_slot), and waits on a wait queue keyed by @t.
  *
  * Context: task context; may sleep (from @t's own callback only to wait
  * for another worker's callback at @t's address, as just said).
@@ -94,6 +88,7 @@ bool gotimer_stop_sync(struct gotimer *t)
 	struct gotimer_worker *w;
 	bool again, pending, running;
 	enum gotimer_status s;
+	unsigned int slot;
 	int own;
 
 	if (!gotimer_context_ok())
@@ -123,18 +118,19 @@ bool gotimer_stop_sync(struct gotimer *t)
 		if (s == GOTIMER_NR_STATUS)
 			break;		/* corrupt: reported, not locked */
 		rb = t->run_base;
+		slot = t->run_slot;
 		own = own_slot(w, rb);
-		running = running_elsewhere(rb, t, own);
+		running = running_elsewhere(rb, slot, t, own);
 		base = t->base;
 		gotimer_status_unlock(t, s);
 		if (running)
-			wait_for_callback(rb, t, own);
+			wait_for_callback(rb, slot, t);
 		else if (!base)
 			break;
 		/*
 		 * Its callback may have armed it again: a re-arm sets ->base
 		 * before the callback returns, and the acquire in
-		 * gotimer_slot_runs() pairs with the release in run_head(),
+		 * gotimer_slot_runs() pairs with the release in finish_run(),
 		 * so a callback seen finished shows its re-arm here.
 		 */
 		pending |= gotimer_stop_lazy(t);

@@ -4,7 +4,7 @@
  *
  * Take-over (head-of-line blocking): callbacks may sleep, and while one
  * does, every other timer of its CPU would wait behind it.  A per-CPU
- * hrtimer, the watch, is armed when the runner starts a batch of callbacks
+ * hrtimer, the take-over timer, is armed when the runner starts a batch of callbacks
  * (unless it is already armed) and looks every gotimer.takeover_us: if the
  * runner is
  * still in a callback, has started none since the last look, is asleep in
@@ -34,20 +34,6 @@
 #include <linux/wait_bit.h>
 #include "pool.h"
 
-/*
- * Is @base's runner inside a callback and asleep in it (off its runqueue)?
- * The take-over's condition, read by the watch without the heap lock and
- * by try_takeover() under it.
- */
-static bool runner_sleeps_in_callback(struct gotimer_base *base)
-{
-	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, base->cpu);
-	unsigned int r = READ_ONCE(base->runner);
-
-	return in_callback(pool, r) &&
-	       gotimer_task_asleep(pool_worker_task(base, r));
-}
-
 /**
  * gotimer_batch_begin() - a worker is about to run its first callback of a batch
  * @rb: the base whose worker slot @slot publishes the callbacks; no gotimer
@@ -57,22 +43,22 @@ static bool runner_sleeps_in_callback(struct gotimer_base *base)
  * Return: the calling worker, for gotimer_between_callbacks(); NULL if the
  * caller is not @rb's worker @slot (a test, or a base of no CPU).
  *
- * Marks the worker as in a batch (->in_batch) and arms the take-over watch
+ * Marks the worker as in a batch (->in_batch) and arms the take-over timer
  * unless it is armed: once per batch of callbacks, not once per callback,
- * so a burst of N due timers pays one full barrier, not N.  The watch
+ * so a burst of N due timers pays one full barrier, not N.  The take-over timer
  * treats a worker in a batch like one in a callback and re-arms itself
  * while it sees it there; between two callbacks of a batch the worker only
  * passes gotimer_between_callbacks(), where it may be preempted but never
- * sleeps, so the watch's exact test (asleep in a callback, try_takeover()
+ * sleeps, so the take-over timer's exact test (asleep in a callback, try_takeover()
  * under the heap lock) is unchanged.
  *
- * ->watch_armed says who owns the arming: whoever moves it from 0 to 1
+ * ->takeover_armed says who owns the arming: whoever moves it from 0 to 1
  * starts the timer (here) or forwards it (the handler), so the hrtimer is
  * never started while its handler forwards it.  The handler drops it to 0
  * when it sees the runner out of its batch, then looks again; this side
- * publishes ->in_batch and looks at ->watch_armed after a full barrier.
+ * publishes ->in_batch and looks at ->takeover_armed after a full barrier.
  * Store buffering on the two sides: either the handler sees the batch and
- * keeps the watch, or this side sees the watch dropped and starts it.  A
+ * keeps the take-over timer, or this side sees the take-over timer dropped and starts it.  A
  * standby that took the runner role (try_takeover()) wrote ->runner before
  * this barrier too: a handler whose drop this side's look missed reads
  * ->runner and then ->in_batch after its own barrier, so it sees the new
@@ -91,12 +77,12 @@ struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
 	/* The thief is no runner: nothing to take over from it. */
 	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT) {
 		WRITE_ONCE(w->in_batch, true);
-		/* ->in_batch before ->watch_armed; pairs with watch_fn()'s. */
+		/* ->in_batch before ->takeover_armed; pairs with takeover_timer_fn()'s. */
 		smp_mb();
-		if (!atomic_read(&pool->watch_armed) &&
-		    !atomic_cmpxchg(&pool->watch_armed, 0, 1)) {
-			WRITE_ONCE(pool->watch_fired, pool_fired(pool));
-			hrtimer_start(&pool->watch, takeover_interval(),
+		if (!atomic_read(&pool->takeover_armed) &&
+		    !atomic_cmpxchg(&pool->takeover_armed, 0, 1)) {
+			WRITE_ONCE(pool->takeover_fired, pool_fired(pool));
+			hrtimer_start(&pool->takeover_timer, takeover_interval(),
 				      HRTIMER_MODE_REL_PINNED_HARD);
 		}
 	}
@@ -127,7 +113,7 @@ void gotimer_between_callbacks(struct gotimer_worker *w)
  * @rb: as for gotimer_batch_begin()
  * @slot: the worker's slot
  *
- * The watch's next look sees the worker out of its batch and stops.
+ * The take-over timer's next look sees the worker out of its batch and stops.
  */
 void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
 {
@@ -152,24 +138,16 @@ static unsigned int first_standby(struct gotimer_pool *pool)
 	return bits ? min_t(unsigned int, __ffs(bits), pool->nr) : pool->nr;
 }
 
-/* Is a timer of @pool's CPU due?  An earliest time of its bases passed. */
-static bool pool_due(struct gotimer_pool *pool)
-{
-	s64 next = pool_next(pool);
-
-	return next && next <= gotimer_now();
-}
-
 /*
- * The watch (hard hrtimer, so a busy CPU cannot hold it back): wakes a
+ * The take-over timer (hard hrtimer, so a busy CPU cannot hold it back): wakes a
  * standby when the runner has sat in one callback for a whole interval
  * while a timer is due.  Only reads the base; the decision is retaken
  * under the heap lock by the standby (try_takeover()).  Stops when the
  * runner is out of its batch; gotimer_batch_begin() starts it again.
  */
-enum hrtimer_restart watch_fn(struct hrtimer *timer)
+enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
 {
-	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, watch);
+	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, takeover_timer);
 	struct gotimer_base *base = pool->base;
 	unsigned long fired = pool_fired(pool);
 	unsigned int r = READ_ONCE(base->runner), slot;
@@ -177,18 +155,18 @@ enum hrtimer_restart watch_fn(struct hrtimer *timer)
 
 	/* Only looks from beside the standby count (watchdog.c). */
 	if (raw_smp_processor_id() == base->cpu)
-		WRITE_ONCE(pool->watch_looks, pool->watch_looks + 1);
+		WRITE_ONCE(pool->takeover_looks, pool->takeover_looks + 1);
 	if (!READ_ONCE(pool->workers[r].in_batch)) {
-		atomic_set(&pool->watch_armed, 0);
-		/* ->watch_armed before ->in_batch; pairs as said there. */
+		atomic_set(&pool->takeover_armed, 0);
+		/* ->takeover_armed before ->in_batch; pairs as said there. */
 		smp_mb();
 		r = READ_ONCE(base->runner);
 		if (!READ_ONCE(pool->workers[r].in_batch) ||
-		    atomic_cmpxchg(&pool->watch_armed, 0, 1)) {
-			WRITE_ONCE(pool->watch_verdict, 'o');
+		    atomic_cmpxchg(&pool->takeover_armed, 0, 1)) {
+			WRITE_ONCE(pool->takeover_verdict, 'o');
 			return HRTIMER_NORESTART;
 		}
-		/* A batch began meanwhile and the watch is still ours. */
+		/* A batch began meanwhile and the take-over timer is still ours. */
 	}
 	/*
 	 * Only a runner that sleeps in its callback is taken over from, as
@@ -197,11 +175,11 @@ enum hrtimer_restart watch_fn(struct hrtimer *timer)
 	 * anyway, the standby would only queue behind it at the same
 	 * priority, and callbacks that do not sleep stay one at a time.
 	 */
-	if (fired != READ_ONCE(pool->watch_fired)) {
+	if (fired != READ_ONCE(pool->takeover_fired)) {
 		verdict = 'p';
-	} else if (!gotimer_task_asleep(pool->workers[r].task)) {
+	} else if (!runner_stuck(pool)) {
 		verdict = 'r';
-	} else if (!pool_due(pool)) {
+	} else if (!pool_due_by(pool, gotimer_now())) {
 		verdict = 'n';
 	} else {
 		slot = first_standby(pool);
@@ -210,8 +188,8 @@ enum hrtimer_restart watch_fn(struct hrtimer *timer)
 		if (slot < pool->nr && wake_up_process(pool->workers[slot].task))
 			verdict = 'w';
 	}
-	WRITE_ONCE(pool->watch_verdict, verdict);
-	WRITE_ONCE(pool->watch_fired, fired);
+	WRITE_ONCE(pool->takeover_verdict, verdict);
+	WRITE_ONCE(pool->takeover_fired, fired);
 	hrtimer_forward_now(timer, takeover_interval());
 	return HRTIMER_RESTART;
 }
@@ -221,17 +199,17 @@ enum hrtimer_restart watch_fn(struct hrtimer *timer)
  * @cpu: a CPU
  * @now: the current time
  * @fired: set to the base's callback count, which names the stuck callback
- * @looks: set to the number of times the watch has looked so far
+ * @looks: set to the number of times the take-over timer has looked so far
  *
  * For the missed-wake detector (watchdog.c): the runner is asleep in a
- * callback, a timer of the base has been due for more than two watch
- * intervals, and a standby is asleep: the watch should have woken it.
+ * callback, a timer of the base has been due for more than two take-over
+ * intervals, and a standby is asleep: the take-over timer should have woken it.
  * Like the detector's own test, this needs no threshold on lateness: each
- * condition is "asleep", not "slow".  The detector also requires the watch
+ * condition is "asleep", not "slow".  The detector also requires the take-over timer
  * to have looked several times meanwhile from the base's own CPU (@looks):
  * a vCPU the host does not run, or an hrtimer interrupt the kernel's hang
- * detection put off, stalls the watch and the standby alike, and is no
- * missed wake-up; a watch that CPU hotplug left on another CPU does not
+ * detection put off, stalls the take-over timer and the standby alike, and is no
+ * missed wake-up; a take-over timer that CPU hotplug left on another CPU does not
  * count.
  * Read without the heap lock.
  *
@@ -245,7 +223,6 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
 	unsigned long standby;
 	unsigned int slot;
-	s64 next;
 
 	/*
 	 * A CPU on its way down or up runs its hotplug callbacks at a higher
@@ -255,11 +232,8 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 	if (!base || pool->nr < 2 || !cpu_active(cpu))
 		return false;
 	*fired = pool_fired(pool);
-	*looks = READ_ONCE(pool->watch_looks);
-	if (!runner_sleeps_in_callback(base))
-		return false;
-	next = pool_next(pool);
-	if (!next || next > now - grace)
+	*looks = READ_ONCE(pool->takeover_looks);
+	if (!takeover_due(pool, now - grace))
 		return false;
 	standby = READ_ONCE(pool->standby);
 	for_each_set_bit(slot, &standby, pool->nr)
@@ -274,7 +248,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
  * @cpu: a CPU that gotimer_takeover_suspect() found suspect
  *
  * For the missed-wake detector's report: the runner, the standby bits and
- * each worker's scheduler state, and what the watch's last look decided.
+ * each worker's scheduler state, and what the take-over timer's last look decided.
  * Read without locks, so a snapshot that may be torn; it is only printed.
  */
 void gotimer_takeover_report(int cpu)
@@ -283,11 +257,11 @@ void gotimer_takeover_report(int cpu)
 	struct gotimer_base *base = pool->base;
 	unsigned int i;
 
-	pr_err("gotimer: cpu %d take-over: runner %u, standby %#lx, steal_from %d, watch armed %d verdict %c looks %lu, fired %lu, takeovers %lu\n",
+	pr_err("gotimer: cpu %d take-over: runner %u, standby %#lx, steal_from %d, armed %d verdict %c looks %lu, fired %lu, takeovers %lu\n",
 	       cpu, READ_ONCE(base->runner), READ_ONCE(pool->standby),
-	       atomic_read(&pool->steal_from), atomic_read(&pool->watch_armed),
-	       READ_ONCE(pool->watch_verdict) ?: '-', READ_ONCE(pool->watch_looks),
-	       pool_fired(pool), READ_ONCE(base->takeovers));
+	       atomic_read(&pool->steal_from), atomic_read(&pool->takeover_armed),
+	       READ_ONCE(pool->takeover_verdict) ?: '-', READ_ONCE(pool->takeover_looks),
+	       pool_fired(pool), READ_ONCE(pool->takeovers));
 	for (i = 0; i < pool->nr; i++) {
 		struct task_struct *task = pool->workers[i].task;
 
@@ -314,18 +288,16 @@ bool try_takeover(struct gotimer_worker *w)
 
 	raw_spin_lock(&base->lock);
 	/*
-	 * Only from a runner asleep in its callback, as the watch decides: a
+	 * Only from a runner asleep in its callback, as the take-over timer decides: a
 	 * runner that computes, preempted by this standby (a demoted runner
 	 * is SCHED_NORMAL), keeps its role, so that callbacks that do not
 	 * sleep stay one at a time.
 	 */
-	if (base->runner != w->slot && runner_sleeps_in_callback(base) &&
-	    pool_due(pool)) {
+	if (base->runner != w->slot && takeover_due(pool, gotimer_now())) {
 		WRITE_ONCE(base->runner, w->slot);
 		/* Who the wake protocol wakes, for both bases. */
-		WRITE_ONCE(base->worker, w->task);
-		WRITE_ONCE(pool->ubase->worker, w->task);
-		WRITE_ONCE(base->takeovers, base->takeovers + 1);
+		WRITE_ONCE(pool->runner_task, w->task);
+		WRITE_ONCE(pool->takeovers, pool->takeovers + 1);
 		took = true;
 	}
 	raw_spin_unlock(&base->lock);

@@ -237,145 +237,187 @@ static void add_settled(struct gotimer_base *local, struct gotimer *t)
 }
 
 /*
- * Go's modtimer.  @local is the heap an idle timer goes to: the calling CPU's
- * (NULL) or a given one (tests).  With @reset, period, f, arg and seq are
- * taken from @t under its lock.
+ * One arm (modify or reset): its arguments, and what its attempts so far
+ * learned.  @fixed is the heap an idle timer goes to, NULL for the calling
+ * CPU's (tests give one).  With @reset, period, f, arg and seq are taken
+ * from the timer under its lock, at each attempt.
  */
-static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
-		  s64 period, gotimer_func_t f, void *arg, uintptr_t seq,
-		  bool reset)
+struct arm {
+	struct gotimer_base *fixed;
+	s64 when;
+	s64 period;
+	gotimer_func_t f;
+	void *arg;
+	uintptr_t seq;
+	bool reset;
+	bool rb_dead;		/* [S17]'s base was closed: arm locally */
+	bool adopter_closed;	/* the closed base's adopter was closed too */
+};
+
+/*
+ * [S5] / [S17]: @t is Removed and locked (status @s), preemption off.  Arm
+ * it in the heap of the CPU its callback still runs on ([S17],
+ * add_to_base()), of the adopter of this CPU's closed base, or of this
+ * CPU ([S5]).
+ *
+ * Return: 0 (armed; @t was not pending); -EAGAIN to start over, @t
+ * unlocked; -EINVAL or -ENOMEM, @t unlocked and unchanged.
+ */
+static int arm_removed(struct gotimer *t, enum gotimer_status s, struct arm *a)
 {
-	struct gotimer_base *local, *base;
-	enum gotimer_status s;
-	bool pending, rb_dead = false, adopter_closed = false;
+	struct gotimer_base *rb = t->run_base, *local;
+	bool running;
 	int err;
 
-	if (when <= 0 || period < 0 || (!reset && !f))
-		return -EINVAL;
-retry:
-	s = gotimer_status_lock(t);		/* preemption off */
-	if (s == GOTIMER_NR_STATUS)
-		return -EINVAL;
-	if (reset) {
-		if (!t->f) {
-			gotimer_status_unlock(t, s);
-			return -EINVAL;
-		}
-		period = t->period;
-		f = t->f;
-		arg = t->arg;
-		seq = t->seq;
+	local = a->fixed ?: local_base_for(t);
+	/*
+	 * [S17] if its callback still runs elsewhere.  The acquire in
+	 * gotimer_callback_running() pairs with the release in finish_run():
+	 * a callback seen finished has all its effects done, and then [S5]
+	 * may put @t anywhere.
+	 */
+	running = gotimer_callback_running(rb, t);
+	if (!a->fixed && !a->rb_dead && running && rb != local) {
+		gotimer_status_unlock(t, s);
+		err = add_to_base(rb, t, a->when, a->period, a->f, a->arg,
+				  a->seq, a->reset, true);
+		if (err != -ENOENT)
+			return err;
+		a->rb_dead = true;
+		return -EAGAIN;
 	}
-
-	if (s == GOTIMER_REMOVED) {
-		struct gotimer_base *rb = t->run_base;
-		bool running;
-
-		local = fixed ?: local_base_for(t);
-		/*
-		 * [S17] if its callback still runs elsewhere.  The acquire in
-		 * gotimer_callback_running() pairs with the release in
-		 * run_head(): a callback seen finished has all its effects
-		 * done, and then [S5] may put @t anywhere.
-		 */
-		running = gotimer_callback_running(rb, t);
-		if (!fixed && !rb_dead && running && rb != local) {
-			gotimer_status_unlock(t, s);
-			err = add_to_base(rb, t, when, period, f, arg, seq,
-					  reset, true);
-			if (err == -ENOENT)
-				rb_dead = true;
-			else if (err != -EAGAIN)
-				return err;
-			goto retry;
-		}
-		/*
-		 * This CPU is going down and its base is closed (hotplug.c):
-		 * the timer goes where the base's timers went.  ->offline and
-		 * ->adopter change only on this CPU in a preemptible task, so
-		 * they hold still while preemption is off here, from this look
-		 * to the [S5] add below.  The adopter is an online CPU and CPU
-		 * hotplug is serialized, so it is open; if it were not, the
-		 * timer is added here, where this CPU's unbound workers still
-		 * run it (and gotimer_cpu_dead() reports it).
-		 */
-		if (!fixed && !adopter_closed &&
-		    unlikely(READ_ONCE(local->offline)) &&
-		    READ_ONCE(local->adopter)) {
-			gotimer_status_unlock(t, s);
-			err = add_to_base(READ_ONCE(local->adopter), t, when,
-					  period, f, arg, seq, reset, false);
-			if (WARN_ON_ONCE(err == -ENOENT))
-				adopter_closed = true;
-			else if (err != -EAGAIN)
-				return err;
-			goto retry;
-		}
-		if (!gotimer_base_has_room(local)) {
-			/* Preemption stays off: grow this CPU's heap. */
-			bool unpinned = t->flags & GOTIMER_UNPINNED;
-
-			gotimer_status_unlock_keep_preempt(t, s);
-			err = grow_for_add(fixed, unpinned);
-			if (err)
-				return err;
-			goto retry;
-		}
-		/*
-		 * [S5]: set the owner while locked, unlock, then add with
-		 * the heap lock held and @t locked again (add_settled()).
-		 */
-		set_idle(t, when, period, f, arg, seq);
-		t->idx = GOTIMER_IDX_ADDING;	/* the window, for gotimer_unheap() */
-		WRITE_ONCE(t->base, local);
-		/* No preemption (no migration) between unlock and add. */
-		gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
-		gotimer_test_hook(GOTIMER_HOOK_S5_WINDOW, local);
-		raw_spin_lock(&local->lock);
-		/*
-		 * At most GOTIMER_ARM_CLEAN_MAX heads, so that an arm stays
-		 * O(log n) under the raw heap lock (as PREEMPT_RT users are
-		 * promised) however many timers were stopped or moved later
-		 * lazily: the rest is the worker's, when the stale head's old
-		 * time comes (gotimer_clean_head()).
-		 */
-		local->arm_settled += gotimer_clean_head(local, GOTIMER_ARM_CLEAN_MAX);
-		add_settled(local, t);		/* wakes the worker if need be */
-		/*
-		 * Too many stopped timers: the O(n) adjust is the worker's, in
-		 * its own context, not this caller's.  Low on room: the worker
-		 * grows the heap, with GFP_KERNEL.
-		 */
-		if (atomic_read(&local->deleted) > local->heap.len / 4 ||
-		    gotimer_base_low_on_room(local))
-			gotimer_base_kick(local);
-		raw_spin_unlock(&local->lock);
-		preempt_enable();
-		trace_gotimer_modify(t, local->cpu, s, GOTIMER_WAITING, when, period);
-		return 0;
+	/*
+	 * This CPU is going down and its base is closed (hotplug.c): the
+	 * timer goes where the base's timers went.  ->offline and ->adopter
+	 * change only on this CPU in a preemptible task, so they hold still
+	 * while preemption is off here, from this look to the [S5] add below.
+	 * The adopter is an online CPU and CPU hotplug is serialized, so it
+	 * is open; if it were not, the timer is added here, where this CPU's
+	 * unbound workers still run it (and gotimer_cpu_dead() reports it).
+	 */
+	if (!a->fixed && !a->adopter_closed &&
+	    unlikely(READ_ONCE(local->offline)) && READ_ONCE(local->adopter)) {
+		gotimer_status_unlock(t, s);
+		err = add_to_base(READ_ONCE(local->adopter), t, a->when,
+				  a->period, a->f, a->arg, a->seq, a->reset,
+				  false);
+		if (!WARN_ON_ONCE(err == -ENOENT))
+			return err;
+		a->adopter_closed = true;
+		return -EAGAIN;
 	}
+	if (!gotimer_base_has_room(local)) {
+		/* Preemption stays off: grow this CPU's heap. */
+		bool unpinned = t->flags & GOTIMER_UNPINNED;
 
-	base = t->base;
+		gotimer_status_unlock_keep_preempt(t, s);
+		err = grow_for_add(a->fixed, unpinned);
+		return err ?: -EAGAIN;
+	}
+	/*
+	 * [S5]: set the owner while locked, unlock, then add with the heap
+	 * lock held and @t locked again (add_settled()).
+	 */
+	set_idle(t, a->when, a->period, a->f, a->arg, a->seq);
+	t->idx = GOTIMER_IDX_ADDING;	/* the window, for gotimer_unheap() */
+	WRITE_ONCE(t->base, local);
+	/* No preemption (no migration) between unlock and add. */
+	gotimer_status_unlock_keep_preempt(t, GOTIMER_WAITING);
+	gotimer_test_hook(GOTIMER_HOOK_S5_WINDOW, local);
+	raw_spin_lock(&local->lock);
+	/*
+	 * At most GOTIMER_ARM_CLEAN_MAX heads, so that an arm stays O(log n)
+	 * under the raw heap lock (as PREEMPT_RT users are promised) however
+	 * many timers were stopped or moved later lazily: the rest is the
+	 * worker's, when the stale head's old time comes
+	 * (gotimer_clean_head()).
+	 */
+	local->arm_settled += gotimer_clean_head(local, GOTIMER_ARM_CLEAN_MAX);
+	add_settled(local, t);		/* wakes the worker if need be */
+	/*
+	 * Too many stopped timers: the O(n) adjust is the worker's, in its own
+	 * context, not this caller's.  Low on room: the worker grows the heap,
+	 * with GFP_KERNEL.
+	 */
+	if (atomic_read(&local->deleted) > local->heap.len / 4 ||
+	    gotimer_base_low_on_room(local))
+		gotimer_base_kick(local);
+	raw_spin_unlock(&local->lock);
+	preempt_enable();
+	trace_gotimer_modify(t, local->cpu, s, GOTIMER_WAITING, a->when,
+			     a->period);
+	return 0;
+}
+
+/*
+ * [S6] from Waiting, [S7] from Modified: @t sits in a heap, locked (status
+ * @s); only @t changes, in O(1), no heap lock.
+ *
+ * Return: 1 if @t was pending, 0 if it was stopped; -EINVAL for a pending
+ * timer without a heap (corrupt: reported).
+ */
+static int modify_in_heap(struct gotimer *t, enum gotimer_status s,
+			  const struct arm *a)
+{
+	struct gotimer_base *base = t->base;
+	bool pending;
+
 	if (unlikely(!base)) {
 		gotimer_status_unlock(t, s);
 		gotimer_bad_timer(NULL, t, "pending timer without a heap");
 		return -EINVAL;
 	}
-	/* [S6] from Waiting, [S7] from Modified. */
 	pending = gotimer_was_pending(t, s);
 	if (!pending)
 		atomic_dec(&base->deleted);
-	t->period = period;
-	t->f = f;
-	t->arg = arg;
-	t->seq = seq;
-	t->nextwhen = when;
+	t->period = a->period;
+	t->f = a->f;
+	t->arg = a->arg;
+	t->seq = a->seq;
+	t->nextwhen = a->when;
 	/* Lowers modified_earliest and wakes the worker, preemption off. */
-	if (when < t->when)
-		gotimer_base_note_modified(base, when);
+	if (a->when < t->when)
+		gotimer_base_note_modified(base, a->when);
 	gotimer_status_unlock(t, GOTIMER_MODIFIED);
-	trace_gotimer_modify(t, base->cpu, s, GOTIMER_MODIFIED, when, period);
+	trace_gotimer_modify(t, base->cpu, s, GOTIMER_MODIFIED, a->when,
+			     a->period);
 	return pending;
+}
+
+/*
+ * Go's modtimer: lock @t, then [S5] / [S17] for a Removed timer, [S6] /
+ * [S7] for one in a heap; start over while an attempt asks to.
+ */
+static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
+		  s64 period, gotimer_func_t f, void *arg, uintptr_t seq,
+		  bool reset)
+{
+	struct arm a = { .fixed = fixed, .when = when, .period = period,
+			 .f = f, .arg = arg, .seq = seq, .reset = reset };
+	enum gotimer_status s;
+	int err;
+
+	if (when <= 0 || period < 0 || (!reset && !f))
+		return -EINVAL;
+	do {
+		s = gotimer_status_lock(t);		/* preemption off */
+		if (s == GOTIMER_NR_STATUS)
+			return -EINVAL;
+		if (reset) {
+			if (!t->f) {
+				gotimer_status_unlock(t, s);
+				return -EINVAL;
+			}
+			a.period = t->period;
+			a.f = t->f;
+			a.arg = t->arg;
+			a.seq = t->seq;
+		}
+		if (s != GOTIMER_REMOVED)
+			return modify_in_heap(t, s, &a);
+		err = arm_removed(t, s, &a);
+	} while (err == -EAGAIN);
+	return err;
 }
 
 /**

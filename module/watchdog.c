@@ -28,8 +28,8 @@
  *
  * The same sampler watches the take-over (takeover.c): a runner asleep in a
  * callback while a timer is due and a standby is asleep as well, past two
- * watch intervals and then the same margin, during which the take-over's
- * own watch looked three times (so its CPU was not stalled by the host),
+ * take-over intervals and then the same margin, during which the take-over
+ * timer looked three times (so its CPU was not stalled by the host),
  * is a missed wake-up of the standby, counted alike.
  */
 #include <linux/hrtimer.h>
@@ -38,7 +38,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
-#include "internal.h"
+#include "stats.h"
 
 /*
  * One suspect state as the detector follows it, touched by the hrtimer
@@ -52,23 +52,23 @@ struct sighting {
 };
 
 /* What the detector last saw of one base. */
-struct watch_state {
+struct detector_state {
 	struct sighting sleep;		/* the worker's own sleep */
 	struct sighting usleep;		/* the same, for the unpinned base */
 	struct sighting takeover;	/* a take-over that is overdue */
 };
 
-static DEFINE_PER_CPU(struct watch_state, watch_states);
-static struct hrtimer watch_timer;
-static unsigned int watch_period_us;	/* 0: off */
-static unsigned int watch_margin_us = 5000;
-static DEFINE_MUTEX(watch_mutex);	/* start/stop of watch_timer */
-static bool watch_inited;
+static DEFINE_PER_CPU(struct detector_state, detector_states);
+static struct hrtimer detector_timer;
+static unsigned int detector_period_us;	/* 0: off */
+static unsigned int detector_margin_us = 5000;
+static DEFINE_MUTEX(detector_mutex);	/* start/stop of detector_timer */
+static bool detector_inited;
 
 static bool base_suspect(struct gotimer_base *base, s64 now, s64 *wake_at,
 			 s64 *next)
 {
-	struct task_struct *worker = READ_ONCE(base->worker);
+	struct task_struct *worker = gotimer_runner_task(base->cpu);
 
 	if (!worker)
 		return false;
@@ -101,7 +101,7 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
 		return false;
 	}
 	if (!sg->since || sg->key[0] != key0 || sg->key[1] != key1) {
-		/* A new suspect state: watch it. */
+		/* A new suspect state: follow it. */
 		sg->since = now;
 		sg->key[0] = key0;
 		sg->key[1] = key1;
@@ -110,7 +110,7 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
 		return false;
 	}
 	if (sg->reported || progress - sg->progress < min_progress ||
-	    now - sg->since < (s64)READ_ONCE(watch_margin_us) * NSEC_PER_USEC)
+	    now - sg->since < (s64)READ_ONCE(detector_margin_us) * NSEC_PER_USEC)
 		return false;
 	sg->reported = true;
 	return true;
@@ -120,10 +120,10 @@ static bool sighting_due(struct sighting *sg, bool suspect, u64 key0,
  * @base is @cpu's pinned or unpinned base; the worker's wake-up count
  * (kept in the pinned one) tells a new sleep from the same one.
  */
-static void watch_base(int cpu, struct gotimer_base *base, struct sighting *sg,
-		       s64 now)
+static void detector_check_base(int cpu, struct gotimer_base *base,
+				struct sighting *sg, s64 now)
 {
-	unsigned long wakeups = READ_ONCE(gotimer_cpu_base(cpu)->wakeups);
+	unsigned long wakeups = gotimer_stat(cpu, GOTIMER_STAT_WAKEUPS);
 	s64 wake_at = 0, next = 0;
 	bool suspect = base_suspect(base, now, &wake_at, &next);
 
@@ -140,13 +140,13 @@ static void watch_base(int cpu, struct gotimer_base *base, struct sighting *sg,
  * same callback (same ->fired) for missed_wake_margin_us, is a missed
  * wake-up of the standby.
  */
-static void watch_takeover(int cpu, s64 now)
+static void detector_check_takeover(int cpu, s64 now)
 {
-	struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
+	struct detector_state *ws = per_cpu_ptr(&detector_states, cpu);
 	unsigned long fired = 0, looks = 0;
 	bool suspect = gotimer_takeover_suspect(cpu, now, &fired, &looks);
 
-	/* Three looks of the watch that each should have woken a standby. */
+	/* Three looks of the take-over timer that each should have woken a standby. */
 	if (!sighting_due(&ws->takeover, suspect, fired, 0, looks, 3, now))
 		return;
 	atomic_long_inc(&gotimer_cpu_base(cpu)->missed_wakes);
@@ -155,34 +155,34 @@ static void watch_takeover(int cpu, s64 now)
 	gotimer_takeover_report(cpu);
 }
 
-static enum hrtimer_restart watch_fn(struct hrtimer *timer)
+static enum hrtimer_restart detector_timer_fn(struct hrtimer *timer)
 {
-	unsigned int period = READ_ONCE(watch_period_us);
+	unsigned int period = READ_ONCE(detector_period_us);
 	s64 now = gotimer_now();
 	int cpu;
 
 	if (!period)
 		return HRTIMER_NORESTART;
 	for_each_online_cpu(cpu) {
-		struct watch_state *ws = per_cpu_ptr(&watch_states, cpu);
+		struct detector_state *ws = per_cpu_ptr(&detector_states, cpu);
 
-		watch_base(cpu, gotimer_cpu_base(cpu), &ws->sleep, now);
-		watch_base(cpu, gotimer_cpu_unpinned_base(cpu), &ws->usleep, now);
-		watch_takeover(cpu, now);
+		detector_check_base(cpu, gotimer_cpu_base(cpu), &ws->sleep, now);
+		detector_check_base(cpu, gotimer_cpu_unpinned_base(cpu), &ws->usleep, now);
+		detector_check_takeover(cpu, now);
 	}
 	hrtimer_forward_now(timer, ns_to_ktime((u64)period * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }
 
-/* Apply watch_period_us: start, re-time or stop the sampler. */
-static void watch_apply(void)
+/* Apply detector_period_us: start, re-time or stop the sampler. */
+static void detector_apply(void)
 {
-	lockdep_assert_held(&watch_mutex);
-	if (!watch_inited)
+	lockdep_assert_held(&detector_mutex);
+	if (!detector_inited)
 		return;		/* module init starts it */
-	hrtimer_cancel(&watch_timer);
-	if (watch_period_us)
-		hrtimer_start(&watch_timer, ns_to_ktime((u64)watch_period_us * NSEC_PER_USEC),
+	hrtimer_cancel(&detector_timer);
+	if (detector_period_us)
+		hrtimer_start(&detector_timer, ns_to_ktime((u64)detector_period_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL);
 }
 
@@ -196,11 +196,11 @@ static int uint_range_set(const char *val, const struct kernel_param *kp,
 		return ret;
 	if (!(zero_ok && v == 0) && (v < min || v > max))
 		return -ERANGE;
-	mutex_lock(&watch_mutex);
+	mutex_lock(&detector_mutex);
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	WRITE_ONCE(gotimer_watch_on, !!watch_period_us);
-	watch_apply();
-	mutex_unlock(&watch_mutex);
+	WRITE_ONCE(gotimer_detector_on, !!detector_period_us);
+	detector_apply();
+	mutex_unlock(&detector_mutex);
 	return 0;
 }
 
@@ -224,10 +224,10 @@ static const struct kernel_param_ops margin_ops = {
 	.get = param_get_uint,
 };
 
-module_param_cb(missed_wake_check_us, &period_ops, &watch_period_us, 0644);
+module_param_cb(missed_wake_check_us, &period_ops, &detector_period_us, 0644);
 MODULE_PARM_DESC(missed_wake_check_us,
 		 "Sample every worker for a missed wake-up this often, 0 = off, else 100..1000000 (default: 0)");
-module_param_cb(missed_wake_margin_us, &margin_ops, &watch_margin_us, 0644);
+module_param_cb(missed_wake_margin_us, &margin_ops, &detector_margin_us, 0644);
 MODULE_PARM_DESC(missed_wake_margin_us,
 		 "A sleeping worker past a due timer is a missed wake-up once seen for this long, 100..10000000 (default: 5000)");
 
@@ -254,7 +254,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_missed_wakes, GOTIMER_INTERNAL);
  */
 unsigned int gotimer_missed_wake_check(void)
 {
-	return READ_ONCE(watch_period_us);
+	return READ_ONCE(detector_period_us);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
 
@@ -267,13 +267,13 @@ EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
  */
 int gotimer_watchdog_init(void)
 {
-	hrtimer_init(&watch_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	watch_timer.function = watch_fn;
-	mutex_lock(&watch_mutex);
-	watch_inited = true;
-	WRITE_ONCE(gotimer_watch_on, !!watch_period_us);
-	watch_apply();
-	mutex_unlock(&watch_mutex);
+	hrtimer_init(&detector_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	detector_timer.function = detector_timer_fn;
+	mutex_lock(&detector_mutex);
+	detector_inited = true;
+	WRITE_ONCE(gotimer_detector_on, !!detector_period_us);
+	detector_apply();
+	mutex_unlock(&detector_mutex);
 	return 0;
 }
 
@@ -282,8 +282,8 @@ int gotimer_watchdog_init(void)
  */
 void gotimer_watchdog_exit(void)
 {
-	mutex_lock(&watch_mutex);
-	watch_inited = false;
-	hrtimer_cancel(&watch_timer);
-	mutex_unlock(&watch_mutex);
+	mutex_lock(&detector_mutex);
+	detector_inited = false;
+	hrtimer_cancel(&detector_timer);
+	mutex_unlock(&detector_mutex);
 }

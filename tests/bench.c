@@ -26,44 +26,27 @@
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
-#include "internal.h"
+#include "stats.h"
+#include "param.h"
 
-static unsigned int nmax = 100000;
-module_param(nmax, uint, 0444);
-MODULE_PARM_DESC(nmax, "Largest N: 100, 1000, ... up to this (default: 100000)");
-static unsigned int rounds = 5;
-module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "Rounds per figure, the median is reported (default: 5)");
-static unsigned int ops = 1000;
-module_param(ops, uint, 0444);
-MODULE_PARM_DESC(ops, "Timed operations per round (default: 1000)");
-static unsigned int hotplug_n = 100000;
-module_param(hotplug_n, uint, 0444);
-MODULE_PARM_DESC(hotplug_n, "Timers on a CPU taken offline, 0 = skip (default: 100000)");
-static unsigned int storm_n = 100000;
-module_param(storm_n, uint, 0444);
-MODULE_PARM_DESC(storm_n, "Timers in the reset storm, 0 = skip (default: 100000)");
-static unsigned int late_rounds = 3;
-module_param(late_rounds, uint, 0444);
-MODULE_PARM_DESC(late_rounds, "Rounds of the lateness rows, peers interleaved, at most rounds (default: 3)");
-static unsigned int late_n = 1000;
-module_param(late_n, uint, 0444);
-MODULE_PARM_DESC(late_n, "Timers in the lateness rows, at most nmax (default: 1000)");
-static unsigned int wake_n = 10000;
-module_param(wake_n, uint, 0444);
-MODULE_PARM_DESC(wake_n, "Timers in the wake-up rows, at most 10 * nmax (default: 10000)");
-static unsigned int spread_ms = 1000;
-module_param(spread_ms, uint, 0444);
-MODULE_PARM_DESC(spread_ms, "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100 (default: 1000)");
-static unsigned int wake_slack_ns = 1000000;
-module_param(wake_slack_ns, uint, 0444);
-MODULE_PARM_DESC(wake_slack_ns, "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range) (default: 1000000)");
-static unsigned int hol_rounds = 10;
-module_param(hol_rounds, uint, 0444);
-MODULE_PARM_DESC(hol_rounds, "Rounds of the head-of-line blocking rows, 20 timers each, at most 100; nmax < 1000 (smoke runs) uses 1 (default: 10)");
+gt_param(nmax, 100000, 100, 10000000, 0444, "Largest N: 100, 1000, ... up to this");
+gt_param(rounds, 5, 1, 15, 0444, "Rounds per figure, the median is reported");
+gt_param(ops, 1000, 1, 1000000, 0444, "Timed operations per round");
+gt_param(hotplug_n, 100000, 0, 10000000, 0444, "Timers on a CPU taken offline, 0 = skip");
+gt_param(storm_n, 100000, 0, 10000000, 0444, "Timers in the reset storm, 0 = skip");
+gt_param(late_rounds, 3, 0, 15, 0444,
+	 "Rounds of the lateness rows, peers interleaved, at most rounds");
+gt_param(late_n, 1000, 1, 10000000, 0444, "Timers in the lateness rows, at most nmax");
+gt_param(wake_n, 10000, 1, 100000000, 0444, "Timers in the wake-up rows, at most 10 * nmax");
+gt_param(spread_ms, 1000, 1, 3600000, 0444,
+	 "Lateness and wake-up timers are spread over this; nmax < 1000 (smoke runs) uses 100");
+gt_param(wake_slack_ns, 1000000, 0, 1000000000, 0444,
+	 "The slack of the second wake-up row, for gotimer (slack_ns) and hrtimer (range)");
+gt_param(hol_rounds, 10, 1, 100, 0444,
+	 "Rounds of the head-of-line blocking rows, 20 timers each; nmax < 1000 (smoke runs) uses 1");
 static char *rows = "all";
 module_param(rows, charp, 0444);
-MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,late,wake,hol,hotplug,storm or all (default: all)");
+MODULE_PARM_DESC(rows, "Comma-separated rows to run: ops,cross,fire,spread,late,wake,hol,hotplug,storm or all (default: all)");
 
 /* Is row @name in the rows parameter? */
 static bool row_on(const char *name)
@@ -763,6 +746,7 @@ static s64 jiffy_grid(unsigned long *jref)
  * for every timer armed while the delta stays >= 63.
  */
 #define FIRE_LEAD_J	500
+#define FIRE_SPREAD_NS	1000
 #define FIRE_LVL1_MIN	63
 #define FIRE_LVL1_GRAN	8
 
@@ -775,10 +759,14 @@ static s64 jiffy_grid(unsigned long *jref)
  * marker's) lateness from the due instant, which for the jiffy peers is
  * the tick of @expires' bucket on the jiffies grid (approximate under
  * TCG).  All jiffy timers are armed within level 1 of the wheel, so they
- * share one bucket.
+ * share one bucket.  With @spread_ns, the hrtimer-based peers' timers are
+ * due at pseudo-random offsets within @spread_ns of the instant, in no
+ * order, so that popping each costs a whole sift of the heap (or a
+ * rebalancing of the rbtree); the jiffy peers share their bucket anyway.
  * VOID_ROUND if the arming outlasted the lead or the callbacks did not come.
  */
-static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
+static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first,
+		      unsigned int spread_ns)
 {
 	s64 due, start;
 	unsigned long jref = 0, expires = 0;
@@ -794,8 +782,9 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 		due += (s64)((expires / FIRE_LVL1_GRAN + 1) * FIRE_LVL1_GRAN - jref) * TICK_NSEC;
 	} else {
 		due = ktime_get_ns() + 200 * NSEC_PER_MSEC + n * 10000LL;
+		/* spread: the same pseudo-random offsets in every round and peer */
 		for (i = 0; i < n; i++)
-			b->when[i] = due;
+			b->when[i] = due + (spread_ns ? i * 2654435761U % spread_ns : 0);
 	}
 	for (i = 0; i < n; i++)
 		arm_fire(b, f, i, expires);
@@ -814,8 +803,10 @@ static s64 fire_burst(struct bench *b, enum fac f, unsigned int n, s64 *first)
 	return (READ_ONCE(fire_last_ns) - start) / n;
 }
 
-static void bench_fire_throughput(struct bench *b, unsigned int n)
+static void bench_fire_throughput(struct bench *b, unsigned int n,
+				  unsigned int spread_ns)
 {
+	const char *row = spread_ns ? "fire-spread" : "fire";
 	s64 v[F_PEERS][MAX_ROUNDS], first[F_PEERS][MAX_ROUNDS];
 	struct stat3 s[F_PEERS], s1[F_PEERS];
 	char r1[RBUF], r2[RBUF];
@@ -826,10 +817,10 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 	for (r = 0; r < rounds; r++)
 		for (f = 0; f < F_PEERS; f++) {
 			first[f][r] = VOID_ROUND;
-			v[f][r] = fire_burst(b, f, n, &first[f][r]);
+			v[f][r] = fire_burst(b, f, n, &first[f][r], spread_ns);
 			if (v[f][r] == VOID_ROUND)
-				pr_warn("gotimer-bench: fire N=%u %s: arming outlasted the lead or no callbacks; round void\n",
-					n, fac_name[f]);
+				pr_warn("gotimer-bench: %s N=%u %s: arming outlasted the lead or no callbacks; round void\n",
+					row, n, fac_name[f]);
 			cond_resched();
 		}
 	for (f = 0; f < F_PEERS; f++) {
@@ -841,13 +832,13 @@ static void bench_fire_throughput(struct bench *b, unsigned int n)
 			s[f] = summarize(v[f], k);
 			s1[f] = summarize(first[f], valid_only(first[f], rounds));
 		}
-		pr_info("gotimer-bench: fire N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
-			n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
-		pr_info("gotimer-bench-csv: fire %s,%u,%lld,%lld,%lld,%lld,%u\n", fac_name[f], n,
+		pr_info("gotimer-bench: %s N=%-6u %-10s %5lld ns/callback [%lld..%lld] (%u rounds), burst began %lld us after due\n",
+			row, n, fac_name[f], s[f].med, s[f].min, s[f].max, k, s1[f].med / 1000);
+		pr_info("gotimer-bench-csv: %s %s,%u,%lld,%lld,%lld,%lld,%u\n", row, fac_name[f], n,
 			s[f].med, s[f].min, s[f].max, s1[f].med, k);
 	}
-	pr_info("gotimer-bench: fire N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
-		n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
+	pr_info("gotimer-bench: %s N=%-6u gotimer vs hrtimer %s  vs dwork %s\n",
+		row, n, ratio(r1, RBUF, s[F_GOTIMER].med, s[F_HRTIMER].med),
 		ratio(r2, RBUF, s[F_GOTIMER].med, s[F_DWORK].med));
 	timer_delete_sync(&fire_marker);
 }
@@ -912,7 +903,7 @@ static int late_run(struct bench *b, enum fac f, unsigned int n,
 
 /*
  * The lateness rows' distribution: every measured round's samples counted
- * in buckets, 4 per octave from 2^LD_SHIFT ns.  Bucket 0 holds lateness
+ * in buckets, 4 per octave from 2^LD_SHIFT ns (gotimer_log_bucket()).  Bucket 0 holds lateness
  * below 1024 ns (early callbacks included); bucket k >= 1 holds [lo(k),
  * lo(k + 1)) with lo(k) = (4 + (k - 1) % 4) << ((k - 1) / 4 + LD_SHIFT - 2),
  * the last one everything above too.
@@ -929,14 +920,7 @@ struct late_dist {
 
 static unsigned int ld_bucket(s64 v)
 {
-	unsigned int o;
-
-	if (v < (1LL << LD_SHIFT))
-		return 0;
-	o = ilog2((u64)v);
-	if (o >= LD_SHIFT + LD_OCT)
-		return LD_NR - 1;
-	return 1 + 4 * (o - LD_SHIFT) + ((v >> (o - 2)) & 3);
+	return gotimer_log_bucket(v, LD_SHIFT, 2, LD_NR);
 }
 
 static void ld_add(struct late_dist *d, const s64 *v, unsigned int n)
@@ -1107,10 +1091,10 @@ static void wake_run(struct bench *b, unsigned int n, const s64 *off,
 		arm_fire(b, F_GOTIMER, i, 0);
 	}
 	/* the arming's own wake-ups (an earlier head) are not counted */
-	w0 = READ_ONCE(base->wakeups);
+	w0 = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS);
 	if (fire_wait()) {
 		msleep(20);
-		w[0] = READ_ONCE(base->wakeups) - w0;
+		w[0] = gotimer_stat(base->cpu, GOTIMER_STAT_WAKEUPS) - w0;
 	}
 #ifdef CONFIG_X86_LOCAL_APIC
 	/* hrtimer: n timers with a range, the interrupts that ran any */
@@ -1194,10 +1178,13 @@ static void bench_fire(void)
 	fire_bench = &b;
 	if (row_on("fire")) {
 		if (top < 10000)
-			bench_fire_throughput(&b, top);
+			bench_fire_throughput(&b, top, 0);
 		for (n = 10000; n <= top; n *= 10)
-			bench_fire_throughput(&b, n);
+			bench_fire_throughput(&b, n, 0);
 	}
+	/* N due within 1 us in no order: every pop a whole sift */
+	if (row_on("spread"))
+		bench_fire_throughput(&b, min(top, 10000U), FIRE_SPREAD_NS);
 	if (row_on("late") && nl)
 		bench_lateness(&b, nl, max(spread, (s64)NSEC_PER_MSEC));
 out:
@@ -1298,8 +1285,7 @@ static unsigned long hol_total(enum hol_count which)
 
 		switch (which) {
 		case HC_TAKEOVERS:
-			/* benign: written under the heap lock, read once */
-			sum += data_race(base->takeovers);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_TAKEOVERS);
 			break;
 		case HC_POSTPONED:
 			/* benign: as above */
@@ -1310,8 +1296,7 @@ static unsigned long hol_total(enum hol_count which)
 			sum += data_race(ubase->stolen);
 			break;
 		case HC_REQUESTS:
-			/* benign: written by the steal watch alone */
-			sum += data_race(ubase->steal_requests);
+			sum += gotimer_stat(cpu, GOTIMER_STAT_STEAL_REQUESTS);
 			break;
 		case HC_NR:
 			break;
@@ -1513,7 +1498,7 @@ static u64 workers_runtime(void)
 	int cpu;
 
 	for_each_online_cpu(cpu) {
-		struct task_struct *w = READ_ONCE(gotimer_cpu_base(cpu)->worker);
+		struct task_struct *w = gotimer_runner_task(cpu);
 
 		if (w)
 			sum += READ_ONCE(w->se.sum_exec_runtime);

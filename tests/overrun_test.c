@@ -25,19 +25,12 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "internal.h"
+#include "param.h"
 
-static unsigned int cpu = 1;
-module_param(cpu, uint, 0444);
-MODULE_PARM_DESC(cpu, "The CPU to load (default: 1)");
-static unsigned int seconds = 60;
-module_param(seconds, uint, 0444);
-MODULE_PARM_DESC(seconds, "Length of each phase, 1..3600 (default: 60)");
-static unsigned int period_us = 200;
-module_param(period_us, uint, 0444);
-MODULE_PARM_DESC(period_us, "Period of the timer, 1..1000000 (default: 200)");
-static unsigned int busy_us = 400;
-module_param(busy_us, uint, 0444);
-MODULE_PARM_DESC(busy_us, "Busy time of each callback, 1..10000 (default: 400)");
+gt_param(cpu, 1, 0, 65535, 0444, "The CPU to load (online)");
+gt_param(seconds, 60, 1, 3600, 0444, "Length of each phase, s");
+gt_param(period_us, 200, 1, 1000000, 0444, "Period of the timer, us");
+gt_param(busy_us, 400, 1, 10000, 0444, "Busy time of each callback, us");
 static char *result = "none";
 module_param(result, charp, 0444);
 MODULE_PARM_DESC(result, "PASS or FAIL once loaded");
@@ -100,9 +93,11 @@ static int __init overrun_init(void)
 	struct gotimer *t;
 	long base, loaded, ret;
 
-	if (cpu >= nr_cpu_ids || !cpu_online(cpu) || !seconds || seconds > 3600 ||
-	    !period_us || period_us > 1000000 || !busy_us || busy_us > 10000)
+	/* The ranges are checked on write (param.h); online is checked here. */
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		pr_err("gotimer_overrun: cpu %u is not online\n", cpu);
 		return -EINVAL;
+	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;

@@ -40,55 +40,17 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "internal.h"
+#include "param.h"
 
 #define TORTURE_FLAG "gotimer-torture:"
 
 /* Module parameters: validated on write, refused while a run is going on. */
-struct int_param {
-	int *val;
-	int min, max;
-};
-
 static DEFINE_MUTEX(torture_mutex);	/* start, stop, parameters */
 static bool torture_running;
 
-static int int_param_set(const char *buf, const struct kernel_param *kp)
-{
-	struct int_param *p = kp->arg;
-	int v, ret;
-
-	ret = kstrtoint(buf, 0, &v);
-	if (ret)
-		return ret;
-	if (v < p->min || v > p->max)
-		return -ERANGE;
-	mutex_lock(&torture_mutex);
-	if (torture_running) {
-		mutex_unlock(&torture_mutex);
-		return -EBUSY;
-	}
-	*p->val = v;
-	mutex_unlock(&torture_mutex);
-	return 0;
-}
-
-static int int_param_get(char *buf, const struct kernel_param *kp)
-{
-	struct int_param *p = kp->arg;
-
-	return sysfs_emit(buf, "%d\n", READ_ONCE(*p->val));
-}
-
-static const struct kernel_param_ops int_param_ops = {
-	.set = int_param_set,
-	.get = int_param_get,
-};
-
 #define torture_param(name, def, lo, hi, desc)				\
-	static int name = def;						\
-	static struct int_param name##_param = { &name, lo, hi };\
-	module_param_cb(name, &int_param_ops, &name##_param, 0644);	\
-	MODULE_PARM_DESC(name, desc " [" #lo ".." #hi "] (default: " #def ")")
+	gt_param_busy(name, def, lo, hi, &torture_mutex, &torture_running, \
+		      0644, desc)
 
 torture_param(nthreads, 0, 0, 256, "Load threads, 0 = one per online CPU");
 torture_param(ntimers, 64, 1, 100000, "Shared timers per load thread");
@@ -146,24 +108,18 @@ static long stolen_at_start;
 static long bad_timers_at_start, missed_wakes_at_start;
 static const char *result = "none";
 
-/* Log-linear buckets: 8 per power of two. */
-static unsigned int lat_bucket(u64 ns)
-{
-	unsigned int b;
+/* Log-linear buckets (gotimer_log_bucket()): 8 per power of two from 8 ns. */
+#define LAT_SHIFT	3
+#define LAT_SUB		3
 
-	if (ns < 8)
-		return ns;
-	b = fls64(ns) - 1;
-	return min_t(unsigned int, b * 8 + ((ns >> (b - 3)) & 7), LAT_BUCKETS - 1);
+static unsigned int lat_bucket(s64 ns)
+{
+	return gotimer_log_bucket(ns, LAT_SHIFT, LAT_SUB, LAT_BUCKETS);
 }
 
 static u64 lat_bucket_floor(unsigned int idx)
 {
-	unsigned int b = idx / 8;
-
-	if (idx < 8)
-		return idx;
-	return (1ULL << b) + (u64)(idx & 7) * (1ULL << (b - 3));
+	return gotimer_log_bucket_floor(idx, LAT_SHIFT, LAT_SUB);
 }
 
 static void record_lateness(s64 delay)
@@ -459,17 +415,17 @@ static void report(bool fences_ok)
 {
 	long bad = atomic_long_read(&gotimer_bad_timers) - bad_timers_at_start;
 	long missed = gotimer_missed_wakes() - missed_wakes_at_start;
-	unsigned int watch = gotimer_missed_wake_check();
+	unsigned int detector = gotimer_missed_wake_check();
 	bool fail = !fences_ok || bad || atomic_long_read(&st_lost) ||
 		    atomic_long_read(&st_dup) || atomic_long_read(&st_early) ||
 		    atomic_long_read(&st_after_sync) ||
-		    atomic_long_read(&st_overlap) || missed || !watch;
+		    atomic_long_read(&st_overlap) || missed || !detector;
 
-	if (!watch)
+	if (!detector)
 		pr_err(TORTURE_FLAG " the missed-wake detector is off: load gotimer with missed_wake_check_us=1000\n");
 	result = fail ? "FAILURE" : "SUCCESS";
 	pr_alert(TORTURE_FLAG " missed_wakes=%ld missed_wake_check_us=%u overlap=%ld slept=%ld unpinned_fired=%ld stolen=%ld\n",
-		 missed, watch, atomic_long_read(&st_overlap),
+		 missed, detector, atomic_long_read(&st_overlap),
 		 atomic_long_read(&st_slept), atomic_long_read(&st_unpinned_fired),
 		 stolen_sum() - stolen_at_start);
 	pr_alert(TORTURE_FLAG " armed=%ld fired=%ld stopped=%ld lost=%ld dup=%ld early=%ld after_sync=%ld enomem=%ld bad_timers=%ld lateness_p99_ns=%llu lateness_max_ns=%lld onoff=%ld onoff_errors=%ld End of test: %s\n",

@@ -208,12 +208,12 @@ fi
 # --- the missed-wake detector saw nothing in the whole stage ---------------
 # It samples every worker (gotimer.missed_wake_check_us, set by qemu-run)
 # for one asleep while a timer of its base is due; see module/watchdog.c.
-watch=$(cat /sys/module/gotimer/parameters/missed_wake_check_us)
+detector=$(cat /sys/module/gotimer/parameters/missed_wake_check_us)
 missed=$(cat /sys/kernel/gotimer/missed_wakes)
-if [ "$watch" != 0 ] && [ "$missed" = 0 ]; then
-	case_result missed-wakes-zero pass "sampled every $watch us"
+if [ "$detector" != 0 ] && [ "$missed" = 0 ]; then
+	case_result missed-wakes-zero pass "sampled every $detector us"
 else
-	case_result missed-wakes-zero fail "missed_wakes=$missed, missed_wake_check_us=$watch"
+	case_result missed-wakes-zero fail "missed_wakes=$missed, missed_wake_check_us=$detector"
 fi
 
 # --- the benchmark with a tiny N, so that it cannot rot ---------------------

@@ -45,6 +45,9 @@ typedef unsigned int gfp_t;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define __must_hold(x)
+#define __acquires(x)
+#define ____cacheline_aligned_in_smp __attribute__((aligned(64)))
+#define __releases(x)
 #define noinline	__attribute__((__noinline__))
 
 /* Marked accesses are relaxed atomics, as KCSAN treats them. */

@@ -154,7 +154,7 @@ struct gotimer_base *gotimer_cpu_base(int cpu)
 
 /* The unpinned bases: ->unpinned set, stealing driven by the tests. */
 struct gotimer_base gt_ubases[GT_NR_CPUS];
-long gt_steal_arms[GT_NR_CPUS];		/* gotimer_steal_watch_arm() per CPU */
+long gt_steal_arms[GT_NR_CPUS];		/* gotimer_steal_timer_arm() per CPU */
 s64 gt_steal_arm_when[GT_NR_CPUS];	/* its last @when */
 
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu)
@@ -171,7 +171,7 @@ struct gotimer_base *gotimer_local_unpinned_base(void)
 	return &gt_ubases[gt_cpu];
 }
 
-void gotimer_steal_watch_arm(struct gotimer_base *base, s64 when)
+void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when)
 {
 	if (base->cpu < 0 || base->cpu >= GT_NR_CPUS)
 		return;
@@ -207,7 +207,7 @@ void gotimer_wake_worker(struct gotimer_base *base)
 		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
 }
 
-/* No workers, no take-over watch here (takeover.c). */
+/* No workers, no take-over timer here (takeover.c). */
 struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
 					   unsigned int slot)
 {

@@ -11,7 +11,7 @@
 extern struct gotimer_base gt_bases[GT_NR_CPUS];
 extern s64 gt_fake_now;			/* gotimer_now() if nonzero */
 extern struct gotimer_base gt_ubases[GT_NR_CPUS];	/* unpinned bases */
-extern long gt_steal_arms[GT_NR_CPUS];	/* gotimer_steal_watch_arm() per CPU */
+extern long gt_steal_arms[GT_NR_CPUS];	/* gotimer_steal_timer_arm() per CPU */
 extern s64 gt_steal_arm_when[GT_NR_CPUS];
 extern long gt_wakeups[GT_NR_CPUS];	/* gotimer_wake_worker() per base */
 extern void (*gt_wake_observer)(void);	/* called by each wake-up */

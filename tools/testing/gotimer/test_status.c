@@ -496,6 +496,49 @@ static void s12_periodic_next_at_the_edges(void)
 	EXPECT_EQ(gotimer_periodic_next(S64_MAX - 2, 1, S64_MAX - 2), S64_MAX - 1);
 }
 
+/*
+ * gotimer_log_bucket(), the one scheme of every lateness histogram (the
+ * core's, the torture's, the bench's): each bucket's floor falls in it,
+ * the value just below falls in the one before, and the last bucket holds
+ * everything beyond (up to S64_MAX).
+ */
+static void log_histogram_floors_round_trip(void)
+{
+	static const unsigned int cfg[][3] = {	/* shift, sub, nr */
+		{ GOTIMER_LATE_SHIFT, 0, GOTIMER_LATE_BUCKETS },
+		{ 10, 2, 117 },		/* tests/bench.c */
+		{ 3, 3, 512 },		/* tests/torture.c */
+	};
+	unsigned int c, b;
+
+	for (c = 0; c < ARRAY_SIZE(cfg); c++) {
+		unsigned int shift = cfg[c][0], sub = cfg[c][1], nr = cfg[c][2];
+		u64 prev = 0;
+
+		EXPECT_EQ(gotimer_log_bucket(-5, shift, sub, nr), 0);
+		EXPECT_EQ(gotimer_log_bucket(0, shift, sub, nr), 0);
+		EXPECT_EQ(gotimer_log_bucket((1LL << shift) - 1, shift, sub, nr), 0);
+		for (b = 1; b < nr; b++) {
+			u64 lo = gotimer_log_bucket_floor(b, shift, sub);
+
+			if (lo > (u64)S64_MAX)
+				break;
+			EXPECT_TRUE(lo > prev);
+			EXPECT_EQ(gotimer_log_bucket(lo, shift, sub, nr), b);
+			EXPECT_EQ(gotimer_log_bucket(lo - 1, shift, sub, nr), b - 1);
+			prev = lo;
+		}
+		/* the last bucket, or the last one S64_MAX reaches */
+		EXPECT_EQ(gotimer_log_bucket(S64_MAX, shift, sub, nr), b - 1);
+	}
+	/* The core's buckets are the powers of two from 1024 ns. */
+	EXPECT_EQ(gotimer_late_bucket(1023), 0);
+	EXPECT_EQ(gotimer_late_bucket(1024), 1);
+	EXPECT_EQ(gotimer_late_bucket(2047), 1);
+	EXPECT_EQ(gotimer_late_bucket(2048), 2);
+	EXPECT_EQ(gotimer_late_bucket_floor(3), 4096);
+}
+
 static void s13_s15_move_adopts_every_state(void)
 {
 	unsigned int i;
@@ -730,8 +773,8 @@ static void s17_falls_back_to_s5_on_a_dead_cpu(void)
 	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
 }
 
-/* Unpinned timers: S5 to the unpinned base, whose lowering arms the watch. */
-static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
+/* Unpinned timers: S5 to the unpinned base, whose lowering arms the steal timer. */
+static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_timer(void)
 {
 	gt_bases_init(2);
 	gt_set_cpu(1);
@@ -746,7 +789,7 @@ static void unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch(void)
 	EXPECT_EQ(gotimer_init_flags(&f->t[1], GOTIMER_UNPINNED), 0);
 	EXPECT_EQ(gotimer_modify(&f->t[1], 3000, 0, record_fire, f, 1), 0);
 	EXPECT_EQ(gt_steal_arms[1], 1);
-	/* Modified earlier: modified_earliest falls, the watch is armed. */
+	/* Modified earlier: modified_earliest falls, the steal timer is armed. */
 	EXPECT_EQ(gotimer_modify(&f->t[1], 500, 0, record_fire, f, 1), 1);
 	EXPECT_EQ(gt_steal_arms[1], 2);
 	EXPECT_EQ(gt_steal_arm_when[1], 500);
@@ -840,6 +883,7 @@ static void s18_postpone_saturates_at_the_end_of_time(void)
 		/* As if its callback still ran in worker slot 1. */
 		f->a.running[1] = t;
 		t->run_base = &f->a;
+		t->run_slot = 1;
 		EXPECT_EQ(gotimer_run_due(&f->a, at[i]), 0);
 		EXPECT_EQ(t->when, S64_MAX);
 		EXPECT_EQ(f->a.postponed, i + 1);
@@ -865,6 +909,42 @@ static void record_delay(void *arg, uintptr_t seq, s64 delay_ns)
  * callback still ran is called with delay_ns counted from that time, and
  * its next period stays in phase with it ([S12]).
  */
+/*
+ * A run publishes its worker slot in the timer (->run_slot) beside
+ * ->run_base, and [S18] looks at that slot alone: one compare, not a scan
+ * of the base's slots.  The timer at the same address in another slot
+ * (a callback that freed its timer, whose memory was then armed anew) is
+ * not the timer's callback.
+ */
+static void s18_looks_at_the_slot_the_run_recorded(void)
+{
+	struct gotimer *t = &f->t[0];
+	s64 put_off = 2000 + (s64)gotimer_takeover_us * 1000;
+
+	f->a.runner = 2;
+	arm(0, 1000);
+	EXPECT_EQ(gotimer_run_due_slot(&f->a, 1000, 2), 1);
+	EXPECT_PTR_EQ(t->run_base, &f->a);
+	EXPECT_EQ(t->run_slot, 2);
+	EXPECT_PTR_EQ(READ_ONCE(f->a.running[2]), NULL);
+	f->a.runner = 0;
+
+	/* As if that callback still ran in slot 2: put off. */
+	f->a.running[2] = t;
+	arm(0, 2000);
+	EXPECT_EQ(gotimer_run_due(&f->a, 2000), 0);
+	EXPECT_EQ(f->a.postponed, 1);
+	EXPECT_EQ(t->when, put_off);
+	f->a.running[2] = NULL;
+
+	/* Slot 1 holds the address, but the run recorded slot 2: runs. */
+	f->a.running[1] = t;
+	EXPECT_EQ(gotimer_run_due(&f->a, put_off), 1);
+	EXPECT_EQ(f->fired[0], 2);
+	EXPECT_EQ(t->run_slot, 0);
+	f->a.running[1] = NULL;
+}
+
 static void s18_postponed_timer_keeps_its_time_and_phase(void)
 {
 	const s64 due = 2000, period = 700;
@@ -876,6 +956,7 @@ static void s18_postponed_timer_keeps_its_time_and_phase(void)
 	/* As if its previous callback still ran in worker slot 1. */
 	f->a.running[1] = t;
 	t->run_base = &f->a;
+	t->run_slot = 1;
 	EXPECT_EQ(gotimer_run_due(&f->a, due), 0);
 	EXPECT_EQ(t->when, put_off);
 	EXPECT_EQ(t->nextwhen, due);
@@ -988,6 +1069,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s12_periodic_next_clamps_at_s64_max),
 	GT_CASE(s12_periodic_next_at_the_edges),
 	GT_CASE(lateness_histogram_counts_every_callback),
+	GT_CASE(log_histogram_floors_round_trip),
 	GT_CASE(s13_s15_move_adopts_every_state),
 	GT_CASE(move_leaves_room_for_one_add),
 	GT_CASE(s16_unheap_takes_every_state_out),
@@ -997,10 +1079,11 @@ static const struct gt_case cases[] = {
 	GT_CASE(growth_in_atomic_context_never_vfrees),
 	GT_CASE(s17_rearm_while_running_stays_on_running_base),
 	GT_CASE(s17_falls_back_to_s5_on_a_dead_cpu),
-	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_watch),
+	GT_CASE(unpinned_s5_uses_the_unpinned_base_and_arms_the_steal_timer),
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
 	GT_CASE(time_add_saturates_at_the_end_of_time),
 	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
+	GT_CASE(s18_looks_at_the_slot_the_run_recorded),
 	GT_CASE(s18_postponed_timer_keeps_its_time_and_phase),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),

@@ -391,7 +391,7 @@ static void s5_window_modify_then_steal(void)
 /*
  * The arm returns with t[0] in the heap keyed at 1000, Modified to 500:
  * its effective time is 500, and the base must say so (its earliest time
- * is what its worker sleeps until, what the steal watch and the
+ * is what its worker sleeps until, what the steal timer and the
  * missed-wake detector read).  Run at 500, it fires.
  */
 static void s5_window_case(bool forced)

@@ -3,7 +3,7 @@
  * status.pml, wake.pml, stopsync.pml, takeover.pml (-DNW: the runner
  * loop of issue 16's take-over, at the end), steal.pml (-DSTEAL: the run
  * loop of the unpinned bases, with stealing, at the end) and
- * stealwatch.pml (-DSTEALW: the steal watch's arm, after the wake
+ * stealtimer.pml (-DSTEALW: the steal timer's arm, after the wake
  * protocol).  Each inline names the C function it stands for; each step
  * that is a row of the transition table in module/status.c carries the
  * row's name in brackets, [S1]..[S19].
@@ -47,7 +47,7 @@
 /*
  * Every store that lowers a base's earliest time is followed by a hook,
  * lowered(base, v): the fixed wake protocol's L2/L3 (wake.pml), or the
- * steal watch's arm (stealwatch.pml).
+ * steal timer's arm (stealtimer.pml).
  */
 #if (defined(WAKE) && !defined(PREFIX) && !defined(M5)) || defined(STEALW)
 #define LOWERING
@@ -108,6 +108,7 @@ bit  hasf[NT];		/* ->f != NULL */
 byte tb[NT];		/* ->base, 0 = NULL */
 byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
 byte rbase[NT];		/* ->run_base: where its callback last ran, 0 = never */
+byte rslot[NT];		/* ->run_slot: its worker slot there */
 bit  adding[NT];	/* ->idx == GOTIMER_IDX_ADDING: [S5]'s window */
 
 /* struct gotimer_base, indexed 1..NB */
@@ -128,7 +129,7 @@ byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
 byte runner[NB + 1];	/* ->runner: the slot allowed to pop, under the heap lock */
 byte wrun[3];		/* TOB's ->running[slot]: timer + 1, 0 = none */
 bit  role[3];		/* ghost: worker slot believes it is the runner */
-bit  woken[3];		/* the watchdog woke standby slot */
+bit  woken[3];		/* the take-over timer woke standby slot */
 #endif
 #ifdef STEAL
 /*
@@ -143,7 +144,8 @@ bit  woken[3];		/* the watchdog woke standby slot */
 byte srun[(NB + 1) * NSL];	/* ->running[slot]: timer + 1, 0 = none */
 #define SRUN(bb, i)	srun[(bb) * NSL + (i)]
 #endif
-byte wpid[NB + 1];	/* _pid of the base's worker (->worker), 255 = none */
+byte wpid[NB + 1];	/* _pid of the task that wakes for the base (its pool's
+			 * ->runner_task), 255 = none */
 bit  offline[NB + 1];	/* ->offline: closed, timers moved away ([S17] falls back) */
 byte adopter[NB + 1];	/* ->adopter: the base that took them (set by move) */
 
@@ -289,9 +291,11 @@ inline heap_head(bb, hh)
 	assert((sv == WAITING || sv == MODIFIED) && tb[t] == bb)
 
 #ifdef NW
-/* callback_running() (run.c) with NW slots: a scan of all of them */
-#define CB_RUNNING(rb, t) \
-	((rb) == TOB && (wrun[0] == (t) + 1 || wrun[1] == (t) + 1 || wrun[2] == (t) + 1))
+/*
+ * gotimer_callback_running() with NW slots: the one slot the timer
+ * recorded (->run_slot) with its ->run_base
+ */
+#define CB_RUNNING(rb, t)	((rb) == TOB && wrun[rslot[t]] == (t) + 1)
 #ifdef M12
 /* mutant: stop_sync looks only at the runner's slot */
 #define SS_RUNNING(rb, t)	((rb) == TOB && wrun[runner[TOB]] == (t) + 1)
@@ -304,15 +308,11 @@ inline heap_head(bb, hh)
 #endif
 
 #ifdef STEAL
-/* gotimer_callback_running(rb, t): a scan of rb's slots (rb = 0: NULL) */
-#if NSL > 2
-#define CB_RUNNING(rb, t) \
-	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1 || \
-		       SRUN(rb, 2) == (t) + 1))
-#else
-#define CB_RUNNING(rb, t) \
-	((rb) != 0 && (SRUN(rb, 0) == (t) + 1 || SRUN(rb, 1) == (t) + 1))
-#endif
+/*
+ * gotimer_callback_running(rb, t): the slot t recorded (->run_slot) of
+ * rb (rb = 0: NULL)
+ */
+#define CB_RUNNING(rb, t)	((rb) != 0 && SRUN(rb, rslot[t]) == (t) + 1)
 #endif
 
 /*
@@ -379,22 +379,22 @@ inline wake_worker(bb, vv)
 
 #ifdef STEALW
 /*
- * The steal watch of CPU N (stealwatch.pml): an hrtimer, its raw spinlock
- * steal_lock and steal_at, the expiry of the queued watch (0 = none).
+ * The steal timer of CPU N (stealtimer.pml): an hrtimer, its raw spinlock
+ * steal_lock and steal_at, the expiry of the queued steal timer (0 = none).
  * Every steal_lock section is one step (it touches steal_at, which the
  * fast path reads lock-free, and the hrtimer's expiry, which the hrtimer
  * code serializes with the expiry itself), so the lock is implicit.
  */
-#define SBASE 1		/* G_N, the watched unpinned base */
+#define SBASE 1		/* G_N, the looked at by a steal timer unpinned base */
 #ifndef GRACE
 #define GRACE 1		/* how late a due G timer may be before a steal */
 #endif
-byte steal_at;		/* ->steal_at: the queued watch's expiry, 0 = none */
+byte steal_at;		/* ->steal_at: the queued steal timer's expiry, 0 = none */
 byte hq;		/* the hrtimer: queued at hq, 0 = not queued */
 byte rep;		/* ghost: the time of the last steal request, 0 = none */
 
 /*
- * steal_arm(at): lockless fast path: a watch at or before at is queued
+ * steal_arm(at): lockless fast path: a steal timer at or before at is queued
  * (or its handler has not cleared steal_at yet); else under steal_lock:
  * if none or a later one, steal_at = at and hrtimer_start(at), which
  * (re)queues the hrtimer at at, also while its handler runs.
@@ -429,7 +429,7 @@ inline lowered(bb, vv)
 	if
 	:: bb == SBASE && vv != 0 ->
 #ifdef M17
-		/* mutant: no arm while any watch is queued, whatever its time */
+		/* mutant: no arm while any steal timer is queued, whatever its time */
 		if :: steal_at == 0 -> steal_arm(vv + GRACE) :: else fi
 #else
 		steal_arm(vv + GRACE)
@@ -611,11 +611,12 @@ inline adjust(bb, nw, frc)
 }
 
 /*
- * timer.c modify() (Go: modtimer), rows [S5]-[S7] and [S17].  t, when xx,
- * period pp, reset rr, the base an idle timer goes to ll (the caller's
+ * timer.c modify() (Go: modtimer), rows [S5]-[S7] and [S17]: its
+ * arm_removed() ([S5], [S17]) and modify_in_heap() ([S6], [S7]).  t, when
+ * xx, period pp, reset rr, the base an idle timer goes to ll (the caller's
  * CPU: gotimer_modify(), never the tests' gotimer_modify_on()).  Result in
- * mret: pending (0/1) or EINVAL.  The "goto retry" of [S17] is the do
- * loop; rdead is modify()'s rb_dead.
+ * mret: pending (0/1) or EINVAL.  modify()'s retry loop (an -EAGAIN of
+ * arm_removed()) is the do loop; rdead is struct arm's rb_dead.
  */
 inline modify(t, xx, pp, rr, ll)
 {
@@ -1097,7 +1098,7 @@ inline run_due(bb, nw)
  * when", as a state invariant.  A timer's effective when is its new time if
  * it is Modified (0: stopped, none), else its when.  Wherever base bb's
  * heap lock is free, its earliest time (gotimer_base_next(): what its
- * worker sleeps until, what run_due's fast path and the steal watch judge
+ * worker sleeps until, what run_due's fast path and the steal timer judge
  * by) must be no later than the effective when of any timer in its heap
  * that is not locked: else bb is judged "nothing due before X" while such
  * a timer is due before X, and it fires late.  LATE(bb, i) is the
@@ -1161,7 +1162,7 @@ end:	atomic { ANY_LATE() -> assert(0) } \
 #define ACTING(i)	((role[i] && wrun[i] == 0) -> 1 : 0)
 #define ACTING_CHECK()	assert(ACTING(0) + ACTING(1) + ACTING(2) <= 1)
 
-/* [S18]'s test: t's callback still runs in a worker of its run_base */
+/* [S18]'s test: t's callback still runs in its slot of its run_base */
 #ifndef M9
 #define STILL_RUNNING(t)	(rbase[t] != 0 && CB_RUNNING(rbase[t], t))
 #else
@@ -1188,8 +1189,12 @@ inline run_head_w(bb, me, t, nw)
 			HEAP_DEL(bb, t); tb[t] = 0;
 			s = REMOVED
 		fi;
-		/* ->run_base under t's lock, ->running[me] under both locks */
+		/* ->run_base and ->run_slot under t's lock, ->running[me]
+		 * under both locks */
 		rbase[t] = bb;
+#ifndef M23
+		rslot[t] = me;
+#endif
 		wrun[me] = t + 1;
 		STATUS_UNLOCK(t, s)
 	}
@@ -1267,7 +1272,7 @@ inline run_due_w(bb, me, nw)
 }
 
 /*
- * takeover.c: standby slot me, woken by the watchdog, takes the heap lock
+ * takeover.c: standby slot me, woken by the take-over timer, takes the heap lock
  * and becomes the runner if the runner is still inside a callback and a
  * timer is due (base_due(): gotimer_base_next() <= now); else it goes back
  * to sleep.  takeover.c try_takeover().
@@ -1315,7 +1320,7 @@ inline take_over(bb, me)
 
 /*
  * [S18]'s test, under bb's heap lock and t's status lock: t's callback
- * still runs in a worker of its run_base (a scan of that base's slots).
+ * still runs in the worker slot of its run_base that it recorded.
  */
 #if defined(M13ALL)
 /* mutant: every popper looks at the heap's own base */
@@ -1359,6 +1364,7 @@ inline run_head_g(bb, R, me, t, nw, lb)
 		 * R->running[me] = t; t's status lock is the one that matters
 		 * (every reader of the slots for t holds it or rechecks) */
 		rbase[t] = R;
+		rslot[t] = me;
 		if :: !LATE_PUBLISH(bb, R) -> SRUN(R, me) = t + 1 :: else fi;
 		STATUS_UNLOCK(t, s)
 	}

@@ -22,7 +22,7 @@
  *   - CPU 2's runner, slot 0, pops G_2 (R = G_2) the same way;
  *   - the thief, CPU 2's slot TS = 1, steals from G_1 (R = G_2) at most
  *     NSTEAL times, at any clock value (any moment is a superset of the
- *     steal watch's requests, stealwatch.pml); -DTHIEVES=2: a second
+ *     steal timer's requests, stealtimer.pml); -DTHIEVES=2: a second
  *     thief, CPU 2's slot 2 (two steal requests served at once);
  *   - a clock 1..MAXT, then END once no pass runs (so no callback) and the
  *     arming task is done; END is the time of the workers' last passes, at

@@ -49,7 +49,7 @@
 #endif
 
 byte nrun;		/* ghost: callbacks of timer 0 running now */
-bit  watch[3];		/* ghost: CPU b's callback ran when stop_sync began, not yet returned */
+bit  waited[3];		/* ghost: CPU b's callback ran when stop_sync began, not yet returned */
 byte rearms;		/* re-arms done by the callback */
 
 /* the callback: re-arm itself at the next tick (bounded), or not */
@@ -64,7 +64,7 @@ byte rearms;		/* re-arms done by the callback */
 	fi; \
 	nrun--
 
-#define CB_DONE(bb)	d_step { running[bb] = 0; watch[bb] = 0 }
+#define CB_DONE(bb)	d_step { running[bb] = 0; waited[bb] = 0 }
 
 #include "gotimer.pml"
 
@@ -129,14 +129,14 @@ proctype syncer()
 	/* the callbacks running (->running set) when stop_sync starts */
 	d_step {
 		rd0 = rearm_done;
-		watch[1] = (running[1] == 1); watch[2] = (running[2] == 1)
+		waited[1] = (running[1] == 1); waited[2] = (running[2] == 1)
 	};
 	pend = 0;
 	stop_sync(0, 0);
 	atomic {
 		sdone = 1;
 		/* a callback that was running when it started has returned */
-		assert(!watch[1] && !watch[2]);
+		assert(!waited[1] && !waited[2]);
 		if
 		:: !(rearm_started && !rd0) ->
 			/* in no heap, base NULL */

@@ -1,7 +1,7 @@
 /*
  * takeover.pml - the take-over of issue 16 (module/takeover.c, pool.c, run.c): NW
  * workers per base, base->runner, base->running[slot], row [S18], and
- * gotimer_stop_sync() scanning the running[] slots.
+ * gotimer_stop_sync() looking at the slot the timer recorded (->run_slot).
  *
  * One base (1) with NW workers (slots 0..NW-1, -DNW=2 or 3); slot 0 starts
  * as the runner.  Two timers, Waiting in base 1 at time 1: timer 0
@@ -11,7 +11,7 @@
  * [S17] into its own base), or not.  A clock advances 1..MAXT; then, once
  * no pass runs (so no callback: a quiescent point), to END (= MAXT + 1), the time of the last pass, at
  * which every timer [S18] postponed is due.  The runner does one pass per
- * clock value it sees (run_due_w).  A watchdog (hrtimer) fires up to WDN
+ * clock value it sees (run_due_w).  The take-over timer (an hrtimer) fires up to WDN
  * times at any moment, waking an idle standby (a worker that is not the
  * runner and not inside a callback): any moment is a superset of its
  * "runner inside a callback, no progress, a timer due" heuristic, which
@@ -29,7 +29,7 @@
  *       returns);
  * A worker that finds it lost the role tries a take-over at once
  * (pool.c standby_round() starts with try_takeover()), then sleeps until
- * the watchdog wakes it (woken[] = a take-over attempt due).
+ * the take-over timer wakes it (woken[] = a take-over attempt due).
  *   (3) no timer lost: every process ends (valid end states, no deadlock)
  *       and at the end no timer is still pending with its time at or
  *       before END (so every armed, unstopped timer fired, including the
@@ -39,8 +39,10 @@
  *       timer runs on any slot, the timer is in no heap, its base is NULL.
  * Mutants: -DM9 no [S18]; -DM10 the standby takes over without the
  * recheck; -DM11 the runner loop without the base->runner == me check;
- * -DM12 stop_sync looks only at the runner's slot.  -DNOPER: timer 0 is
- * one-shot and not re-armed (m9 then needs the [S17] re-arm of timer 1).
+ * -DM12 stop_sync looks only at the runner's slot; -DM23 a run does not
+ * record its slot (->run_slot), so [S18] and stop_sync look at a stale
+ * one.  -DNOPER: timer 0 is one-shot and not re-armed (m9 then needs the
+ * [S17] re-arm of timer 1).
  */
 #define SPEC
 #define NT 2
@@ -117,8 +119,8 @@ proctype clock()
 	od
 }
 
-/* the watchdog hrtimer: wakes an idle standby, at any time, WDN times */
-proctype watchdog()
+/* the take-over timer: wakes an idle standby, at any time, WDN times */
+proctype takeover_timer()
 {
 	byte n;
 
@@ -170,7 +172,7 @@ init
 		run worker(2);
 #endif
 		run clock();
-		run watchdog();
+		run takeover_timer();
 		run syncer()
 	}
 	/* every process has ended */

@@ -1,8 +1,8 @@
 /*
- * stealwatch.pml - the steal watch of an unpinned base (issue 16's second
+ * stealtimer.pml - the steal timer of an unpinned base (issue 16's second
  * half, as specified; its C is not in this tree yet): per CPU N an hrtimer
  * with a raw spinlock steal_lock and steal_at, the expiry of the queued
- * watch (0 = none), that makes sure a due timer of G_N that nobody runs
+ * steal timer (0 = none), that makes sure a due timer of G_N that nobody runs
  * gets a thief.
  *
  *   steal_arm(at)  fast path: if READ(steal_at) != 0 && steal_at <= at:
@@ -26,10 +26,10 @@
  *
  * Scenario: G_N = base 1 holds timer 0 at 2 and timer 1 at 3, stopped
  * (Modified, nextwhen 0) or modified earlier to 1; timer 2 is idle; the
- * watch is queued at the earliest time + GRACE.  A task on CPU N does
+ * steal timer is queued at the earliest time + GRACE.  A task on CPU N does
  * NOPS operations: stop, or modify to 1..MAXT, of any timer ([S5] arms
  * timer 2 into G_N, [S6]/[S7] lower modified_earliest); a worker (N's own,
- * or a thief: the same run loop for the watch) runs G_N's due timers
+ * or a thief: the same run loop for the steal timer) runs G_N's due timers
  * NPASS times at any moment; the clock goes 0..CMAX.  Steal requests are
  * not served by a modelled thief (the passes at any moment cover them):
  * rep records the time of the last one.
@@ -37,15 +37,15 @@
  * Property (the monitor, in every quiescent state: no operation or pass
  * in flight, the handler not between its expiry and its end): if G_N
  * holds a pending timer, e the earliest time one is due (when, or
- * nextwhen of a modified one), then a watch is queued (hq != 0), at or
+ * nextwhen of a modified one), then a steal timer is queued (hq != 0), at or
  * before max(e, rep) + GRACE: no later than the timer's grace, or than the
- * retry after the last steal request.  A watch already expired (hq <=
+ * retry after the last steal request.  A steal timer already expired (hq <=
  * clock, the handler not started) counts: its handler is about to run.
  *
  * Mutants: -DM16 the handler reads next before it clears steal_at (its
  * smp_mb, and the order, missing): a lowering's fast path sees the expired
- * watch's steal_at and returns, the handler then reads the old next: the
- * watch is lost; -DM17 a lowering skips steal_arm() whenever steal_at !=
+ * steal timer's steal_at and returns, the handler then reads the old next: the
+ * steal timer is lost; -DM17 a lowering skips steal_arm() whenever steal_at !=
  * 0, whatever its value.
  */
 #define STEALW
@@ -94,7 +94,7 @@ inline eff_min(e)
 	}
 }
 
-/* the steal watch's hrtimer handler */
+/* the steal timer's hrtimer handler */
 proctype handler()
 {
 	LOCALS;
@@ -126,7 +126,7 @@ end_idle:
 	od
 }
 
-/* the monitor: no pending G_N timer without a watch in time */
+/* the monitor: no pending G_N timer without a steal timer in time */
 active proctype monitor()
 {
 	byte e, ai;
@@ -204,7 +204,7 @@ init
 		:: nextw[1] = 1; mearl[1] = 1	/* timer 1 modified earlier, to 1 */
 		fi;
 		hlen[1] = 2; ntim[1] = 2; t0w[1] = 2;
-		/* the watch of the earliest time, queued */
+		/* the steal timer of the earliest time, queued */
 		steal_at = VIEW(t0w[1], mearl[1]) + GRACE; hq = steal_at;
 		run handler();
 		run clock();

@@ -1,15 +1,15 @@
 /*
- * watcharm.pml - the arming of a CPU's take-over watch once per batch of
- * callbacks (module/takeover.c: gotimer_batch_begin(), watch_fn(),
+ * takeoverarm.pml - the arming of a CPU's take-over timer once per batch of
+ * callbacks (module/takeover.c: gotimer_batch_begin(), takeover_timer_fn(),
  * gotimer_batch_end(); issue 12's batch firing).
  *
- *   batch begin    in_batch[me] = 1; smp_mb; if watch_armed == 0 and
- *                  cmpxchg(watch_armed, 0, 1) wins: hrtimer_start
+ *   batch begin    in_batch[me] = 1; smp_mb; if takeover_armed == 0 and
+ *                  cmpxchg(takeover_armed, 0, 1) wins: hrtimer_start
  *   callback       running = 1; the callback, which may sleep; running = 0
  *   between        a scheduling point (cond_resched(): no sleep)
  *   batch end      in_batch[me] = 0
- *   handler        r = runner; if !in_batch[r]: watch_armed = 0; smp_mb;
- *                  r = runner; if !in_batch[r] or the cmpxchg(watch_armed,
+ *   handler        r = runner; if !in_batch[r]: takeover_armed = 0; smp_mb;
+ *                  r = runner; if !in_batch[r] or the cmpxchg(takeover_armed,
  *                  0, 1) loses: stop (HRTIMER_NORESTART); else re-arm
  *                  (hrtimer_forward_now(), HRTIMER_RESTART)
  *
@@ -18,25 +18,25 @@
  * if the handler then returns HRTIMER_NORESTART; a handler that forwards
  * and restarts a timer somebody queued meanwhile is not (hrtimer_forward()
  * warns on an enqueued timer): the assertion at the restart checks that
- * ->watch_armed, which owns the arming, rules it out.
+ * ->takeover_armed, which owns the arming, rules it out.
  *
  * Scenario: one worker, the runner, runs NB batches of NC callbacks each;
  * any callback may sleep (asleep = 1) and wake at any later moment (the
- * take-over itself is takeover.pml's; here only the watch's presence
+ * take-over itself is takeover.pml's; here only the take-over timer's presence
  * matters).  The handler runs whenever hq = 1, as often as it likes.
  * Sequential consistency: each smp_mb()-separated store/load pair is a
  * store-buffering pattern, which SC forbids by construction; the model
  * checks the protocol's logic, not the barriers.
  *
- * Property (the monitor): while the worker sleeps in a callback, a watch
- * is queued or its handler runs (hq || inh), so the watch will look at it
+ * Property (the monitor): while the worker sleeps in a callback, a take-over timer
+ * is queued or its handler runs (hq || inh), so the take-over timer will look at it
  * within one interval.
  *
  * Mutants: -DM18 the handler looks at running (in a callback) instead of
- * in_batch: a look between two callbacks of a batch stops the watch, and
- * the next callback sleeps unwatched; -DM19 the handler drops the arming
+ * in_batch: a look between two callbacks of a batch stops the take-over timer, and
+ * the next callback sleeps with no take-over timer queued; -DM19 the handler drops the arming
  * and stops without looking again: a batch that began between its look
- * and its drop saw the watch armed and did not start it; -DM20 the batch
+ * and its drop saw the take-over timer armed and did not start it; -DM20 the batch
  * ends before its last callback (gotimer_batch_end() called inside the
  * loop).
  */
@@ -50,8 +50,8 @@
 bit in_batch;		/* ->in_batch of the runner's slot */
 bit running;		/* ->running[runner]: inside a callback */
 bit asleep;		/* the runner sleeps in its callback */
-bit watch_armed;	/* ->watch_armed */
-bit hq;			/* the watch hrtimer is queued */
+bit takeover_armed;	/* ->takeover_armed */
+bit hq;			/* the take-over timer is queued */
 bit inh;		/* its handler runs */
 
 inline hrtimer_start()
@@ -69,7 +69,7 @@ proctype worker()
 		in_batch = 1;
 		/* smp_mb() */
 		if
-		:: atomic { watch_armed == 0 -> watch_armed = 1 } ->
+		:: atomic { takeover_armed == 0 -> takeover_armed = 1 } ->
 			hrtimer_start()
 		:: else -> skip
 		fi;
@@ -97,7 +97,7 @@ proctype worker()
 	od
 }
 
-proctype watch()
+proctype takeover_timer()
 {
 	bit seen;
 
@@ -111,7 +111,7 @@ end:	do
 		if
 		:: seen -> skip
 		:: else ->
-			watch_armed = 0;
+			takeover_armed = 0;
 #ifdef M19
 			inh = 0;
 			goto end;
@@ -126,7 +126,7 @@ end:	do
 			:: !seen -> inh = 0; goto end
 			:: else ->
 				if
-				:: atomic { watch_armed == 0 -> watch_armed = 1 }
+				:: atomic { takeover_armed == 0 -> takeover_armed = 1 }
 				:: else -> inh = 0; goto end
 				fi
 			fi
@@ -140,7 +140,7 @@ end:	do
 	od
 }
 
-/* While the runner sleeps in a callback, a watch is on its way. */
+/* While the runner sleeps in a callback, a take-over timer is on its way. */
 active proctype monitor()
 {
 end:	do
@@ -152,6 +152,6 @@ init
 {
 	atomic {
 		run worker();
-		run watch()
+		run takeover_timer()
 	}
 }
