@@ -30,7 +30,7 @@
 #define KUNIT_CASE_SLOW KUNIT_CASE
 #endif
 
-#define MS		NSEC_PER_MSEC
+#define MS		((s64)NSEC_PER_MSEC)
 #define HOL_OTHERS	20
 #define HOL_ROUNDS	3
 #define HOL_LEAD	(20 * MS)	/* from arming to the sleeper's time */
