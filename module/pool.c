@@ -537,10 +537,10 @@ static int pool_start(unsigned int cpu)
 
 	pool->base = base;
 	pool->ubase = gotimer_cpu_unpinned_base(cpu);
-	hrtimer_init(&pool->watch, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	pool->watch.function = watch_fn;
-	hrtimer_init(&pool->steal_watch, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	pool->steal_watch.function = steal_watch_fn;
+	hrtimer_setup(&pool->watch, watch_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
+	hrtimer_setup(&pool->steal_watch, steal_watch_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_HARD);
 	raw_spin_lock_init(&pool->steal_lock);
 	atomic_set(&pool->steal_from, -1);
 	pool->steal_next = cpu;

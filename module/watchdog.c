@@ -267,8 +267,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
  */
 int gotimer_watchdog_init(void)
 {
-	hrtimer_init(&watch_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	watch_timer.function = watch_fn;
+	hrtimer_setup(&watch_timer, watch_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	mutex_lock(&watch_mutex);
 	watch_inited = true;
 	WRITE_ONCE(gotimer_watch_on, !!watch_period_us);
