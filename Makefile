@@ -14,8 +14,12 @@
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
 # make check-matrix the other kernels (Debian 12's stock and RT 6.1; 6.12
-#                   KCSAN, fault injection + kmemleak, PREEMPT_RT);
-#                   MATRIX="stock kcsan" picks entries (scripts/check-matrix)
+#                   KCSAN, fault injection + kmemleak, PREEMPT_RT, arm64,
+#                   i386); MATRIX="stock kcsan" picks entries
+#                   (scripts/check-matrix)
+# FLAVOR=arm64 or FLAVOR=i386 (make run, test-modules, kdir): the test
+#                   kernel of that architecture, cross-built, booted in its
+#                   QEMU
 # make kdir         print the test kernel's build directory (builds it)
 # make clean
 #
@@ -52,8 +56,11 @@ all: modules
 # go.mod): clean only the directories kbuild builds in, then its files at
 # the top.  $(1): the kernel dir.
 KBUILD_DIRS := module tests kunit samples
+# A cross-built test kernel's ARCH= and compiler (the arm64 and i386
+# flavors), read from its .config; nothing for an x86-64 one.
+karch_args = $(shell . scripts/lib.sh && kernel_make_args $(1))
 kbuild_clean = for d in $(KBUILD_DIRS); do \
-		$(MAKE) -C $(1) M=$(CURDIR)/$$d clean > /dev/null 2>&1 || true; \
+		$(MAKE) -C $(1) M=$(CURDIR)/$$d $(call karch_args,$(1)) clean > /dev/null 2>&1 || true; \
 	done; \
 	rm -f Module.symvers modules.order .module-common.o \
 		.Module.symvers.cmd .modules.order.cmd ..module-common.o.cmd
@@ -68,7 +75,7 @@ modules:
 		echo "modules: last built for $$prev: cleaning first"; \
 		$(call kbuild_clean,$(KDIR)); \
 	fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(call karch_args,$(KDIR)) modules
 	@cp Module.symvers module/Module.symvers
 	@echo "$$(cd $(KDIR) && pwd -P) $$(sha256sum < module/gotimer.ko | cut -d' ' -f1)" > module/.built-for
 

@@ -639,8 +639,7 @@ static void api_irq_context_refused(struct kunit *test)
 	/* hard interrupt */
 	init_completion(&r->done);
 	hard_results = r;
-	hrtimer_init(&hr, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	hr.function = hard_irq_fn;
+	hrtimer_setup(&hr, hard_irq_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&hr, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ), 0UL);
 	hrtimer_cancel(&hr);
@@ -653,7 +652,7 @@ static void api_irq_context_refused(struct kunit *test)
 	timer_setup_on_stack(&tl, soft_irq_fn, 0);
 	mod_timer(&tl, jiffies + 1);
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ), 0UL);
-	del_timer_sync(&tl);
+	timer_delete_sync(&tl);
 	destroy_timer_on_stack(&tl);
 	expect_refused(test, r, &f->t[1], &before);
 }

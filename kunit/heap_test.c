@@ -72,7 +72,7 @@ static unsigned int pick_free(struct heap_fixture *f)
 	return k;
 }
 
-static void push_random(struct heap_fixture *f, s64 range)
+static void push_random(struct heap_fixture *f, u32 range)
 {
 	unsigned int k = pick_free(f);
 

@@ -15,7 +15,7 @@
 #include <linux/workqueue.h>
 #include "internal.h"
 
-#define MS (NSEC_PER_MSEC)
+#define MS ((s64)NSEC_PER_MSEC)	/* s64: 3000 * MS overflows a 32-bit long */
 
 #ifndef KUNIT_CASE_SLOW		/* before 6.6 every case ran at one speed */
 #define KUNIT_CASE_SLOW KUNIT_CASE

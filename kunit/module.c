@@ -4,6 +4,7 @@
  * gotimer's internals through the GOTIMER_INTERNAL symbol namespace.
  */
 #include <linux/module.h>
+#include "compat.h"
 
 MODULE_IMPORT_NS(GOTIMER_INTERNAL);
 MODULE_DESCRIPTION("gotimer KUnit tests");

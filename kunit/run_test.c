@@ -276,7 +276,8 @@ static void fires_in_when_order_per_cpu(struct kunit *test)
 		if (r->comm_cpu != r->heap_cpu && !bad_thread++)
 			kunit_info(test, "timer %u: heap of cpu %d, ran in worker %d\n",
 				   i, r->heap_cpu, r->comm_cpu);
-		if (r->seq_when != r->when && !bad_seq++)
+		/* seq is a uintptr_t: the when's low 32 bits on i386 */
+		if (r->seq_when != (s64)(uintptr_t)r->when && !bad_seq++)
 			kunit_info(test, "timer %u: seq %lld, when %lld\n",
 				   i, r->seq_when, r->when);
 		if (r->ran_at < r->when && !early++)

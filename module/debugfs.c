@@ -96,7 +96,8 @@ static unsigned int tl_take_chunk(struct tl_iter *it, int cpu, unsigned int slot
 		/*
 		 * benign: a lazy modify or stop changes the fields under the
 		 * timer's status lock alone, which is not taken here, so a dump
-		 * may show a timer in the middle of such a change.
+		 * may show a timer in the middle of such a change (on a 32-bit
+		 * CPU even a when half-written): it is only printed.
 		 */
 		struct gotimer c = data_race(*t);
 

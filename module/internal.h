@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include "compat.h"
 #else
 #include "gotimer_port.h"	/* tools/testing/gotimer */
 #endif

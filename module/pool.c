@@ -551,10 +551,10 @@ static int pool_start(unsigned int cpu)
 
 	pool->base = base;
 	pool->ubase = gotimer_cpu_unpinned_base(cpu);
-	hrtimer_init(&pool->takeover_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	pool->takeover_timer.function = takeover_timer_fn;
-	hrtimer_init(&pool->steal_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	pool->steal_timer.function = steal_timer_fn;
+	hrtimer_setup(&pool->takeover_timer, takeover_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
+	hrtimer_setup(&pool->steal_timer, steal_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_HARD);
 	raw_spin_lock_init(&pool->steal_lock);
 	atomic_set(&pool->steal_from, -1);
 	pool->steal_next = cpu;

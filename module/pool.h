@@ -68,7 +68,8 @@ struct gotimer_worker {
  * @steal_timer: the hrtimer that looks for unpinned timers nobody ran
  * @steal_lock: serializes the starts of @steal_timer
  * @steal_at: the time @steal_timer is queued for, 0 if none; written under
- *	@steal_lock, read without it
+ *	@steal_lock, read without it: an atomic64_t, which a 32-bit CPU does
+ *	not read half-written
  * @steal_next: the CPU the steal timer asked last (its handler only)
  * @steal_eager: a look found the CPU's workers not running its due
  *	unpinned timers, and they have run none since: look at the next one's
@@ -100,7 +101,7 @@ struct gotimer_pool {
 	char takeover_verdict;			/* T */
 	struct hrtimer steal_timer;
 	raw_spinlock_t steal_lock;
-	s64 steal_at;				/* P */
+	atomic64_t steal_at;			/* P, A */
 	unsigned int steal_next;		/* X */
 	bool steal_eager;			/* X */
 	unsigned long steal_own_runs;		/* X */
@@ -115,6 +116,19 @@ struct gotimer_pool {
 };
 
 DECLARE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
+
+/* @steal_at, read anywhere (whole, also on a 32-bit CPU). */
+static inline s64 pool_steal_at(struct gotimer_pool *pool)
+{
+	return atomic64_read(&pool->steal_at);
+}
+
+/* Set @steal_at; under @steal_lock. */
+static inline void pool_set_steal_at(struct gotimer_pool *pool, s64 at)
+{
+	atomic64_set(&pool->steal_at, at);
+}
+
 extern cpumask_var_t gotimer_hk_cpus;
 
 /* pool.c */

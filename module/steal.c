@@ -42,14 +42,15 @@ static ktime_t steal_grace(void)
  */
 static void steal_timer_start(struct gotimer_pool *pool, s64 at)
 {
-	s64 queued = READ_ONCE(pool->steal_at);
+	s64 queued = pool_steal_at(pool);
 	unsigned long flags;
 
 	if (at == S64_MAX || (queued && queued <= at))
 		return;
 	raw_spin_lock_irqsave(&pool->steal_lock, flags);
-	if (!pool->steal_at || at < pool->steal_at) {
-		WRITE_ONCE(pool->steal_at, at);
+	queued = pool_steal_at(pool);
+	if (!queued || at < queued) {
+		pool_set_steal_at(pool, at);
 		hrtimer_start(&pool->steal_timer, ns_to_ktime(at),
 			      HRTIMER_MODE_ABS_HARD);
 	}
@@ -146,8 +147,8 @@ enum hrtimer_restart steal_timer_fn(struct hrtimer *timer)
 
 	raw_spin_lock(&pool->steal_lock);
 	/* A start since the expiry is queued and stays. */
-	if (pool->steal_at <= now)
-		WRITE_ONCE(pool->steal_at, 0);
+	if (pool_steal_at(pool) <= now)
+		pool_set_steal_at(pool, 0);
 	raw_spin_unlock(&pool->steal_lock);
 	/* ->steal_at before the base's time; pairs with L2 (see above). */
 	smp_mb();

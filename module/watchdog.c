@@ -267,8 +267,8 @@ EXPORT_SYMBOL_NS_GPL(gotimer_missed_wake_check, GOTIMER_INTERNAL);
  */
 int gotimer_watchdog_init(void)
 {
-	hrtimer_init(&detector_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	detector_timer.function = detector_timer_fn;
+	hrtimer_setup(&detector_timer, detector_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL);
 	mutex_lock(&detector_mutex);
 	detector_inited = true;
 	WRITE_ONCE(gotimer_detector_on, !!detector_period_us);

@@ -324,10 +324,10 @@ static int bench_alloc(struct bench *b, unsigned int n)
 	    !b->when || !b->pick)
 		return -ENOMEM;
 	for (i = 0; i < b->cap; i++) {
-		hrtimer_init(&b->hr[i], CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED);
-		b->hr[i].function = hr_fire;
-		hrtimer_init(&b->hs[i], CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_SOFT);
-		b->hs[i].function = hr_fire;
+		hrtimer_setup(&b->hr[i], hr_fire, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_ABS_PINNED);
+		hrtimer_setup(&b->hs[i], hr_fire, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_ABS_PINNED_SOFT);
 		timer_setup(&b->tl[i], tl_fire, TIMER_PINNED);
 		INIT_DELAYED_WORK(&b->dw[i], dw_fire_note);
 	}

@@ -98,7 +98,8 @@ static unsigned int nthr;
 static struct task_struct *onoff_task, *control_task;
 static bool stop_load, chain_enabled;
 static DECLARE_COMPLETION(run_done);
-static DEFINE_PER_CPU(u64 [LAT_BUCKETS], lat_hist);
+/* unsigned long: read from other CPUs while counted, whole also on 32-bit */
+static DEFINE_PER_CPU(unsigned long [LAT_BUCKETS], lat_hist);
 static atomic64_t lat_max;
 
 static atomic_long_t st_armed, st_fired, st_stopped, st_lost, st_dup;

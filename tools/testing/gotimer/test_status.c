@@ -457,20 +457,26 @@ static void s12_periodic_next_clamps_at_s64_max(void)
 	EXPECT_EQ(gotimer_periodic_next(1, S64_MAX / 2, S64_MAX - 1), S64_MAX);
 }
 
-/* The catch-up rule in 128 bits, saturated: what the helper must give. */
+/*
+ * The catch-up rule with the compiler's overflow checks, saturated: what
+ * the helper must give.  (No __int128: the -m32 build has none.)
+ */
 static s64 periodic_next_ref(s64 when, s64 period, s64 now)
 {
-	__int128 since = (__int128)now - when;
-	__int128 next = (__int128)when + (since / period + 1) * period;
+	u64 periods = (u64)(now - when) / (u64)period + 1, step;
+	s64 next;
 
-	return next > S64_MAX ? S64_MAX : (s64)next;
+	if (__builtin_mul_overflow(periods, (u64)period, &step) ||
+	    step > (u64)S64_MAX || __builtin_add_overflow(when, (s64)step, &next))
+		return S64_MAX;
+	return next;
 }
 
 /*
  * gotimer_periodic_next() at the edges (issue 23, 8c), now that its
  * division is div64_u64() (a 32-bit kernel has no 64-bit '/'; make
  * check-div64 looks for the libgcc calls): every pair of valid times
- * (when > 0, now >= when) and period against the 128-bit rule, saturated
+ * (when > 0, now >= when) and period against the overflow-checked rule, saturated
  * at S64_MAX.  UBSan (the asan build) reports any signed overflow.
  */
 static void s12_periodic_next_at_the_edges(void)
