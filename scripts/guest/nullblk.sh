@@ -8,6 +8,7 @@
 # prints fio's JSON output, gzipped and in base64, on lines
 # "NBJ MODE.CNS.QD <base64>", after "NBRUN mode=.. cns=.. qd=.. rc=..";
 # the gotimer mode's context counts on "NBSTATS cns=.. <gotimer_stats>".
+# MODES may be empty (no fio runs).
 # The host (scripts/nullblk-report) decodes and checks them.
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 
@@ -55,5 +56,55 @@ for mode in $MODES; do
 		rmmod null_blk || { echo "nullblk: rmmod null_blk failed"; exit 1; }
 	done
 done
+
+# TEARDOWN=1 (the boot test, under KASAN): a configfs device on gotimer is
+# powered off, then removed, while fio has reads in flight; then the
+# module is unloaded.  Every request's timer must be stopped before blk-mq
+# frees it ("NBTEARDOWN pass|fail detail"; KASAN and the console scan do
+# the rest).
+if [ "${TEARDOWN:-0}" = 1 ]; then
+	td=/sys/kernel/config/nullb/td
+	why=
+	mount -t configfs none /sys/kernel/config 2>/dev/null
+	insmod /extra/null_blk.ko nr_devices=0 || why="insmod failed"
+	if [ -z "$why" ]; then
+		mkdir $td &&
+		echo 3 > $td/irqmode &&
+		echo 100000 > $td/completion_nsec &&
+		echo "$ncpu" > $td/submit_queues &&
+		echo 64 > $td/hw_queue_depth &&
+		echo 1024 > $td/size &&
+		echo 1 > $td/power || why="configfs setup failed"
+	fi
+	if [ -z "$why" ]; then
+		idx=$(cat $td/index)
+		fio --name=td --filename="/dev/nullb$idx" --rw=randread --bs=4k \
+			--direct=1 --ioengine=libaio --iodepth=64 \
+			--numjobs="$ncpu" --thread --time_based --runtime=60 \
+			--output=/tmp/td.txt &
+		fio_pid=$!
+		# Until reads are in flight (bounded: 600 looks).
+		i=0
+		while read -r r w < "/sys/block/nullb$idx/inflight" &&
+		      [ "$r" = 0 ]; do
+			i=$((i + 1))
+			[ $i -le 600 ] || { why="no read ever in flight"; break; }
+			sleep 0.05
+		done
+		inflight=$r
+		echo 0 > $td/power || why="power off failed"
+		# fio sees its device gone and stops with errors.
+		wait $fio_pid
+		echo "NBTEARDOWN-INFO reads in flight at power off: $inflight, fio exit $?"
+		rmdir $td || why="rmdir failed"
+	fi
+	rmmod null_blk || why="${why:+$why, }rmmod failed"
+	if [ -z "$why" ]; then
+		echo "NBTEARDOWN pass"
+	else
+		echo "NBTEARDOWN fail $why"
+		status=1
+	fi
+fi
 echo "NBDONE"
 exit $status
