@@ -8,9 +8,18 @@
 # prints fio's JSON output, gzipped and in base64, on lines
 # "NBJ MODE.CNS.QD <base64>", after "NBRUN mode=.. cns=.. qd=.. rc=..";
 # the gotimer mode's context counts on "NBSTATS cns=.. <gotimer_stats>".
-# MODES may be empty (no fio runs).
+# MODES may be empty (no fio runs).  Around each gotimer run, gotimer's
+# own totals: "NBGT MODE.CNS.QD before|after fired=.. wakeups=.. ...".
 # The host (scripts/nullblk-report) decodes and checks them.
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
+
+gt_totals() { # gt_totals KEY before|after
+	local f line="NBGT $1 $2"
+	for f in fired wakeups takeovers postponed worker_demotions; do
+		line="$line $f=$(cat /sys/kernel/gotimer/$f 2>/dev/null || echo -1)"
+	done
+	echo "$line"
+}
 
 # As scripts/bench: under TCG every hrtimer expires on the tick until the
 # switch to high resolution (~1.6 s into boot); wait for it, bounded.
@@ -36,6 +45,7 @@ for mode in $MODES; do
 		fi
 		for qd in $QDS; do
 			rc=0
+			[ "$mode" != 3 ] || gt_totals "$mode.$cns.$qd" before
 			fio --name=nullb --filename=/dev/nullb0 --rw=randread \
 				--bs=4k --direct=1 --ioengine=libaio \
 				--iodepth="$qd" --numjobs="$ncpu" --thread \
@@ -45,6 +55,7 @@ for mode in $MODES; do
 				--runtime="$RUNTIME" --norandommap \
 				--randrepeat=0 --output-format=json \
 				--output=/tmp/fio.json || rc=$?
+			[ "$mode" != 3 ] || gt_totals "$mode.$cns.$qd" after
 			echo "NBRUN mode=$mode cns=$cns qd=$qd rc=$rc"
 			[ "$rc" = 0 ] || status=1
 			gzip -c /tmp/fio.json | base64 |
