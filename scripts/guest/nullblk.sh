@@ -87,26 +87,29 @@ if [ "${TEARDOWN:-0}" = 1 ]; then
 		echo 1024 > $td/size &&
 		echo 1 > $td/power || why="configfs setup failed"
 	fi
+	# A configfs device's disk is named after its directory: /dev/td.
+	[ -n "$why" ] || [ -b /dev/td ] || why="no /dev/td after power on"
 	if [ -z "$why" ]; then
-		idx=$(cat $td/index)
-		fio --name=td --filename="/dev/nullb$idx" --rw=randread --bs=4k \
+		fio --name=td --filename=/dev/td --rw=randread --bs=4k \
 			--direct=1 --ioengine=libaio --iodepth=64 \
-			--numjobs="$ncpu" --thread --time_based --runtime=60 \
+			--numjobs="$ncpu" --thread --time_based --runtime=10 \
 			--output=/tmp/td.txt &
 		fio_pid=$!
 		# Until reads are in flight (bounded: 600 looks).
 		i=0
-		while read -r r w < "/sys/block/nullb$idx/inflight" &&
-		      [ "$r" = 0 ]; do
+		inflight=0
+		while [ "$inflight" = 0 ] && [ $i -lt 600 ]; do
+			read -r inflight w < /sys/block/td/inflight || break
 			i=$((i + 1))
-			[ $i -le 600 ] || { why="no read ever in flight"; break; }
-			sleep 0.05
+			[ "$inflight" != 0 ] || sleep 0.05
 		done
-		inflight=$r
-		echo 0 > $td/power || why="power off failed"
+		[ "${inflight:-0}" -gt 0 ] || why="no read ever in flight"
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		echo 0 > $td/power || why="${why:+$why, }power off failed"
+		t1=$(cut -d' ' -f1 /proc/uptime)
 		# fio sees its device gone and stops with errors.
 		wait $fio_pid
-		echo "NBTEARDOWN-INFO reads in flight at power off: $inflight, fio exit $?"
+		echo "NBTEARDOWN-INFO reads in flight at power off: $inflight, power off took $t0..$t1 s uptime, fio exit $?, ended at $(cut -d' ' -f1 /proc/uptime) s"
 		rmdir $td || why="rmdir failed"
 	fi
 	rmmod null_blk || why="${why:+$why, }rmmod failed"
