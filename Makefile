@@ -12,6 +12,8 @@
 #                   of check)
 # make htmldocs     Documentation/ as HTML (Sphinx -W) in build/htmldocs
 # make bench        gotimer vs hrtimer vs timer_list (bench kernel flavor)
+# make nullblk      null_blk's completions on gotimer vs hrtimer, softirq
+#                   and inline, driven by fio (bench kernel flavor)
 # make dkms-check   dkms add/build/remove against Debian's 6.1 headers
 # make check-matrix the other kernels (Debian 12's stock and RT 6.1; 6.12
 #                   KCSAN, fault injection + kmemleak, PREEMPT_RT, arm64,
@@ -45,7 +47,7 @@ export GOTIMER_QUIET := 1
 endif
 LOGRUN := scripts/logrun
 
-.PHONY: all modules clean check run kdir deps test-modules torture bench lint dkms-check check-matrix utest model-check htmldocs
+.PHONY: all modules clean check run kdir deps test-modules torture bench nullblk lint dkms-check check-matrix utest model-check htmldocs
 
 all: modules
 
@@ -136,6 +138,13 @@ torture: test-modules
 bench: deps
 	$(Q)$(MAKE) --no-print-directory test-modules FLAVOR=bench
 	$(Q)scripts/bench $(BENCH_ARGS)
+
+# null_blk patched with a gotimer completion mode (tools/testing/gotimer/
+# nullblk), fio in the guest: a line per run, a table, build/nullblk/
+# results.csv and nullblk.png.  NULLBLK_ARGS: scripts/nullblk's options.
+nullblk: deps
+	$(Q)$(MAKE) --no-print-directory test-modules FLAVOR=bench
+	$(Q)scripts/nullblk $(NULLBLK_ARGS)
 
 # DKMS add/build/remove against Debian 12's own 6.1 headers.
 dkms-check:
