@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ranged module parameters, shared by gotimer's test modules: a write
- * outside [min, max], or one that does not parse, is refused with an
- * error and a log line naming the parameter and its range, and changes
- * nothing.  A module that runs in the background gives a lock and a
+ * outside [min, max] (a negative number included) is refused with -ERANGE,
+ * one that does not parse with -EINVAL, each with a log line naming the
+ * parameter and its range, and changes nothing.  A module that runs in the background gives a lock and a
  * "busy" flag: while the flag is set every write is refused with -EBUSY,
  * and a write changes the value under the lock, so a run reads its
  * parameters once, consistently.
@@ -36,10 +36,11 @@ struct gt_param {
 static int gt_param_set(const char *buf, const struct kernel_param *kp)
 {
 	const struct gt_param *p = kp->arg;
-	unsigned int v;
+	long long v;
 	int ret;
 
-	ret = kstrtouint(buf, 0, &v);
+	/* Signed, so that "-1" is out of range (-ERANGE), not malformed. */
+	ret = kstrtoll(buf, 0, &v);
 	if (!ret && (v < p->min || v > p->max))
 		ret = -ERANGE;
 	if (ret) {
@@ -52,7 +53,7 @@ static int gt_param_set(const char *buf, const struct kernel_param *kp)
 	if (p->busy && *p->busy)
 		ret = -EBUSY;
 	else
-		WRITE_ONCE(*p->val, v);
+		WRITE_ONCE(*p->val, (unsigned int)v);
 	if (p->lock)
 		mutex_unlock(p->lock);
 	return ret;
