@@ -3,10 +3,10 @@
  * Ranged module parameters, shared by gotimer's test modules: a write
  * outside [min, max] (a negative number included) is refused with -ERANGE,
  * one that does not parse with -EINVAL, each with a log line naming the
- * parameter and its range, and changes nothing.  A module that runs in the background gives a lock and a
- * "busy" flag: while the flag is set every write is refused with -EBUSY,
- * and a write changes the value under the lock, so a run reads its
- * parameters once, consistently.
+ * parameter and its range, and changes nothing.  A module that runs in
+ * the background gives a lock and a "busy" flag: while the flag is set
+ * every write is refused with -EBUSY, and a write changes the value under
+ * the lock, so a run reads its parameters once, consistently.
  */
 #ifndef _GOTIMER_TESTS_PARAM_H
 #define _GOTIMER_TESTS_PARAM_H
