@@ -574,9 +574,11 @@ static unsigned long fire_first_jiffies;
 static DECLARE_COMPLETION(fire_done);
 static struct bench *fire_bench;
 
+#ifdef CONFIG_X86_LOCAL_APIC
 /* The wake-up rows' hrtimers: local timer interrupts that ran one of them. */
 static unsigned int wake_last_irq;
 static unsigned int wake_irqs;
+#endif
 
 static void note_fire(unsigned int i)
 {
@@ -613,9 +615,9 @@ static enum hrtimer_restart hs_fire_note(struct hrtimer *h)
 	return HRTIMER_NORESTART;
 }
 
+#ifdef CONFIG_X86_LOCAL_APIC
 static enum hrtimer_restart hr_wake_note(struct hrtimer *h)
 {
-#ifdef CONFIG_X86_LOCAL_APIC
 	/* hard irq on the measuring CPU: the only writer */
 	unsigned int irq = this_cpu_read(irq_stat.apic_timer_irqs);
 
@@ -623,10 +625,10 @@ static enum hrtimer_restart hr_wake_note(struct hrtimer *h)
 		wake_last_irq = irq;
 		wake_irqs++;
 	}
-#endif
 	note_fire(h - fire_bench->hr);
 	return HRTIMER_NORESTART;
 }
+#endif
 
 static void tl_fire_note(struct timer_list *t)
 {
@@ -735,7 +737,8 @@ static s64 jiffy_grid(unsigned long *jref)
 		while (!time_after(jiffies, j0))
 			cpu_relax();
 		j = jiffies;
-		best = min(best, ktime_get_ns() - (s64)(j - *jref) * TICK_NSEC);
+		best = min_t(s64, best,
+			     (s64)ktime_get_ns() - (s64)(j - *jref) * TICK_NSEC);
 	}
 	return best;
 }
