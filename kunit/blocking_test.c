@@ -961,8 +961,9 @@ static void isolated_cpus_run_no_other_cpus_timers(struct kunit *test)
  * callback then sleeps until the second one has started: a standby takes
  * over and runs it in another worker slot of the same base, where it
  * blocks on a gate.  The first callback now stop_syncs the new timer: its
- * own slot still holds that address, but the callback running there is
- * not the new timer's, and stop_sync must wait for the other slot.  The
+ * own worker's ->current_timer still holds that address, but the callback
+ * running there is not the new timer's, and stop_sync must wait for the
+ * other worker.  The
  * test thread opens the gate only once stop_sync has registered as a
  * waiter or has returned, so a stop_sync that does not wait returns while
  * the second callback is inside, every time.  Waits are bounded (REUSE_WAIT)
@@ -1020,6 +1021,7 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 	struct reuse_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct gotimer_base *base = gotimer_cpu_base(cpu);
 	unsigned long takeovers, now_takeovers;
+	struct gotimer_worker *second;
 	bool waited;
 	int polls;
 
@@ -1034,10 +1036,14 @@ static void reuse_round(struct kunit *test, int cpu, int round)
 			      "round %d: the second timer never started", round);
 	/*
 	 * Until the first callback's stop_sync waits (a waiter registered on
-	 * the base) or has returned: a condition, polled once a tick.
+	 * the worker running the second callback) or has returned: a
+	 * condition, polled once a tick.
 	 */
+	second = READ_ONCE(r->t.run_worker);
+	KUNIT_ASSERT_NOT_NULL(test, second);
 	for (polls = 0; !completion_done(&r->first_done) &&
-	     !READ_ONCE(base->sync_waiters) && polls < 2 * REUSE_WAIT; polls++)
+	     !atomic_read(&second->sync_waiters) && polls < 2 * REUSE_WAIT;
+	     polls++)
 		schedule_timeout_uninterruptible(1);
 	waited = !completion_done(&r->first_done);
 	complete(&r->gate);

@@ -325,6 +325,16 @@ static void private_fn(void *arg, uintptr_t seq, s64 delay_ns)
 	c->when_in_cb = c->t->when;
 }
 
+/* A worker of no pool, to run a private base by hand (run.c). */
+static struct gotimer_worker *solo_worker(struct kunit *test)
+{
+	struct gotimer_worker *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	gotimer_worker_init_solo(w, 0);
+	return w;
+}
+
 /*
  * Arm a periodic timer at @when on a private base, run the base at @now,
  * expect one callback in this thread and the timer Waiting at @next, still
@@ -333,6 +343,7 @@ static void private_fn(void *arg, uintptr_t seq, s64 delay_ns)
 static void run_periodic_once(struct kunit *test, s64 when, s64 period,
 			      s64 now, s64 next)
 {
+	struct gotimer_worker *w = solo_worker(test);
 	struct gotimer_base *b;
 	struct private_ctx *c;
 	struct gotimer *t;
@@ -350,7 +361,7 @@ static void run_periodic_once(struct kunit *test, s64 when, s64 period,
 	KUNIT_EXPECT_EQ(test, gotimer_modify_on(b, t, when, period, private_fn,
 						c, 42), 0);
 	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(t->base), b);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, now), 1U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, now, w), 1U);
 	KUNIT_EXPECT_EQ(test, c->calls, 1);
 	KUNIT_EXPECT_TRUE(test, c->in_caller);
 	KUNIT_EXPECT_EQ(test, c->seq, (uintptr_t)42);
@@ -369,7 +380,7 @@ static void run_periodic_once(struct kunit *test, s64 when, s64 period,
 
 	/* Not due again before @next. */
 	if (next > now)
-		KUNIT_EXPECT_EQ(test, gotimer_run_due(b, next - 1), 0U);
+		KUNIT_EXPECT_EQ(test, gotimer_run_due(b, next - 1, w), 0U);
 	KUNIT_EXPECT_EQ(test, c->calls, 1);
 
 	/* [S1] then [S16]: stop_sync takes it out of the private heap. */
@@ -378,7 +389,7 @@ static void run_periodic_once(struct kunit *test, s64 when, s64 period,
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->status), GOTIMER_REMOVED);
 	KUNIT_EXPECT_EQ(test, b->heap.len, 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->deleted), 0);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, S64_MAX), 0U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, S64_MAX, w), 0U);
 	KUNIT_EXPECT_EQ(test, c->calls, 1);
 	gotimer_base_destroy(b);
 }
@@ -926,6 +937,7 @@ static void stop_sync_of_pending_timer_removes_it_from_heap(struct kunit *test)
  */
 static void stop_sync_of_stopped_timer_removes_it_from_heap(struct kunit *test)
 {
+	struct gotimer_worker *w = solo_worker(test);
 	struct gotimer_base *b;
 	struct idle_obj *o;
 
@@ -953,7 +965,7 @@ static void stop_sync_of_stopped_timer_removes_it_from_heap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, in_heap(b, &o->t));
 	KUNIT_EXPECT_EQ(test, b->heap.len, 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->deleted), 0);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, S64_MAX), 0U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(b, S64_MAX, w), 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&o->calls), 0);
 	gotimer_base_destroy(b);
 }

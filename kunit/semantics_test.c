@@ -201,7 +201,8 @@ static void stop_sync_waits_through_run_base(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(&p->t));
 	/* Returned only after the callback left. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->left), 1);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(gotimer_cpu_base(cpu)->sync_waiters), 0U);
+	KUNIT_ASSERT_NOT_NULL(test, READ_ONCE(p->t.run_worker));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->t.run_worker->sync_waiters), 0);
 }
 
 static struct kunit_case semantics_cases[] = {

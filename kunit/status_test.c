@@ -15,6 +15,7 @@
 
 struct status_fixture {
 	struct gotimer_base a, b;
+	struct gotimer_worker w;	/* runs @a by hand */
 	struct gotimer t[8];
 	int fired[8];
 	int seen_status[8];
@@ -32,7 +33,7 @@ static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 
 	f->fired[seq]++;
 	f->seen_status[seq] = atomic_read(&f->t[seq].status);
-	f->seen_running[seq] = READ_ONCE(f->a.running[0]) == &f->t[seq];
+	f->seen_running[seq] = READ_ONCE(f->w.current_timer) == &f->t[seq];
 }
 
 static int status_test_init(struct kunit *test)
@@ -42,6 +43,7 @@ static int status_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	gotimer_base_init(&f->a, -1);
 	gotimer_base_init(&f->b, -1);
+	gotimer_worker_init_solo(&f->w, 0);
 	test->priv = f;
 	return 0;
 }
@@ -289,7 +291,7 @@ static void s5_window_keeps_a_modify_earlier_across_an_adjust(struct kunit *test
 	KUNIT_EXPECT_EQ(test, w->ret, 0);
 	KUNIT_EXPECT_EQ(test, f->a.adjusted, 1UL);
 	KUNIT_EXPECT_EQ(test, gotimer_base_next(&f->a), 500);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 500), 1U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 500, &f->w), 1U);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 1);
 }
 
@@ -458,7 +460,7 @@ static void s10_adjust_forced_by_stopped_timers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 1U);
 	/* run_due forces it too once stopped timers pass len/4. */
 	KUNIT_ASSERT_TRUE(test, gotimer_stop_lazy(&f->t[0]));
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1), 0U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1, &f->w), 0U);
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 0U);
 	KUNIT_EXPECT_EQ(test, f->a.adjusted, 2UL);
 }
@@ -469,16 +471,16 @@ static void s11_run_one_shot_removes_then_calls(struct kunit *test)
 
 	arm(test, 0, 1000);
 	arm(test, 1, 1001);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 999), 0U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 999, &f->w), 0U);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 0);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1000), 1U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1000, &f->w), 1U);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 1);
 	KUNIT_EXPECT_EQ(test, f->fired[1], 0);
 	/* During the callback: Removed, out of the heap, and ->running. */
 	KUNIT_EXPECT_EQ(test, f->seen_status[0], GOTIMER_REMOVED);
 	KUNIT_EXPECT_TRUE(test, f->seen_running[0]);
 	KUNIT_EXPECT_PTR_EQ(test, f->t[0].base, NULL);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(f->a.running[0]), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(f->w.current_timer), NULL);
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 1U);
 	KUNIT_EXPECT_EQ(test, f->a.fired, 1UL);
 }
@@ -489,7 +491,7 @@ static void s12_run_periodic_stays_waiting(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, gotimer_modify_on(&f->a, &f->t[0], 1000, 100,
 						record_fire, f, 0), 0);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1250), 1U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1250, &f->w), 1U);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 1);
 	KUNIT_EXPECT_EQ(test, f->seen_status[0], GOTIMER_WAITING);
 	KUNIT_EXPECT_EQ(test, status_of(&f->t[0]), GOTIMER_WAITING);
@@ -569,7 +571,7 @@ static void removed_timer_in_heap_is_dropped_not_written(struct kunit *test)
 	arm(test, 0, 1000);
 	/* Corrupt it behind gotimer's back. */
 	atomic_set(&f->t[0].status, GOTIMER_REMOVED);
-	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 2000), 0U);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 2000, &f->w), 0U);
 	KUNIT_EXPECT_EQ(test, f->fired[0], 0);
 	KUNIT_EXPECT_EQ(test, f->a.heap.len, 0U);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&gotimer_bad_timers), bad + 1);

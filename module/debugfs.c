@@ -218,11 +218,8 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 {
 	struct gotimer_base *b = it->base_of(cpu);
 	struct task_struct *task = gotimer_runner_task(cpu);
-	/*
-	 * benign: ->runner changes under the heap lock, a snapshot will do;
-	 * the pinned base's, which runs the unpinned one too
-	 */
-	unsigned int runner = data_race(gotimer_cpu_base(cpu)->runner);
+	bool in_cb;
+	unsigned int runner = gotimer_runner_slot(cpu, &in_cb);
 	s64 wake_at = atomic64_read(&b->wake_at);
 
 	seq_printf(m, "cpu: %d%s\n", cpu, cpu_online(cpu) ? "" : " (offline)");
@@ -234,8 +231,7 @@ static void tl_show_base(struct seq_file *m, struct tl_iter *it, int cpu)
 	if (task)
 		seq_printf(m, " runner: %u pid %d state %c %s\n", runner,
 			   task_pid_nr(task), task_state_to_char(task),
-			   runner < GOTIMER_WORKERS_MAX &&
-			   READ_ONCE(b->running[runner]) ? "in-callback" :
+			   in_cb ? "in-callback" :
 			   wake_at ? "asleep" : "running");
 	else
 		seq_puts(m, " runner: none\n");

@@ -29,6 +29,7 @@
 typedef void (*gotimer_func_t)(void *arg, uintptr_t seq, s64 delay_ns);
 
 struct gotimer_base;
+struct gotimer_worker;
 
 /*
  * GOTIMER_UNPINNED - the timer may fire on any online CPU (gotimer_init_flags())
@@ -53,9 +54,9 @@ struct gotimer {
 	atomic_t status;		/* enum gotimer_status, also the lock */
 	unsigned int idx;		/* slot in base's heap, under its lock */
 	unsigned int flags;		/* GOTIMER_UNPINNED, set while idle */
-	unsigned int run_slot;		/* the worker slot of run_base it ran in */
 	struct gotimer_base *base;	/* owner heap, NULL if in none */
 	struct gotimer_base *run_base;	/* where its callback last ran */
+	struct gotimer_worker *run_worker; /* the worker that ran it there */
 	s64 when;			/* heap key */
 	s64 period;			/* 0 = one-shot */
 	/* Modified: the new when, 0 = stopped; Waiting: when before [S18] or 0 */

@@ -247,15 +247,15 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
 }
 
 /*
- * Workers a base can have: the runner, and standbys that take over while it
- * is stuck in a callback (takeover.c).  gotimer.workers_per_cpu picks how many.
+ * Workers a CPU's pool can have: the runner, and standbys that take over
+ * while it is stuck in a callback (takeover.c).  gotimer.workers_per_cpu
+ * picks how many.
  * Each CPU also has a thief, a thread of its own that runs other CPUs' due
- * unpinned timers [S19]; its callbacks are published in slot
- * GOTIMER_THIEF_SLOT of its CPU's unpinned base.
+ * unpinned timers [S19], in slot GOTIMER_THIEF_SLOT of its pool; their
+ * runs are published in its CPU's unpinned base (->run_base).
  */
 #define GOTIMER_WORKERS_MAX	4
 #define GOTIMER_THIEF_SLOT	GOTIMER_WORKERS_MAX
-#define GOTIMER_SLOTS		(GOTIMER_WORKERS_MAX + 1)
 
 /**
  * struct gotimer_base - one CPU's timers (Go: the timer fields of a P)
@@ -271,9 +271,10 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *   H: changed by CPU hotplug only, on the base's own CPU or while it is
  *	dead (hotplug.c)
  *
- * The heap and its lock-free view come first, then the run path's state,
- * then the counters in a cache-aligned tail, away from the fields other
- * CPUs read on every arm.
+ * The heap and its lock-free view come first, then the counters in a
+ * cache-aligned tail, away from the fields other CPUs read on every arm.
+ * A base holds no execution state: which callback runs where is recorded
+ * in the workers (struct gotimer_worker) and in each timer (->run_worker).
  *
  * @lock: the heap lock (Go: timersLock); outer to every timer's status lock
  * @heap: the timers, under @lock
@@ -285,16 +286,8 @@ static inline s64 gotimer_time_add(s64 t, s64 d)
  *	(the wake protocol is described in base.c)
  * @lowering: lowering stores between their L1 and L3, counted only while
  *	the missed-wake detector runs
- * @running: per worker slot (the pool's workers, then its thief), the timer
- *	whose callback that worker runs now;
- *	set under the status lock of that timer and the heap lock of the base
- *	it was popped from (this one, or another CPU's unpinned base for a
- *	stolen timer), cleared under @lock
- * @runner: the worker slot that may pop and run due timers, under @lock;
- *	the others stand by or are still in a callback (takeover.c)
  * @retired: heap arrays replaced where vfree() could not run, under @lock;
  *	freed by the worker
- * @sync_waiters: gotimer_stop_sync() callers waiting for @running, under @lock
  * @offline: the base is closed: its CPU is going down or dead and its
  *	timers were moved to @adopter, and nothing may be added here (set by
  *	gotimer_base_move(), cleared when the CPU comes up again or its
@@ -344,11 +337,6 @@ struct gotimer_base {
 	struct gotimer_base *adopter;		/* L, H */
 	int cpu;				/* I */
 
-	/* the run path's per-base execution state */
-	struct gotimer *running[GOTIMER_SLOTS];	/* S + L set, L clear, A read */
-	unsigned int runner;			/* L */
-	unsigned int sync_waiters;		/* L */
-
 	/* counters, read lock-free as snapshots (stats.c) */
 	unsigned long fired ____cacheline_aligned_in_smp;	/* L */
 	struct gotimer_lateness late;		/* L */
@@ -365,43 +353,96 @@ struct gotimer_base {
 	atomic_long_t corrupt;			/* A */
 };
 
+struct gotimer_pool;
+struct task_struct;
+
 /**
- * gotimer_slot_runs() - does worker slot @i of @rb run @t's callback?
- * @rb: the base where @t's callback last ran (->run_base)
- * @i: a worker slot, < GOTIMER_SLOTS
+ * struct gotimer_worker - a thread that runs callbacks, as the run path sees it
+ * @current_timer: the timer whose callback it runs now, NULL between
+ *	callbacks; set under that timer's status lock and the heap lock of the
+ *	base the run is published in (->run_base: the base popped, or for a
+ *	stolen timer [S19] the thief's own unpinned base), cleared under that
+ *	heap lock with a release; read anywhere with an acquire
+ *	(gotimer_worker_runs())
+ * @sync_waiters: gotimer_stop_sync() callers waiting for @current_timer to
+ *	change; changed and read under the same heap lock as @current_timer
+ *	for the run they wait for, an atomic because consecutive runs of one
+ *	worker may be published in two bases
+ * @runner: the runner role of its pool (the slot that may pop pinned
+ *	timers, takeover.c), read through the worker so that run.c needs no
+ *	pool; a worker of no pool (a test's) points it at its own @slot
+ * @slot: its index in its pool (GOTIMER_THIEF_SLOT for the thief)
+ * @pool: its pool, NULL for a test's worker
+ * @task: the thread
+ * @base: its CPU's pinned base
+ * @budget_end: jiffies at which its FIFO budget since it last slept runs out
+ * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
+ * @in_batch: it is between gotimer_batch_begin() and gotimer_batch_end():
+ *	running callbacks (read by the take-over timer)
+ *
+ * Locking rules, as on struct gotimer_base and struct gotimer_pool: I set
+ * while the workers start and stop, W written by the thread itself only,
+ * R as said for @current_timer, A atomic.  As workqueue's struct worker
+ * records its current_work, @current_timer makes "is this timer's callback
+ * running, and where" one compare: a run records the worker in the timer
+ * (->run_worker), and the answer is gotimer_callback_running().
+ */
+struct gotimer_worker {
+	struct gotimer *current_timer;		/* R */
+	atomic_t sync_waiters;			/* A */
+	const unsigned int *runner;		/* I */
+	unsigned int slot;			/* I */
+	struct gotimer_pool *pool;		/* I */
+	struct task_struct *task;		/* I */
+	struct gotimer_base *base;		/* I */
+	unsigned long budget_end;		/* W */
+	bool demoted;				/* W */
+	bool in_batch;				/* W, A read */
+};
+
+/* Make @w a worker of no pool, in @slot and always its own runner (tests). */
+static inline void gotimer_worker_init_solo(struct gotimer_worker *w,
+					    unsigned int slot)
+{
+	*w = (struct gotimer_worker){ .slot = slot, .runner = &w->slot };
+}
+
+/**
+ * gotimer_worker_runs() - is @w in @t's callback?
+ * @w: a worker
  * @t: the timer, only compared: its callback may have freed it
  *
- * The acquire pairs with the release that clears a slot after the callback
- * (run.c): a callback seen finished has all its effects visible.
+ * The acquire pairs with the release that ends a callback (run.c): a
+ * callback seen finished has all its effects visible.
  *
  * Return: true if so.
  */
-static inline bool gotimer_slot_runs(struct gotimer_base *rb, int i,
-				     struct gotimer *t)
+static inline bool gotimer_worker_runs(struct gotimer_worker *w,
+				       struct gotimer *t)
 {
 	/* Pairs with the release in finish_run(), as said above. */
-	return smp_load_acquire(&rb->running[i]) == t;
+	return smp_load_acquire(&w->current_timer) == t;
 }
 
 /**
  * gotimer_callback_running() - is @t's callback running?
- * @rb: @t->run_base, read with @t's status lock held (or see below)
- * @t: the timer
+ * @t: the timer, its status lock held (or see below)
  *
- * One compare, not a scan of @rb's slots: a run publishes its worker slot
- * in @t (->run_slot) with ->run_base, under @t's status lock, and only
- * after [S18] has found @t's previous callback finished, so a timer's
- * callback runs in at most one slot at a time and ->run_slot names it.
- * Read under @t's status lock ([S17], [S18], stop_sync's decision) the
- * answer is exact for that moment: a callback of @t starts only under
- * that lock.  The fire path asks once per callback.
+ * One compare, not a scan of workers: a run records its worker in @t
+ * (->run_worker) with ->run_base, under @t's status lock, and only after
+ * [S18] has found @t's previous callback finished, so a timer's callback
+ * runs in at most one worker at a time and ->run_worker names it.  Read
+ * under @t's status lock ([S17], [S18], stop_sync's decision) the answer
+ * is exact for that moment: a callback of @t starts only under that lock.
+ * The fire path asks once per callback.
  *
- * Return: true if worker slot @t->run_slot of @rb runs @t's callback.
+ * Return: true if the worker @t->run_worker runs @t's callback.
  */
-static inline bool gotimer_callback_running(struct gotimer_base *rb,
-					    struct gotimer *t)
+static inline bool gotimer_callback_running(struct gotimer *t)
 {
-	return rb && gotimer_slot_runs(rb, t->run_slot, t);
+	struct gotimer_worker *w = t->run_worker;
+
+	return w && gotimer_worker_runs(w, t);
 }
 
 /* The timer in slot @i: the one way to read a slot outside heap.c. */
@@ -523,11 +564,11 @@ static inline void gotimer_base_head_raised(struct gotimer_base *base)
 unsigned int gotimer_clean_head(struct gotimer_base *base, unsigned int max);
 void gotimer_adjust(struct gotimer_base *base, s64 now, bool force);
 s64 gotimer_periodic_next(s64 when, s64 period, s64 now);
-unsigned int gotimer_run_due(struct gotimer_base *base, s64 now);
-unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
-				  unsigned int slot);
+unsigned int gotimer_run_due(struct gotimer_base *base, s64 now,
+			     struct gotimer_worker *w);
 unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
-				struct gotimer_base *rb, unsigned int slot);
+				struct gotimer_base *rb,
+				struct gotimer_worker *w);
 extern unsigned int gotimer_takeover_us;
 
 /* timer.c */
@@ -542,11 +583,9 @@ bool gotimer_context_ok(void);
 /* pool.c, takeover.c, steal.c (the harness has its own) */
 void gotimer_wake_worker(struct gotimer_base *base);
 void gotimer_wake_sync_waiters(struct gotimer *t);
-struct gotimer_worker;
-struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
-					   unsigned int slot);
+void gotimer_batch_begin(struct gotimer_worker *w);
 void gotimer_between_callbacks(struct gotimer_worker *w);
-void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot);
+void gotimer_batch_end(struct gotimer_worker *w);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
 struct gotimer_base *gotimer_local_base(void);
@@ -554,6 +593,7 @@ struct gotimer_base *gotimer_local_unpinned_base(void);
 void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);
 int gotimer_current_worker_cpu(void);
 struct task_struct *gotimer_runner_task(int cpu);
+unsigned int gotimer_runner_slot(int cpu, bool *busy);
 s64 gotimer_stat(int cpu, unsigned int st);
 bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks);

@@ -5,9 +5,9 @@
  *
  * Each CPU has a pool of gotimer.workers_per_cpu kernel threads, "gotimer/N"
  * and "gotimer/N:1".. (at most GOTIMER_WORKERS_MAX).  One of them, the
- * base's runner (base->runner, under the heap lock), runs the due timers
- * one at a time in when order and sleeps until the earliest of heap[0]'s
- * when and modified_earliest.  The others stand by, asleep.
+ * pool's runner (pool->runner, under the pinned base's heap lock), runs
+ * the due timers one at a time in when order and sleeps until the earliest
+ * of heap[0]'s when and modified_earliest.  The others stand by, asleep.
  *
  * Take-over (takeover.c) and stealing (steal.c) add to these rounds;
  * gotimer_stop_sync() (stopsync.c) waits for their callbacks.
@@ -193,18 +193,37 @@ struct task_struct *gotimer_runner_task(int cpu)
 EXPORT_SYMBOL_NS_GPL(gotimer_runner_task, GOTIMER_INTERNAL);
 
 /**
+ * gotimer_runner_slot() - the slot of @cpu's runner, for debugfs
+ * @cpu: a possible CPU
+ * @busy: set to whether that worker is inside a callback
+ *
+ * A snapshot without the heap lock, where the role changes: it is only
+ * printed.
+ *
+ * Return: the runner's slot in @cpu's pool.
+ */
+unsigned int gotimer_runner_slot(int cpu, bool *busy)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	unsigned int r = READ_ONCE(pool->runner);
+
+	*busy = r < pool->nr && in_callback(pool, r);
+	return r;
+}
+
+/**
  * gotimer_wake_sync_waiters() - a callback that stop_sync waits for returned
  * @t: the timer's address, only hashed: the callback may have freed it
  *
  * Called by the worker, heap lock dropped, when it saw a waiter registered
- * in its base.  The full barrier orders the release of ->running before
+ * on it.  The full barrier orders the release of ->current_timer before
  * wake_up_var()'s lockless look at the wait queue, pairing with the barrier
  * in the waiter's prepare_to_wait_event() (Documentation of wake_up_var()).
  * A callback nobody waits for costs neither barrier nor wake-up.
  */
 void gotimer_wake_sync_waiters(struct gotimer *t)
 {
-	/* ->running's release before the wait queue look; pairs as above. */
+	/* ->current_timer's release before the wait queue look; as above. */
 	smp_mb();
 	wake_up_var(t);
 }
@@ -408,7 +427,7 @@ static void standby_round(struct gotimer_worker *w)
 /*
  * The runner: run what is due, then sleep by the wake protocol (base.c).
  * It can lose the role only inside a callback (try_takeover()), so once
- * gotimer_run_due_slot() is back and it is still the runner, it stays the
+ * gotimer_run_due() is back and it is still the runner, it stays the
  * runner until it next calls a callback.
  */
 static void runner_round(struct gotimer_worker *w)
@@ -426,10 +445,10 @@ static void runner_round(struct gotimer_worker *w)
 	 * has been popped, its callback finished or running (the torture's
 	 * fences rely on it).
 	 */
-	gotimer_run_due_slot(pool->ubase, now, w->slot);
+	gotimer_run_due(pool->ubase, now, w);
 	if (!worker_is_runner(w))
 		return;		/* taken over while in a callback: stand by */
-	gotimer_run_due_slot(base, now, w->slot);
+	gotimer_run_due(base, now, w);
 	if (!worker_is_runner(w))
 		return;
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
@@ -563,6 +582,8 @@ static int pool_start(unsigned int cpu)
 
 		w->base = base;
 		w->slot = i;
+		w->pool = pool;
+		w->runner = &pool->runner;
 		if (i)
 			task = kthread_create_on_node(worker_thread, w, cpu_to_node(cpu),
 						      "gotimer/%u:%u", cpu, i);
@@ -586,6 +607,8 @@ static int pool_start(unsigned int cpu)
 		return PTR_ERR(task);
 	pool->thief.base = base;
 	pool->thief.slot = GOTIMER_THIEF_SLOT;
+	pool->thief.pool = pool;
+	pool->thief.runner = &pool->runner;
 	kthread_bind(task, cpu);
 	WARN_ON_ONCE(set_cpus_allowed_ptr(task, gotimer_hk_cpus));
 	/* Read by other CPUs' steal timers (steal_request()). */

@@ -31,30 +31,12 @@
  */
 
 /**
- * struct gotimer_worker - one worker thread of a CPU's pool
- * @task: the thread
- * @base: its CPU's base
- * @slot: its index in the pool and in base->running[]
- * @budget_end: jiffies at which its FIFO budget since it last slept runs out
- *	(touched by the thread only)
- * @demoted: it ran past its FIFO budget and runs SCHED_NORMAL until it sleeps
- *	(touched by the thread only)
- * @in_batch: it is between gotimer_batch_begin() and gotimer_batch_end():
- *	running callbacks (written by the thread, read by the take-over timer)
- */
-struct gotimer_worker {
-	struct task_struct *task;		/* I */
-	struct gotimer_base *base;		/* I */
-	unsigned int slot;			/* I */
-	unsigned long budget_end;		/* W */
-	bool demoted;				/* W */
-	bool in_batch;				/* W, read by T */
-};
-
-/**
  * struct gotimer_pool - a CPU's workers and its take-over and steal timers
- * @workers: the threads, @nr of them
+ * @workers: the threads (struct gotimer_worker, internal.h), @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
+ * @runner: the slot of the worker that may pop and run the pinned base's
+ *	due timers; the others stand by or are still in a callback
+ *	(takeover.c).  The workers read it through their ->runner.
  * @standby: bit per slot: that worker stands by, asleep, and may be woken
  *	to take over
  * @takeover_timer: the hrtimer that looks for a runner stuck in a callback
@@ -78,7 +60,8 @@ struct gotimer_worker {
  *	the last look (its handler only)
  * @steal_from: a CPU whose unpinned timers this pool's thief was asked to
  *	run, -1 if none
- * @thief: the thread that runs them, in slot GOTIMER_THIEF_SLOT of @ubase
+ * @thief: the thread that runs them, slot GOTIMER_THIEF_SLOT; it publishes
+ *	their runs in @ubase
  * @base: the CPU's base
  * @ubase: the CPU's unpinned base
  * @runner_task: the runner's task, whom the wake protocol wakes for either
@@ -93,6 +76,7 @@ struct gotimer_worker {
 struct gotimer_pool {
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
 	unsigned int nr;			/* I */
+	unsigned int runner;			/* L */
 	unsigned long standby;			/* A: atomic bitops */
 	struct hrtimer takeover_timer;
 	atomic_t takeover_armed;		/* A */
@@ -152,24 +136,16 @@ static inline struct gotimer_worker *pool_worker(struct gotimer_pool *pool,
 	return slot == GOTIMER_THIEF_SLOT ? &pool->thief : &pool->workers[slot];
 }
 
-/* The task of worker @slot of @base's pool. */
-static inline struct task_struct *pool_worker_task(struct gotimer_base *base,
-						   unsigned int slot)
-{
-	return pool_worker(per_cpu_ptr(&gotimer_pools, base->cpu), slot)->task;
-}
-
 /*
- * Is worker @slot of @pool inside a callback, of either base?  Read
- * without the unpinned base's lock: a worker that has just left an
- * unpinned callback can be taken for one still in it, which at worst makes
- * a take-over that was not needed; the pinned base's runner role itself is
- * exact (gotimer_run_due_as() checks it under the heap lock).
+ * Is worker @slot of @pool inside a callback, of either base?  A snapshot:
+ * a worker that has just left a callback can be taken for one still in
+ * it, which at worst makes a take-over that was not needed; the runner
+ * role itself is exact (try_takeover() and gotimer_run_due_as() decide
+ * under the pinned base's heap lock).
  */
 static inline bool in_callback(struct gotimer_pool *pool, unsigned int slot)
 {
-	return READ_ONCE(pool->base->running[slot]) ||
-	       READ_ONCE(pool->ubase->running[slot]);
+	return READ_ONCE(pool_worker(pool, slot)->current_timer);
 }
 
 /*
@@ -210,7 +186,7 @@ static inline s64 pool_next(struct gotimer_pool *pool)
 /* Is @w its CPU's runner, the one worker that pops pinned timers? */
 static inline bool worker_is_runner(struct gotimer_worker *w)
 {
-	return READ_ONCE(w->base->runner) == w->slot;
+	return READ_ONCE(*w->runner) == w->slot;
 }
 
 /*
@@ -220,7 +196,7 @@ static inline bool worker_is_runner(struct gotimer_worker *w)
  */
 static inline bool runner_stuck(struct gotimer_pool *pool)
 {
-	unsigned int r = READ_ONCE(pool->base->runner);
+	unsigned int r = READ_ONCE(pool->runner);
 
 	return in_callback(pool, r) &&
 	       gotimer_task_asleep(pool_worker(pool, r)->task);
@@ -229,7 +205,7 @@ static inline bool runner_stuck(struct gotimer_pool *pool)
 /* Is the runner on a CPU now (not asleep, not waiting to run)? */
 static inline bool runner_on_cpu(struct gotimer_pool *pool)
 {
-	unsigned int r = READ_ONCE(pool->base->runner);
+	unsigned int r = READ_ONCE(pool->runner);
 
 	return READ_ONCE(pool_worker(pool, r)->task->on_cpu);
 }

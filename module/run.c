@@ -181,19 +181,18 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_us, GOTIMER_INTERNAL);
 
 /*
  * A batch: one call of gotimer_run_due_as() that runs callbacks, as worker
- * @slot of @rb, the base where they are published: the base run itself,
- * or for stolen timers [S19] the thief's own unpinned base.  @now is the
- * batch's one clock read: delay_ns is measured from it.  @begun says
- * whether gotimer_batch_begin() ran: only a call that runs a callback pays
- * for the worker hooks, once per batch (takeover.c); @worker is what it
- * returned.  @tick is the jiffies value at the last scheduling point.
+ * @w, publishing them in @rb: the base run itself, or for stolen timers
+ * [S19] the thief's own unpinned base.  @now is the batch's one clock
+ * read: delay_ns is measured from it.  @begun says whether
+ * gotimer_batch_begin() ran: only a call that runs a callback pays for the
+ * worker hooks, once per batch (takeover.c).  @tick is the jiffies value
+ * at the last scheduling point.
  */
 struct run_batch {
 	struct gotimer_base *rb;
-	unsigned int slot;
+	struct gotimer_worker *w;
 	s64 now;
 	bool begun;
-	struct gotimer_worker *worker;
 	unsigned long tick;
 };
 
@@ -222,12 +221,11 @@ static __always_inline enum gotimer_status pop_head(struct gotimer_base *base,
 
 /*
  * Publish where @t's callback runs before unlocking @t (status @s): in @t
- * (base and slot), under its lock, for gotimer_modify()'s re-arm rule, for
- * [S18] and for gotimer_stop_sync(); and in the worker's slot of @b->rb.  A
- * stop_sync that sees @t out of every heap then also sees the callback
- * running.  A thief's slot of its own base is free: each worker runs one
- * callback at a time, and only it writes its slot.  Then count the run
- * and drop @base's heap lock.
+ * (->run_base, ->run_worker), under its lock, for gotimer_modify()'s
+ * re-arm rule, for [S18] and for gotimer_stop_sync(); and in the worker
+ * (->current_timer), which only the worker writes.  A stop_sync that sees
+ * @t out of every heap then also sees the callback running.  Then count
+ * the run and drop @base's heap lock.
  */
 static __always_inline void publish_run(struct gotimer_base *base,
 					struct gotimer *t,
@@ -238,8 +236,8 @@ static __always_inline void publish_run(struct gotimer_base *base,
 	struct gotimer_base *rb = b->rb;
 
 	WRITE_ONCE(t->run_base, rb);
-	WRITE_ONCE(t->run_slot, b->slot);
-	WRITE_ONCE(rb->running[b->slot], t);
+	WRITE_ONCE(t->run_worker, b->w);
+	WRITE_ONCE(b->w->current_timer, t);
 	gotimer_status_unlock(t, s);
 	gotimer_base_head_raised(base);
 	WRITE_ONCE(base->fired, base->fired + 1);
@@ -256,9 +254,9 @@ static __always_inline void publish_run(struct gotimer_base *base,
  * something: a reschedule is due, or a tick went by (the FIFO budget is
  * kept in jiffies, and where cond_resched() reports an RCU quiescent
  * state, once a tick is plenty).  The two tests cost a few instructions
- * per callback, the call a dozen more.  Then clear the worker's slot and
- * wake stop_sync waiters; returns with @base's heap lock held.  @t is only
- * an address here: the callback may have freed it.
+ * per callback, the call a dozen more.  Then clear the worker's
+ * ->current_timer and wake stop_sync waiters; returns with @base's heap
+ * lock held.  @t is only an address here: the callback may have freed it.
  */
 static __always_inline void finish_run(struct gotimer_base *base,
 				       struct gotimer *t, struct run_batch *b)
@@ -269,17 +267,17 @@ static __always_inline void finish_run(struct gotimer_base *base,
 
 	if (unlikely(need_resched() || tick != b->tick)) {
 		b->tick = tick;
-		gotimer_between_callbacks(b->worker);
+		gotimer_between_callbacks(b->w);
 	}
 	raw_spin_lock(&rb->lock);
 	/*
 	 * Release: the callback's accesses to its timer come first; pairs with
-	 * the acquire in gotimer_slot_runs().  A stop_sync waiter registers
+	 * the acquire in gotimer_worker_runs().  A stop_sync waiter registers
 	 * under @rb's heap lock, so reading the count here needs no barrier on
 	 * this path; waking one does (pool.c).
 	 */
-	smp_store_release(&rb->running[b->slot], NULL);
-	if (unlikely(rb->sync_waiters)) {
+	smp_store_release(&b->w->current_timer, NULL);
+	if (unlikely(atomic_read(&b->w->sync_waiters))) {
 		raw_spin_unlock(&rb->lock);
 		gotimer_wake_sync_waiters(t);	/* the address only */
 		raw_spin_lock(&rb->lock);
@@ -319,8 +317,7 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	publish_run(base, t, b, pop_head(base, t, when, b->now), when);
 	trace_gotimer_fire(t, b->rb->cpu, when, delay);
 	if (!b->begun) {
-		/* arms the take-over timer */
-		b->worker = gotimer_batch_begin(b->rb, b->slot);
+		gotimer_batch_begin(b->w);	/* arms the take-over timer */
 		b->begun = true;
 		b->tick = READ_ONCE(jiffies);
 	}
@@ -364,25 +361,38 @@ static void settle_break(struct gotimer_base *base, struct run_batch *b)
 {
 	raw_spin_unlock(&base->lock);
 	if (need_resched())
-		gotimer_between_callbacks(b->worker);
+		gotimer_between_callbacks(b->w);
 	raw_spin_lock(&base->lock);
 }
 
+/*
+ * May @w pop @base's due timers?  Anyone may pop an unpinned base's; a
+ * pinned base's only its pool's runner (takeover.c), which a standby may
+ * take over while @w sits in a callback: read under @base's heap lock,
+ * where the role changes, so the answer is exact.
+ */
+static __always_inline bool may_pop(struct gotimer_base *base,
+				    struct gotimer_worker *w)
+	__must_hold(&base->lock)
+{
+	return base->unpinned || READ_ONCE(*w->runner) == w->slot;
+}
+
 /**
- * gotimer_run_due_as() - run every timer of @base due at @now, as @slot of @rb
+ * gotimer_run_due_as() - run every timer of @base due at @now, as @w in @rb
  * @base: the base, lock not held
  * @now: the current time
- * @rb: the base whose worker slot @slot publishes the callbacks: @base for
- *	its own workers; for a thief [S19], the thief's own CPU's unpinned
+ * @rb: the base the runs are published in (->run_base): @base for its own
+ *	CPU's workers; for a thief [S19], the thief's own CPU's unpinned
  *	base (@base must then be unpinned too)
- * @slot: the worker slot running it (0 for a base with one worker, tests)
+ * @w: the worker running them, or a test's worker (gotimer_worker_init_solo())
  *
  * Go's checkTimers.  Takes no lock when nothing is due and few stopped
  * timers wait (Go's fast path).  Callbacks run in the caller's context,
  * one at a time, in when order; @now is read once for the whole batch
  * (timers that fall due while it runs wait for the next one), and each
  * callback's delay_ns is measured from it.  On a pinned base, stops as
- * soon as @slot is no longer @base's runner: a standby took over while a
+ * soon as @w is no longer its pool's runner: a standby took over while a
  * callback ran (takeover.c).  An unpinned base has no runner role: its own
  * workers and thieves may run its due timers at the same time, each timer
  * still once and never concurrently with itself [S18].
@@ -390,9 +400,10 @@ static void settle_break(struct gotimer_base *base, struct run_batch *b)
  * Return: the number of callbacks run.
  */
 unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
-				struct gotimer_base *rb, unsigned int slot)
+				struct gotimer_base *rb,
+				struct gotimer_worker *w)
 {
-	struct run_batch b = { .rb = rb, .slot = slot, .now = now };
+	struct run_batch b = { .rb = rb, .w = w, .now = now };
 	struct gotimer_heap *h = &base->heap;
 	unsigned int ran = 0;
 	s64 next = gotimer_base_next(base);
@@ -403,7 +414,7 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 
 	raw_spin_lock(&base->lock);
 	gotimer_adjust(base, now, atomic_read(&base->deleted) > h->len / 4);
-	while (h->len && (base->unpinned || base->runner == slot)) {
+	while (h->len && may_pop(base, w)) {
 		struct gotimer *t = gotimer_heap_at(h, 0);
 		enum gotimer_status s = gotimer_status_lock(t);
 
@@ -429,7 +440,7 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 			gotimer_heap_delete(h, 0);
 			continue;
 		}
-		if (unlikely(gotimer_callback_running(t->run_base, t))) {
+		if (unlikely(gotimer_callback_running(t))) {
 			postpone_head(base, t, now);	/* [S18] */
 			continue;
 		}
@@ -439,37 +450,22 @@ unsigned int gotimer_run_due_as(struct gotimer_base *base, s64 now,
 	gotimer_base_changed(base);
 	raw_spin_unlock(&base->lock);
 	if (b.begun)
-		gotimer_batch_end(rb, slot);
+		gotimer_batch_end(w);
 	return ran;
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due_as, GOTIMER_INTERNAL);
 
 /**
- * gotimer_run_due_slot() - gotimer_run_due_as() for a base's own worker
+ * gotimer_run_due() - gotimer_run_due_as(), publishing in @base itself
  * @base: the base, lock not held
  * @now: the current time
- * @slot: the worker slot running it
+ * @w: the worker running them: one of @base's CPU's, or a test's
  *
  * Return: the number of callbacks run.
  */
-unsigned int gotimer_run_due_slot(struct gotimer_base *base, s64 now,
-				  unsigned int slot)
+unsigned int gotimer_run_due(struct gotimer_base *base, s64 now,
+			     struct gotimer_worker *w)
 {
-	return gotimer_run_due_as(base, now, base, slot);
-}
-EXPORT_SYMBOL_NS_GPL(gotimer_run_due_slot, GOTIMER_INTERNAL);
-
-/**
- * gotimer_run_due() - gotimer_run_due_slot() as slot 0
- * @base: the base, lock not held
- * @now: the current time
- *
- * For a base with one worker, or none (tests).
- *
- * Return: the number of callbacks run.
- */
-unsigned int gotimer_run_due(struct gotimer_base *base, s64 now)
-{
-	return gotimer_run_due_slot(base, now, 0);
+	return gotimer_run_due_as(base, now, base, w);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_run_due, GOTIMER_INTERNAL);

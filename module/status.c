@@ -35,11 +35,12 @@
  *                                                               one O(n) heapify
  * S11  run one-shot   Waiting, due         Removed              out of the heap, base = NULL,
  *                                                               run_base = this base,
- *                                                               running[worker] = t, callback
+ *                                                               run_worker = w, w's
+ *                                                               current_timer = t, callback
  * S12  run periodic   Waiting, due         Waiting              Go's catch-up when from the time
  *                                                               it was due (clamped to S64_MAX),
  *                                                               nextwhen = 0, sift down, run_base
- *                                                               and running as S11, callback
+ *                                                               and run_worker as S11, callback
  * S13  move           Waiting              Waiting              base = new, unlock, append
  * S14  move           Modified nextwhen>0  Waiting              when = nextwhen, nextwhen = 0,
  *                                                               then as S13
@@ -56,8 +57,8 @@
  *                                                               with itself (run.c)
  * S19  run (stolen)   Waiting, due, in     Removed or Waiting   as S11 / S12 (S18 first), but
  *                     another CPU's                             run_base = the thief's own
- *                     unpinned base                             unpinned base, running[its slot]
- *                                                               = t; base unchanged (steal.c)
+ *                     unpinned base                             unpinned base, run_worker = the
+ *                                                               thief; base unchanged (steal.c)
  * ===  =============  ===================  ===================  ===============================
  *
  * A Waiting timer's nextwhen is 0, or the time it was due if S18 put it

@@ -214,8 +214,7 @@ int thief_thread(void *data)
 		from = atomic_xchg(&pool->steal_from, -1);
 		if (from >= 0)
 			gotimer_run_due_as(gotimer_cpu_unpinned_base(from),
-					   gotimer_now(), pool->ubase,
-					   GOTIMER_THIEF_SLOT);
+					   gotimer_now(), pool->ubase, w);
 	}
 	return 0;
 }

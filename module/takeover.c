@@ -36,12 +36,7 @@
 
 /**
  * gotimer_batch_begin() - a worker is about to run its first callback of a batch
- * @rb: the base whose worker slot @slot publishes the callbacks; no gotimer
- *	lock held
- * @slot: the worker's slot
- *
- * Return: the calling worker, for gotimer_between_callbacks(); NULL if the
- * caller is not @rb's worker @slot (a test, or a base of no CPU).
+ * @w: the worker (a test's worker, of no pool, too); no gotimer lock held
  *
  * Marks the worker as in a batch (->in_batch) and arms the take-over timer
  * unless it is armed: once per batch of callbacks, not once per callback,
@@ -64,35 +59,27 @@
  * ->runner and then ->in_batch after its own barrier, so it sees the new
  * runner, in its batch.
  */
-struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
-					   unsigned int slot)
+void gotimer_batch_begin(struct gotimer_worker *w)
 {
-	struct gotimer_worker *w;
-	struct gotimer_pool *pool;
+	struct gotimer_pool *pool = w->pool;
 
-	if (rb->cpu < 0)
-		return NULL;
-	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	w = pool_worker(pool, slot);
 	/* The thief is no runner: nothing to take over from it. */
-	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT) {
-		WRITE_ONCE(w->in_batch, true);
-		/* ->in_batch before ->takeover_armed; pairs with takeover_timer_fn()'s. */
-		smp_mb();
-		if (!atomic_read(&pool->takeover_armed) &&
-		    !atomic_cmpxchg(&pool->takeover_armed, 0, 1)) {
-			WRITE_ONCE(pool->takeover_fired, pool_fired(pool));
-			hrtimer_start(&pool->takeover_timer, takeover_interval(),
-				      HRTIMER_MODE_REL_PINNED_HARD);
-		}
+	if (!pool || pool->nr < 2 || w == &pool->thief)
+		return;
+	WRITE_ONCE(w->in_batch, true);
+	/* ->in_batch before ->takeover_armed; pairs with takeover_timer_fn()'s. */
+	smp_mb();
+	if (!atomic_read(&pool->takeover_armed) &&
+	    !atomic_cmpxchg(&pool->takeover_armed, 0, 1)) {
+		WRITE_ONCE(pool->takeover_fired, pool_fired(pool));
+		hrtimer_start(&pool->takeover_timer, takeover_interval(),
+			      HRTIMER_MODE_REL_PINNED_HARD);
 	}
-	/* Not the worker itself: a test running a live base by hand. */
-	return w->task == current ? w : NULL;
 }
 
 /**
  * gotimer_between_callbacks() - the scheduling point between two callbacks
- * @w: what gotimer_batch_begin() returned: the worker, or NULL
+ * @w: the worker
  *
  * On PREEMPT_NONE and PREEMPT_VOLUNTARY kernels nothing else yields in a
  * long run of due callbacks, or behind a periodic callback that outlasts
@@ -103,27 +90,21 @@ struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
  */
 void gotimer_between_callbacks(struct gotimer_worker *w)
 {
-	if (w)
+	if (w->pool)
 		worker_check_budget(w);
 	cond_resched();
 }
 
 /**
  * gotimer_batch_end() - a worker's batch of callbacks is over
- * @rb: as for gotimer_batch_begin()
- * @slot: the worker's slot
+ * @w: the worker
  *
  * The take-over timer's next look sees the worker out of its batch and stops.
  */
-void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
+void gotimer_batch_end(struct gotimer_worker *w)
 {
-	struct gotimer_pool *pool;
-
-	if (rb->cpu < 0)
-		return;
-	pool = per_cpu_ptr(&gotimer_pools, rb->cpu);
-	if (pool->nr >= 2 && slot != GOTIMER_THIEF_SLOT)
-		WRITE_ONCE(pool->workers[slot].in_batch, false);
+	if (w->in_batch)
+		WRITE_ONCE(w->in_batch, false);
 }
 
 /*
@@ -150,7 +131,7 @@ enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, takeover_timer);
 	struct gotimer_base *base = pool->base;
 	unsigned long fired = pool_fired(pool);
-	unsigned int r = READ_ONCE(base->runner), slot;
+	unsigned int r = READ_ONCE(pool->runner), slot;
 	char verdict;
 
 	/* Only looks from beside the standby count (watchdog.c). */
@@ -160,7 +141,7 @@ enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
 		atomic_set(&pool->takeover_armed, 0);
 		/* ->takeover_armed before ->in_batch; pairs as said there. */
 		smp_mb();
-		r = READ_ONCE(base->runner);
+		r = READ_ONCE(pool->runner);
 		if (!READ_ONCE(pool->workers[r].in_batch) ||
 		    atomic_cmpxchg(&pool->takeover_armed, 0, 1)) {
 			WRITE_ONCE(pool->takeover_verdict, 'o');
@@ -254,11 +235,10 @@ EXPORT_SYMBOL_NS_GPL(gotimer_takeover_suspect, GOTIMER_INTERNAL);
 void gotimer_takeover_report(int cpu)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
-	struct gotimer_base *base = pool->base;
 	unsigned int i;
 
 	pr_err("gotimer: cpu %d take-over: runner %u, standby %#lx, steal_from %d, armed %d verdict %c looks %lu, fired %lu, takeovers %lu\n",
-	       cpu, READ_ONCE(base->runner), READ_ONCE(pool->standby),
+	       cpu, READ_ONCE(pool->runner), READ_ONCE(pool->standby),
 	       atomic_read(&pool->steal_from), atomic_read(&pool->takeover_armed),
 	       READ_ONCE(pool->takeover_verdict) ?: '-', READ_ONCE(pool->takeover_looks),
 	       pool_fired(pool), READ_ONCE(pool->takeovers));
@@ -269,16 +249,16 @@ void gotimer_takeover_report(int cpu)
 		       cpu, i, task_state_to_char(task), READ_ONCE(task->__state),
 		       READ_ONCE(task->on_rq),
 		       READ_ONCE(task->on_cpu), task_cpu(task),
-		       READ_ONCE(base->running[i]) ? "a pinned" :
-		       READ_ONCE(pool->ubase->running[i]) ? "an unpinned" : "no");
+		       in_callback(pool, i) ? "a" : "no");
 	}
 }
 
 /*
  * A standby's look: if the runner is still inside a callback and a timer is
- * due, become the runner.  Under the heap lock, where ->runner and
- * ->running[] change, so the decision is exact: the runner cannot leave its
- * callback and pop a timer meanwhile, and two standbys cannot both win.
+ * due, become the runner.  Under the pinned base's heap lock, where
+ * ->runner changes and where the runner pops, so the decision is exact:
+ * the runner cannot leave its callback and pop a timer meanwhile, and two
+ * standbys cannot both win.
  */
 bool try_takeover(struct gotimer_worker *w)
 {
@@ -293,8 +273,8 @@ bool try_takeover(struct gotimer_worker *w)
 	 * is SCHED_NORMAL), keeps its role, so that callbacks that do not
 	 * sleep stay one at a time.
 	 */
-	if (base->runner != w->slot && takeover_due(pool, gotimer_now())) {
-		WRITE_ONCE(base->runner, w->slot);
+	if (pool->runner != w->slot && takeover_due(pool, gotimer_now())) {
+		WRITE_ONCE(pool->runner, w->slot);
 		/* Who the wake protocol wakes, for both bases. */
 		WRITE_ONCE(pool->runner_task, w->task);
 		WRITE_ONCE(pool->takeovers, pool->takeovers + 1);

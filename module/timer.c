@@ -182,7 +182,7 @@ static int add_to_base(struct gotimer_base *rb, struct gotimer *t, s64 when,
 		return -EINVAL;
 	}
 	if (s != GOTIMER_REMOVED ||
-	    (running && !gotimer_callback_running(rb, t))) {
+	    (running && (t->run_base != rb || !gotimer_callback_running(t)))) {
 		gotimer_status_unlock(t, s);
 		raw_spin_unlock(&rb->lock);
 		return -EAGAIN;
@@ -276,7 +276,7 @@ static int arm_removed(struct gotimer *t, enum gotimer_status s, struct arm *a)
 	 * a callback seen finished has all its effects done, and then [S5]
 	 * may put @t anywhere.
 	 */
-	running = gotimer_callback_running(rb, t);
+	running = gotimer_callback_running(t);
 	if (!a->fixed && !a->rb_dead && running && rb != local) {
 		gotimer_status_unlock(t, s);
 		err = add_to_base(rb, t, a->when, a->period, a->f, a->arg,

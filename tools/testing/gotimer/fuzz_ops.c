@@ -110,7 +110,7 @@ static struct {
 	int cur;		/* the CPU operations run on */
 	s64 now;		/* the fake clock */
 	unsigned int gen;	/* makes every modify's seq new */
-	int run_cpu;		/* CPU in gotimer_run_due(), -1 outside */
+	int run_cpu;		/* CPU in gt_run_due(), -1 outside */
 	unsigned int run_fired;
 	int cb_tid;		/* timer whose callback runs, -1 none */
 	unsigned int opno;	/* for messages */
@@ -285,7 +285,8 @@ static void fz_check_base(unsigned int c)
 		  -1, "cpu %u timer0_when %lld is stale", c,
 		  atomic64_read(&b->timer0_when));
 	if (fz.run_cpu != (int)c)
-		FZ_EXPECT(!b->running[0], -1, "cpu %u running is set outside a run", c);
+		FZ_EXPECT(!gt_worker(b, 0)->current_timer, -1,
+			  "cpu %u current_timer is set outside a run", c);
 	raw_spin_unlock(&b->lock);
 }
 
@@ -472,7 +473,7 @@ static void fz_fire(gotimer_func_t fn, void *arg, uintptr_t seq, s64 delay_ns)
 	int c = fz.run_cpu, i = fz_tid_of(t), s, saved = fz.cb_tid;
 	unsigned int j;
 
-	FZ_EXPECT(c >= 0, i, "callback outside gotimer_run_due()");
+	FZ_EXPECT(c >= 0, i, "callback outside gt_run_due()");
 	FZ_EXPECT(m->pending, i, "fired, but not pending in the model");
 	FZ_EXPECT(m->cpu == c, i, "fired on cpu %d, model has it on %d", c, m->cpu);
 	FZ_EXPECT(m->when <= fz.now, i, "fired early: when %lld", m->when);
@@ -480,7 +481,8 @@ static void fz_fire(gotimer_func_t fn, void *arg, uintptr_t seq, s64 delay_ns)
 		  (unsigned long)seq, (unsigned long)m->seq);
 	FZ_EXPECT(delay_ns == fz.now - m->when, i, "delay_ns %lld for when %lld",
 		  delay_ns, m->when);
-	FZ_EXPECT(READ_ONCE(gt_bases[c].running[0]) == t, i, "base->running is not the timer");
+	FZ_EXPECT(READ_ONCE(gt_worker(&gt_bases[c], 0)->current_timer) == t, i,
+		  "the worker's current_timer is not the timer");
 	FZ_EXPECT(gt_preempt_count == 0, i, "callback with preempt count %d",
 		  gt_preempt_count);
 	for (j = 0; j < fz.ntimers; j++) {
@@ -538,7 +540,7 @@ static void fz_run(int c)
 	FZ_TRACE("%u: run-due cpu %d now %lld", fz.opno, c, fz.now);
 	fz.run_cpu = c;
 	fz.run_fired = 0;
-	ran = gotimer_run_due(&gt_bases[c], fz.now);
+	ran = gt_run_due(&gt_bases[c], fz.now);
 	fz.run_cpu = -1;
 	FZ_EXPECT(ran == fz.run_fired, -1, "run_due returned %u, %u callbacks ran",
 		  ran, fz.run_fired);

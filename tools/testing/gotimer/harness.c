@@ -207,13 +207,10 @@ void gotimer_wake_worker(struct gotimer_base *base)
 		__atomic_fetch_add(&gt_wakeups[base - gt_bases], 1, __ATOMIC_SEQ_CST);
 }
 
-/* No workers, no take-over timer here (takeover.c). */
-struct gotimer_worker *gotimer_batch_begin(struct gotimer_base *rb,
-					   unsigned int slot)
+/* No pools, no take-over timer here (takeover.c). */
+void gotimer_batch_begin(struct gotimer_worker *w)
 {
-	(void)rb;
-	(void)slot;
-	return NULL;
+	(void)w;
 }
 
 void gotimer_between_callbacks(struct gotimer_worker *w)
@@ -221,10 +218,55 @@ void gotimer_between_callbacks(struct gotimer_worker *w)
 	(void)w;
 }
 
-void gotimer_batch_end(struct gotimer_base *rb, unsigned int slot)
+void gotimer_batch_end(struct gotimer_worker *w)
 {
-	(void)rb;
-	(void)slot;
+	(void)w;
+}
+
+static struct gotimer_worker gt_workers[GT_NR_CPUS + 1][GOTIMER_WORKERS_MAX + 1];
+static unsigned int gt_runners[GT_NR_CPUS + 1];
+
+static unsigned int gt_row(const struct gotimer_base *base)
+{
+	return base->cpu >= 0 && base->cpu < GT_NR_CPUS ? base->cpu : GT_NR_CPUS;
+}
+
+struct gotimer_worker *gt_worker(const struct gotimer_base *base,
+				 unsigned int slot)
+{
+	if (slot > GOTIMER_WORKERS_MAX) {
+		fprintf(stderr, "FATAL: gt_worker(): slot %u\n", slot);
+		abort();
+	}
+	return &gt_workers[gt_row(base)][slot];
+}
+
+unsigned int *gt_runner(const struct gotimer_base *base)
+{
+	return &gt_runners[gt_row(base)];
+}
+
+void gt_workers_reset(void)
+{
+	unsigned int r, i;
+
+	for (r = 0; r <= GT_NR_CPUS; r++) {
+		gt_runners[r] = 0;
+		for (i = 0; i <= GOTIMER_WORKERS_MAX; i++)
+			gt_workers[r][i] = (struct gotimer_worker){
+				.slot = i, .runner = &gt_runners[r] };
+	}
+}
+
+unsigned int gt_run_due_slot(struct gotimer_base *base, s64 now,
+			     unsigned int slot)
+{
+	return gotimer_run_due(base, now, gt_worker(base, slot));
+}
+
+unsigned int gt_run_due(struct gotimer_base *base, s64 now)
+{
+	return gt_run_due_slot(base, now, 0);
 }
 
 /* No stop_sync here (stopsync.c): nobody to wake. */
@@ -242,6 +284,7 @@ void gt_bases_init(int n)
 {
 	int i;
 
+	gt_workers_reset();
 	for (i = 0; i < n; i++) {
 		gotimer_base_init(&gt_bases[i], i);
 		gotimer_base_init(&gt_ubases[i], i);
@@ -291,6 +334,7 @@ int gt_run(const char *suite, const struct gt_case *cases, size_t n,
 
 		gt_failed = 0;
 		gt_warn_quiet = cases[i].warnings != 0;
+		gt_workers_reset();
 		if (init)
 			init();
 		cases[i].fn();

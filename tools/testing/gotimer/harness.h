@@ -19,6 +19,20 @@ extern long gt_vfree_atomic;		/* vmalloc'ed arrays freed atomically */
 
 void gt_set_cpu(int cpu);
 void gt_bases_init(int n);
+
+/*
+ * Worker records as the run path sees them (struct gotimer_worker): one
+ * per "CPU" and slot, a last row for the private bases (cpu -1), and per
+ * row a runner role, 0 after gt_workers_reset() as in a new pool.
+ */
+struct gotimer_worker *gt_worker(const struct gotimer_base *base,
+				 unsigned int slot);
+unsigned int *gt_runner(const struct gotimer_base *base);
+void gt_workers_reset(void);
+/* gotimer_run_due() as @base's CPU's worker @slot (0 for gt_run_due()). */
+unsigned int gt_run_due_slot(struct gotimer_base *base, s64 now,
+			     unsigned int slot);
+unsigned int gt_run_due(struct gotimer_base *base, s64 now);
 /* Stop everything left, drop it from every heap, check, free: 0 if clean. */
 int gt_drain_base(struct gotimer_base *base);
 

@@ -21,7 +21,8 @@ static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	f->fired[seq]++;
 	f->seen_status[seq] = atomic_read(&f->t[seq].status);
-	f->seen_running[seq] = READ_ONCE(f->a.running[0]) == &f->t[seq];
+	f->seen_running[seq] =
+		READ_ONCE(gt_worker(&f->a, 0)->current_timer) == &f->t[seq];
 	f->seen_preempt[seq] = preempt_count();
 }
 
@@ -207,7 +208,7 @@ static void s5_modify_uses_this_cpus_base(void)
 	/* Pending: modified in place, stays on cpu 1. */
 	EXPECT_EQ(gotimer_reset(&f->t[0], 500), 1);
 	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[1]);
-	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 500), 1);
+	EXPECT_EQ(gt_run_due(&gt_bases[1], 500), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_EQ(gt_drain_base(&gt_bases[0]), 0);
 	EXPECT_EQ(gt_drain_base(&gt_bases[1]), 0);
@@ -329,7 +330,7 @@ static unsigned long arm_settles_after(unsigned int n, bool later)
 	EXPECT_EQ(gotimer_modify_on(b, &t[n], 2000000, 0, count_fire, NULL, n), 0);
 	settled = b->arm_settled - settled;
 	/* The run settles the rest: every moved timer fires once. */
-	gotimer_run_due(b, 3000000);
+	gt_run_due(b, 3000000);
 	EXPECT_EQ(settle_fired, later ? n + 1 : 1);
 	EXPECT_EQ(b->heap.len, 0);
 	EXPECT_EQ(atomic_read(&b->deleted), 0);
@@ -413,7 +414,7 @@ static void s10_adjust_forced_by_stopped_timers(void)
 	EXPECT_EQ(status_of(&f->t[1]), GOTIMER_REMOVED);
 	EXPECT_EQ(f->a.heap.len, 1);
 	ASSERT_TRUE(gotimer_stop_lazy(&f->t[0]));
-	EXPECT_EQ(gotimer_run_due(&f->a, 1), 0);
+	EXPECT_EQ(gt_run_due(&f->a, 1), 0);
 	EXPECT_EQ(f->a.heap.len, 0);
 	EXPECT_EQ(f->a.adjusted, 2);
 }
@@ -422,16 +423,16 @@ static void s11_run_one_shot_removes_then_calls(void)
 {
 	arm(0, 1000);
 	arm(1, 1001);
-	EXPECT_EQ(gotimer_run_due(&f->a, 999), 0);
+	EXPECT_EQ(gt_run_due(&f->a, 999), 0);
 	EXPECT_EQ(f->fired[0], 0);
-	EXPECT_EQ(gotimer_run_due(&f->a, 1000), 1);
+	EXPECT_EQ(gt_run_due(&f->a, 1000), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_EQ(f->fired[1], 0);
 	EXPECT_EQ(f->seen_status[0], GOTIMER_REMOVED);
 	EXPECT_TRUE(f->seen_running[0]);
 	EXPECT_EQ(f->seen_preempt[0], 0);	/* callbacks may sleep */
 	EXPECT_PTR_EQ(f->t[0].base, NULL);
-	EXPECT_PTR_EQ(READ_ONCE(f->a.running[0]), NULL);
+	EXPECT_PTR_EQ(READ_ONCE(gt_worker(&f->a, 0)->current_timer), NULL);
 	EXPECT_EQ(f->a.heap.len, 1);
 	EXPECT_EQ(f->a.fired, 1);
 }
@@ -439,7 +440,7 @@ static void s11_run_one_shot_removes_then_calls(void)
 static void s12_run_periodic_stays_waiting(void)
 {
 	ASSERT_EQ(gotimer_modify_on(&f->a, &f->t[0], 1000, 100, record_fire, f, 0), 0);
-	EXPECT_EQ(gotimer_run_due(&f->a, 1250), 1);
+	EXPECT_EQ(gt_run_due(&f->a, 1250), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_EQ(f->seen_status[0], GOTIMER_WAITING);
 	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
@@ -600,7 +601,7 @@ static void move_leaves_room_for_one_add(void)
 	ASSERT_EQ(gotimer_modify_on(&f->b, &f->t[4], 10, 0, record_fire, f, 4), 0);
 	EXPECT_EQ(f->b.heap.len, 5);
 	EXPECT_EQ(gotimer_heap_verify(&f->b.heap), -1);
-	EXPECT_EQ(gotimer_run_due(&f->b, 10000), 5);
+	EXPECT_EQ(gt_run_due(&f->b, 10000), 5);
 	f->b.heap.cap = 16;
 }
 
@@ -635,7 +636,7 @@ static void s16_unheap_takes_every_state_out(void)
 	EXPECT_EQ(atomic_read(&f->a.ntimers), 1);
 	EXPECT_EQ(atomic64_read(&f->a.timer0_when), 1003);
 	EXPECT_EQ(gotimer_heap_verify(&f->a.heap), -1);
-	EXPECT_EQ(gotimer_run_due(&f->a, 10000), 1);
+	EXPECT_EQ(gt_run_due(&f->a, 10000), 1);
 	EXPECT_EQ(f->fired[0] + f->fired[1] + f->fired[2], 0);
 	EXPECT_EQ(f->fired[3], 1);
 }
@@ -733,7 +734,8 @@ static void s17_rearm_cpu(void *arg, uintptr_t seq, s64 delay_ns)
 	int cpu = gt_cpu;
 
 	f->fired[seq]++;
-	f->seen_running[seq] = READ_ONCE(gt_bases[1].running[0]) == &f->t[seq];
+	f->seen_running[seq] =
+		READ_ONCE(gt_worker(&gt_bases[1], 0)->current_timer) == &f->t[seq];
 	if (f->fired[seq] == 1) {
 		gt_set_cpu(0);
 		EXPECT_EQ(gotimer_modify(&f->t[seq], 2000, 0, s17_rearm_cpu, f, seq), 0);
@@ -746,7 +748,7 @@ static void s17_rearm_while_running_stays_on_running_base(void)
 	gt_bases_init(2);
 	gt_set_cpu(1);
 	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, s17_rearm_cpu, f, 0), 0);
-	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1000), 1);
+	EXPECT_EQ(gt_run_due(&gt_bases[1], 1000), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_TRUE(f->seen_running[0]);
 	EXPECT_PTR_EQ(f->t[0].run_base, &gt_bases[1]);
@@ -755,8 +757,8 @@ static void s17_rearm_while_running_stays_on_running_base(void)
 	EXPECT_EQ(gt_bases[1].heap.len, 1);
 	EXPECT_EQ(status_of(&f->t[0]), GOTIMER_WAITING);
 	/* The re-armed instance fires, on CPU 1, at its time. */
-	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1999), 0);
-	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 2000), 1);
+	EXPECT_EQ(gt_run_due(&gt_bases[1], 1999), 0);
+	EXPECT_EQ(gt_run_due(&gt_bases[1], 2000), 1);
 	EXPECT_EQ(f->fired[0], 2);
 	gt_set_cpu(0);
 	EXPECT_EQ(gt_drain_base(&gt_bases[0]), 0);
@@ -770,7 +772,7 @@ static void s17_falls_back_to_s5_on_a_dead_cpu(void)
 	gt_set_cpu(1);
 	EXPECT_EQ(gotimer_modify(&f->t[0], 1000, 0, s17_rearm_cpu, f, 0), 0);
 	gt_bases[1].offline = true;
-	EXPECT_EQ(gotimer_run_due(&gt_bases[1], 1000), 1);
+	EXPECT_EQ(gt_run_due(&gt_bases[1], 1000), 1);
 	EXPECT_PTR_EQ(f->t[0].base, &gt_bases[0]);
 	EXPECT_EQ(gt_bases[0].heap.len, 1);
 	EXPECT_EQ(gt_bases[1].heap.len, 0);
@@ -816,8 +818,9 @@ static bool seen_in_thief_slot;
 static void record_thief_slot(void *arg, uintptr_t seq, s64 delay_ns)
 {
 	f->fired[seq]++;
-	seen_in_thief_slot = READ_ONCE(gt_ubases[0].running[1]) == &f->t[seq] &&
-			     !READ_ONCE(gt_ubases[1].running[1]);
+	seen_in_thief_slot =
+		READ_ONCE(gt_worker(&gt_ubases[0], 1)->current_timer) == &f->t[seq] &&
+		!READ_ONCE(gt_worker(&gt_ubases[1], 1)->current_timer);
 }
 
 /*
@@ -828,6 +831,7 @@ static void record_thief_slot(void *arg, uintptr_t seq, s64 delay_ns)
  */
 static void s19_stolen_run_is_published_in_the_thiefs_base(void)
 {
+	struct gotimer_worker *thief = gt_worker(&gt_ubases[0], 1);
 	struct gotimer *t = &f->t[0];
 	s64 put_off;
 
@@ -836,25 +840,26 @@ static void s19_stolen_run_is_published_in_the_thiefs_base(void)
 	EXPECT_EQ(gotimer_init_flags(t, GOTIMER_UNPINNED), 0);
 	EXPECT_EQ(gotimer_modify(t, 1000, 1000, record_thief_slot, f, 0), 0);
 	gt_set_cpu(0);
-	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 999, &gt_ubases[0], 1), 0);
-	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 1000, &gt_ubases[0], 1), 1);
+	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 999, &gt_ubases[0], thief), 0);
+	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[1], 1000, &gt_ubases[0], thief), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_TRUE(seen_in_thief_slot);
 	EXPECT_PTR_EQ(t->run_base, &gt_ubases[0]);
+	EXPECT_PTR_EQ(t->run_worker, thief);
 	EXPECT_PTR_EQ(t->base, &gt_ubases[1]);
 	EXPECT_EQ(t->when, 2000);
 	EXPECT_EQ(gt_ubases[1].stolen, 1);
-	EXPECT_PTR_EQ(gt_ubases[0].running[1], NULL);
+	EXPECT_PTR_EQ(thief->current_timer, NULL);
 	/* As if the stolen callback still ran: CPU 1 must not run it. */
-	gt_ubases[0].running[1] = t;
-	EXPECT_EQ(gotimer_run_due_slot(&gt_ubases[1], 2000, 0), 0);
+	thief->current_timer = t;
+	EXPECT_EQ(gt_run_due_slot(&gt_ubases[1], 2000, 0), 0);
 	put_off = 2000 + (s64)gotimer_takeover_us * 1000;
 	EXPECT_EQ(t->when, put_off);
 	EXPECT_EQ(gt_ubases[1].postponed, 1);
-	gt_ubases[0].running[1] = NULL;
-	/* An unpinned base has no runner role: any slot runs it. */
-	gt_ubases[1].runner = 1;
-	EXPECT_EQ(gotimer_run_due_slot(&gt_ubases[1], put_off, 0), 1);
+	thief->current_timer = NULL;
+	/* An unpinned base has no runner role: any worker runs it. */
+	*gt_runner(&gt_ubases[1]) = 1;
+	EXPECT_EQ(gt_run_due_slot(&gt_ubases[1], put_off, 0), 1);
 	EXPECT_EQ(f->fired[0], 2);
 	EXPECT_PTR_EQ(t->run_base, &gt_ubases[1]);
 	EXPECT_EQ(gt_ubases[1].stolen, 1);
@@ -886,16 +891,16 @@ static void s18_postpone_saturates_at_the_end_of_time(void)
 
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		arm(0, at[i]);
-		/* As if its callback still ran in worker slot 1. */
-		f->a.running[1] = t;
+		/* As if its callback still ran in worker 1. */
+		gt_worker(&f->a, 1)->current_timer = t;
 		t->run_base = &f->a;
-		t->run_slot = 1;
-		EXPECT_EQ(gotimer_run_due(&f->a, at[i]), 0);
+		t->run_worker = gt_worker(&f->a, 1);
+		EXPECT_EQ(gt_run_due(&f->a, at[i]), 0);
 		EXPECT_EQ(t->when, S64_MAX);
 		EXPECT_EQ(f->a.postponed, i + 1);
 		EXPECT_EQ(atomic64_read(&f->a.timer0_when), S64_MAX);
-		f->a.running[1] = NULL;
-		EXPECT_EQ(gotimer_run_due(&f->a, S64_MAX - 1), 0);
+		gt_worker(&f->a, 1)->current_timer = NULL;
+		EXPECT_EQ(gt_run_due(&f->a, S64_MAX - 1), 0);
 		EXPECT_TRUE(gotimer_stop_lazy(t));
 		clean_head(&f->a);
 		EXPECT_EQ(f->fired[0], 0);
@@ -916,39 +921,40 @@ static void record_delay(void *arg, uintptr_t seq, s64 delay_ns)
  * its next period stays in phase with it ([S12]).
  */
 /*
- * A run publishes its worker slot in the timer (->run_slot) beside
- * ->run_base, and [S18] looks at that slot alone: one compare, not a scan
- * of the base's slots.  The timer at the same address in another slot
+ * A run records its worker in the timer (->run_worker) beside ->run_base,
+ * and [S18] looks at that worker alone: one compare, not a scan of the
+ * workers.  Another worker in a callback of a timer at the same address
  * (a callback that freed its timer, whose memory was then armed anew) is
- * not the timer's callback.
+ * not in the timer's callback.
  */
-static void s18_looks_at_the_slot_the_run_recorded(void)
+static void s18_looks_at_the_worker_the_run_recorded(void)
 {
+	struct gotimer_worker *w1 = gt_worker(&f->a, 1), *w2 = gt_worker(&f->a, 2);
 	struct gotimer *t = &f->t[0];
 	s64 put_off = 2000 + (s64)gotimer_takeover_us * 1000;
 
-	f->a.runner = 2;
+	*gt_runner(&f->a) = 2;
 	arm(0, 1000);
-	EXPECT_EQ(gotimer_run_due_slot(&f->a, 1000, 2), 1);
+	EXPECT_EQ(gt_run_due_slot(&f->a, 1000, 2), 1);
 	EXPECT_PTR_EQ(t->run_base, &f->a);
-	EXPECT_EQ(t->run_slot, 2);
-	EXPECT_PTR_EQ(READ_ONCE(f->a.running[2]), NULL);
-	f->a.runner = 0;
+	EXPECT_PTR_EQ(t->run_worker, w2);
+	EXPECT_PTR_EQ(READ_ONCE(w2->current_timer), NULL);
+	*gt_runner(&f->a) = 0;
 
-	/* As if that callback still ran in slot 2: put off. */
-	f->a.running[2] = t;
+	/* As if that callback still ran in worker 2: put off. */
+	w2->current_timer = t;
 	arm(0, 2000);
-	EXPECT_EQ(gotimer_run_due(&f->a, 2000), 0);
+	EXPECT_EQ(gt_run_due(&f->a, 2000), 0);
 	EXPECT_EQ(f->a.postponed, 1);
 	EXPECT_EQ(t->when, put_off);
-	f->a.running[2] = NULL;
+	w2->current_timer = NULL;
 
-	/* Slot 1 holds the address, but the run recorded slot 2: runs. */
-	f->a.running[1] = t;
-	EXPECT_EQ(gotimer_run_due(&f->a, put_off), 1);
+	/* Worker 1 holds the address, but the run recorded worker 2: runs. */
+	w1->current_timer = t;
+	EXPECT_EQ(gt_run_due(&f->a, put_off), 1);
 	EXPECT_EQ(f->fired[0], 2);
-	EXPECT_EQ(t->run_slot, 0);
-	f->a.running[1] = NULL;
+	EXPECT_PTR_EQ(t->run_worker, gt_worker(&f->a, 0));
+	w1->current_timer = NULL;
 }
 
 static void s18_postponed_timer_keeps_its_time_and_phase(void)
@@ -959,15 +965,15 @@ static void s18_postponed_timer_keeps_its_time_and_phase(void)
 	struct gotimer *t = &f->t[0];
 
 	ASSERT_EQ(gotimer_modify_on(&f->a, t, due, period, record_delay, f, 0), 0);
-	/* As if its previous callback still ran in worker slot 1. */
-	f->a.running[1] = t;
+	/* As if its previous callback still ran in worker 1. */
+	gt_worker(&f->a, 1)->current_timer = t;
 	t->run_base = &f->a;
-	t->run_slot = 1;
-	EXPECT_EQ(gotimer_run_due(&f->a, due), 0);
+	t->run_worker = gt_worker(&f->a, 1);
+	EXPECT_EQ(gt_run_due(&f->a, due), 0);
 	EXPECT_EQ(t->when, put_off);
 	EXPECT_EQ(t->nextwhen, due);
-	f->a.running[1] = NULL;
-	EXPECT_EQ(gotimer_run_due(&f->a, now), 1);
+	gt_worker(&f->a, 1)->current_timer = NULL;
+	EXPECT_EQ(gt_run_due(&f->a, now), 1);
 	EXPECT_EQ(f->fired[0], 1);
 	EXPECT_EQ(seen_delay, now - due);
 	EXPECT_EQ(t->when, due + period * ((now - due) / period + 1));
@@ -983,7 +989,7 @@ static void removed_timer_in_heap_is_dropped_not_written(void)
 
 	arm(0, 1000);
 	atomic_set(&f->t[0].status, GOTIMER_REMOVED);
-	EXPECT_EQ(gotimer_run_due(&f->a, 2000), 0);
+	EXPECT_EQ(gt_run_due(&f->a, 2000), 0);
 	EXPECT_EQ(f->fired[0], 0);
 	EXPECT_EQ(f->a.heap.len, 0);
 	EXPECT_EQ(atomic_long_read(&gotimer_bad_timers), bad + 1);
@@ -1032,13 +1038,13 @@ static void lateness_histogram_counts_every_callback(void)
 	arm(1, 1000);
 	arm(2, 3000);
 	/* One batch at 4000: 3000, 3000 and 1000 ns late. */
-	EXPECT_EQ(gotimer_run_due(&f->a, 4000), 3);
+	EXPECT_EQ(gt_run_due(&f->a, 4000), 3);
 	EXPECT_EQ(l->count[0], 1);
 	EXPECT_EQ(l->count[gotimer_late_bucket(3000)], 2);
 	EXPECT_EQ(gotimer_late_bucket(3000), 2);
 	EXPECT_EQ(l->max, 3000);
 	arm(3, 5000);
-	EXPECT_EQ(gotimer_run_due(&f->a, 5000 + 100000), 1);
+	EXPECT_EQ(gt_run_due(&f->a, 5000 + 100000), 1);
 	EXPECT_EQ(l->count[gotimer_late_bucket(100000)], 1);
 	EXPECT_EQ(l->max, 100000);
 	b = 0;
@@ -1089,7 +1095,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(s19_stolen_run_is_published_in_the_thiefs_base),
 	GT_CASE(time_add_saturates_at_the_end_of_time),
 	GT_CASE(s18_postpone_saturates_at_the_end_of_time),
-	GT_CASE(s18_looks_at_the_slot_the_run_recorded),
+	GT_CASE(s18_looks_at_the_worker_the_run_recorded),
 	GT_CASE(s18_postponed_timer_keeps_its_time_and_phase),
 	GT_CASE_WARNS(removed_timer_in_heap_is_dropped_not_written, 1),
 	GT_CASE_WARNS(verify_heaps_catches_corruption, 1),

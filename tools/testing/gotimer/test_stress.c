@@ -49,7 +49,7 @@ static void st_fn(void *arg, uintptr_t seq, s64 delay_ns)
 	struct gotimer_base *base = &gt_bases[gt_cpu];
 	s64 now = gotimer_now();
 
-	if (READ_ONCE(base->running[0]) != &st->t || preempt_count() != 0)
+	if (READ_ONCE(gt_worker(base, 0)->current_timer) != &st->t || preempt_count() != 0)
 		atomic_long_inc(&n_bad_cb);
 	if (!st->uses_reset && now < (s64)(seq >> 1))
 		atomic_long_inc(&st->early);
@@ -178,7 +178,7 @@ static void *st_thread(void *arg)
 				atomic_long_inc(&n_stops);
 			}
 		} else if (op < 99 || ncpu < 2) {
-			gotimer_run_due(&gt_bases[cpu], gotimer_now());
+			gt_run_due(&gt_bases[cpu], gotimer_now());
 		} else {
 			go_offline(cpu);
 		}
@@ -195,7 +195,7 @@ static void *st_runner(void *arg)
 
 	gt_set_cpu(cpu);
 	rnd = seed + cpu;
-	gotimer_run_due(&gt_bases[cpu], gotimer_now());
+	gt_run_due(&gt_bases[cpu], gotimer_now());
 	return NULL;
 }
 

@@ -190,7 +190,7 @@ static void defect1_forced_adjust_under_recheck_wakes_worker(void)
 
 	/* And X fires at 500, not 1000. */
 	gt_fake_now = 500;
-	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 1);
+	EXPECT_EQ(gt_run_due(b, gt_fake_now), 1);
 	EXPECT_EQ(fired[0], 1);
 	for (i = 0; i <= 5; i++)
 		gotimer_stop(&t[i]);
@@ -326,7 +326,7 @@ static void arm_leaves_the_forced_adjust_to_the_worker(void)
 	EXPECT_EQ(atomic_read(&b->deleted), 4);
 	EXPECT_EQ(wakes(), before + 1);			/* the worker's job */
 	gotimer_base_sleep_end(b, 3000);
-	EXPECT_EQ(gotimer_run_due(b, gt_fake_now), 0);	/* the worker wakes */
+	EXPECT_EQ(gt_run_due(b, gt_fake_now), 0);	/* the worker wakes */
 	EXPECT_EQ(b->adjusted, adjusted + 1);
 	EXPECT_EQ(atomic_read(&b->deleted), 0);
 	EXPECT_EQ(b->heap.len, 2);
@@ -384,7 +384,8 @@ static void s5_window_modify_then_steal(void)
 	EXPECT_EQ(gotimer_base_next(&gt_ubases[CPU0]), 500);
 	gt_set_cpu(CPU2);
 	EXPECT_EQ(gotimer_run_due_as(&gt_ubases[CPU0], s5_thief_now,
-				     &gt_ubases[CPU2], 0), 0);
+				     &gt_ubases[CPU2],
+				     gt_worker(&gt_ubases[CPU2], 0)), 0);
 	gt_set_cpu(CPU0);
 }
 
@@ -420,7 +421,7 @@ static void s5_window_case(bool forced)
 	EXPECT_EQ(atomic_read(&t[0].status) == GOTIMER_MODIFIED ?
 		  t[0].nextwhen : t[0].when, 500);
 	EXPECT_EQ(gotimer_base_next(ub), 500);
-	EXPECT_EQ(gotimer_run_due(ub, 500), 1);
+	EXPECT_EQ(gt_run_due(ub, 500), 1);
 	EXPECT_EQ(fired[0], 1);
 	for (i = 0; i <= 4; i++)
 		gotimer_stop(&t[i]);

@@ -5,7 +5,7 @@
  * (gotimer_port.h, harness.c), on one thread.  "CPU" 0 holds the N pending
  * timers, "CPU" 1 receives them in the move test, "CPU" 2 holds the fire
  * tests' timers.  The clock is the harness's fake one, so timers never
- * fire by themselves: gotimer_run_due() runs them when told to.
+ * fire by themselves: gt_run_due() runs them when told to.
  *
  * Protocol and operations: bench.h.  Results: Documentation/benchmarks.rst.
  */
@@ -128,7 +128,7 @@ static double op_pending(struct gbench *g, enum nb_op op)
 /*
  * N timers all due: run them (and, with @churn, first re-arm a random
  * quarter of them to other due times and stop another quarter, lazily).
- * ns per armed timer, everything gotimer_run_due() does included.
+ * ns per armed timer, everything gt_run_due() does included.
  */
 static double op_fire(struct gbench *g, bool churn)
 {
@@ -163,7 +163,7 @@ static double op_fire(struct gbench *g, bool churn)
 			gotimer_reset(&g->ft[p[j]], BASE_NS + noff[j]);
 		for (j = 0; j < q; j++)
 			gotimer_stop(&g->ft[p[q + j]]);
-		ran = gotimer_run_due(fb, BASE_NS + NB_FIRE_SPAN_NS);
+		ran = gt_run_due(fb, BASE_NS + NB_FIRE_SPAN_NS);
 		if (r)
 			total += nb_now() - t0 - g->ovh;
 		if (r == reps)

@@ -19,8 +19,8 @@
  * atomic block (Lipton reduction: acquire moves right, release moves left,
  * protected accesses commute).  Every access that the wake-up protocol
  * orders (timer0_when, modified_earliest, wake_at, the two halves of
- * gotimer_base_next(), base->running and t->run_base) is a step of its
- * own.  The folding of base->deleted updates (read lock-free only by
+ * gotimer_base_next(), a worker's ->current_timer and t->run_base) is a
+ * step of its own.  The folding of base->deleted updates (read lock-free only by
  * run_due's "force adjust" heuristic; the arm path's kick heuristic reads
  * it under the heap lock) into the critical section that makes them is the
  * one place this rule is bent; the deleted counter is checked at quiescent
@@ -108,7 +108,7 @@ bit  hasf[NT];		/* ->f != NULL */
 byte tb[NT];		/* ->base, 0 = NULL */
 byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
 byte rbase[NT];		/* ->run_base: where its callback last ran, 0 = never */
-byte rslot[NT];		/* ->run_slot: its worker slot there */
+byte rslot[NT];		/* ->run_worker, with rbase: the worker's slot */
 bit  adding[NT];	/* ->idx == GOTIMER_IDX_ADDING: [S5]'s window */
 
 /* struct gotimer_base, indexed 1..NB */
@@ -118,16 +118,25 @@ byte t0w[NB + 1];	/* ->timer0_when */
 byte mearl[NB + 1];	/* ->modified_earliest */
 byte del[NB + 1];	/* ->deleted */
 byte ntim[NB + 1];	/* ->ntimers */
-byte running[NB + 1];	/* ->running: timer + 1, 0 = none */
+/*
+ * Workers (struct gotimer_worker): named here by the base their runs are
+ * published in and their slot in the pool.  A worker publishes every run
+ * of a timer of one kind in one base (its CPU's base of that kind, the
+ * thief its CPU's unpinned one), so (->run_base, slot) names the worker
+ * that ->run_worker points to, and worker (b, slot)'s ->current_timer is
+ * running[b] (one worker per base), wrun[slot] (-DNW) or SRUN(b, slot)
+ * (-DSTEAL).  finish_run() clears it under b's heap lock, as here.
+ */
+byte running[NB + 1];	/* b's worker's ->current_timer: timer + 1, 0 = none */
 #ifdef NW
 /*
- * The take-over (issue 16, takeover.pml): NW workers per base, slots
- * 0..NW-1 (at most 3).  One base is modelled, TOB: its ->running[slot]
- * replaces ->running above, which stays 0.
+ * The take-over (takeover.pml): NW workers per pool, slots 0..NW-1 (at
+ * most 3).  One base is modelled, TOB: its workers' ->current_timer is
+ * wrun[slot], and running[] above stays 0.
  */
 #define TOB 1
-byte runner[NB + 1];	/* ->runner: the slot allowed to pop, under the heap lock */
-byte wrun[3];		/* TOB's ->running[slot]: timer + 1, 0 = none */
+byte runner[NB + 1];	/* pool->runner: the slot allowed to pop, under the heap lock */
+byte wrun[3];		/* worker slot's ->current_timer: timer + 1, 0 = none */
 bit  role[3];		/* ghost: worker slot believes it is the runner */
 bit  woken[3];		/* the take-over timer woke standby slot */
 #endif
@@ -135,13 +144,13 @@ bit  woken[3];		/* the take-over timer woke standby slot */
 /*
  * Stealing (steal.pml): bases 1..NB are unpinned bases G_1..G_NB (the
  * pinned ones are not modelled: an unpinned timer lives only in G heaps),
- * each with NSL worker slots.  ->running[slot] of base b is SRUN(b, slot);
- * ->running above stays 0.
+ * each with NSL worker slots.  The ->current_timer of worker slot of the
+ * CPU of base b is SRUN(b, slot); running[] above stays 0.
  */
 #ifndef NSL
 #define NSL 2
 #endif
-byte srun[(NB + 1) * NSL];	/* ->running[slot]: timer + 1, 0 = none */
+byte srun[(NB + 1) * NSL];	/* ->current_timer: timer + 1, 0 = none */
 #define SRUN(bb, i)	srun[(bb) * NSL + (i)]
 #endif
 byte wpid[NB + 1];	/* _pid of the task that wakes for the base (its pool's
@@ -292,12 +301,12 @@ inline heap_head(bb, hh)
 
 #ifdef NW
 /*
- * gotimer_callback_running() with NW slots: the one slot the timer
- * recorded (->run_slot) with its ->run_base
+ * gotimer_callback_running() with NW workers: the one worker the timer
+ * recorded (->run_worker) with its ->run_base
  */
 #define CB_RUNNING(rb, t)	((rb) == TOB && wrun[rslot[t]] == (t) + 1)
 #ifdef M12
-/* mutant: stop_sync looks only at the runner's slot */
+/* mutant: stop_sync looks only at the runner */
 #define SS_RUNNING(rb, t)	((rb) == TOB && wrun[runner[TOB]] == (t) + 1)
 #endif
 #ifdef S17OWN
@@ -309,15 +318,15 @@ inline heap_head(bb, hh)
 
 #ifdef STEAL
 /*
- * gotimer_callback_running(rb, t): the slot t recorded (->run_slot) of
- * rb (rb = 0: NULL)
+ * gotimer_callback_running(t): the worker t recorded (->run_worker), of
+ * rb's CPU (rb = 0: NULL)
  */
 #define CB_RUNNING(rb, t)	((rb) != 0 && SRUN(rb, rslot[t]) == (t) + 1)
 #endif
 
 /*
- * "t's callback runs on base rb": ->running == t (one slot per base), or
- * with -DNW (takeover.pml) any of rb's running[] slots.  CB_RUNNING is the
+ * "t's callback runs in the worker of rb": its ->current_timer == t (one
+ * worker per base).  CB_RUNNING is the
  * modify() / run_due() look, SS_RUNNING stop_sync's (a mutant may differ).
  */
 #ifndef CB_RUNNING
@@ -629,9 +638,10 @@ inline modify(t, xx, pp, rr, ll)
 		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); PREEMPT_ON(ll); mret = EINVAL
 		:: else -> mret = 0
 		fi;
-		/* rb = t->run_base; running = rb && smp_load_acquire(&rb->running)
-		 * == t: run_base is under the status lock, the load of ->running
-		 * is this block's one lock-free access */
+		/* rb = t->run_base; running = gotimer_callback_running(t):
+		 * run_base and run_worker are under the status lock, the load
+		 * of the worker's ->current_timer is this block's one
+		 * lock-free access */
 		rb = rbase[t];
 #ifndef M7
 		rty = (mret == 0 && s == REMOVED && !rdead && rb != 0 && S17_BASE_OK(rb, ll) &&
@@ -896,12 +906,13 @@ inline unheap(t)
 
 /*
  * stopsync.c gotimer_stop_sync(); self = called from t's own callback (the
- * C code's callback_running(run_base) && worker == current, passed in).
- * Result in pend.  callback_running(rb, t): rb = t->run_base, then
- * rb->running == t, two loads.  wait_for_callback(rb, t) is a wait until
- * rb->running != t: its check and sync_waiters registration under rb's
- * heap lock, and run_head()'s wake_up_var() when it clears ->running
- * under that lock with a waiter registered, are the wait_var_event()
+ * C code's gotimer_worker_runs(own worker, t), passed in).  Result in
+ * pend.  callback_running(rb, t): rb = t->run_base and the worker
+ * t->run_worker, then the worker's ->current_timer == t, two loads.
+ * wait_for_callback(rb, w, t) is a wait until ->current_timer != t: its
+ * check and sync_waiters registration under rb's heap lock, and
+ * finish_run()'s wake_up_var() when it clears ->current_timer under that
+ * lock with a waiter registered, are the wait_var_event()
  * idiom and are not modelled (no lost wake-up is assumed).
  */
 inline stop_sync(t, self)
@@ -924,7 +935,7 @@ inline stop_sync(t, self)
 			:: else ->
 #ifdef M8
 				/* mutant: the code before commit 7b32d1a, which read
-				 * ->running (above) and ->base apart */
+				 * the worker (above) and ->base apart */
 				if :: tb[t] == 0 -> break :: else fi
 #else
 				/* gotimer_stop_sync() since 7b32d1a: decide under t's
@@ -1039,7 +1050,8 @@ inline run_head(bb, t, nw)
 			s = REMOVED
 		fi;
 		/* publish where the callback runs before unlocking t: in t
-		 * (->run_base, under its lock) and in the base (->running) */
+		 * (->run_base, ->run_worker, under its lock) and in the worker
+		 * (->current_timer) */
 		rbase[t] = bb;
 		running[bb] = t + 1;
 		STATUS_UNLOCK(t, s)
@@ -1048,8 +1060,8 @@ inline run_head(bb, t, nw)
 	heap_unlock(bb);
 	CALLBACK(bb, t, nw);
 	heap_lock(bb);
-	/* smp_store_release(&base->running, NULL) under the heap lock; the
-	 * sync_waiters check and wake_up_var() are not modelled */
+	/* smp_store_release(&w->current_timer, NULL) under the heap lock;
+	 * the sync_waiters check and wake_up_var() are not modelled */
 	CB_DONE(bb)
 }
 
@@ -1162,7 +1174,7 @@ end:	atomic { ANY_LATE() -> assert(0) } \
 #define ACTING(i)	((role[i] && wrun[i] == 0) -> 1 : 0)
 #define ACTING_CHECK()	assert(ACTING(0) + ACTING(1) + ACTING(2) <= 1)
 
-/* [S18]'s test: t's callback still runs in its slot of its run_base */
+/* [S18]'s test: t's callback still runs in the worker it recorded */
 #ifndef M9
 #define STILL_RUNNING(t)	(rbase[t] != 0 && CB_RUNNING(rbase[t], t))
 #else
@@ -1189,8 +1201,8 @@ inline run_head_w(bb, me, t, nw)
 			HEAP_DEL(bb, t); tb[t] = 0;
 			s = REMOVED
 		fi;
-		/* ->run_base and ->run_slot under t's lock, ->running[me]
-		 * under both locks */
+		/* ->run_base and ->run_worker under t's lock, the worker's
+		 * ->current_timer under both locks */
 		rbase[t] = bb;
 #ifndef M23
 		rslot[t] = me;
@@ -1202,13 +1214,13 @@ inline run_head_w(bb, me, t, nw)
 	heap_unlock(bb);
 	CALLBACK(bb, t, nw);
 	heap_lock(bb);
-	/* smp_store_release(&base->running[me], NULL) under the heap lock;
+	/* smp_store_release(&w->current_timer, NULL) under the heap lock;
 	 * the role check follows in the same section (run_due_w's loop) */
 	wrun[me] = 0
 }
 
 /*
- * run.c gotimer_run_due() of slot me: pops only while base->runner == me
+ * run.c gotimer_run_due() of slot me: pops only while pool->runner == me
  * (checked under the heap lock at each iteration; a loss clears role and
  * the caller becomes a standby).  Needs locals lost (bit).
  */
@@ -1234,7 +1246,7 @@ inline run_due_w(bb, me, nw)
 			};
 			if :: lost -> break :: else fi;
 #else
-			/* mutant: no base->runner == me check */
+			/* mutant: no pool->runner == me check */
 			ACTING_CHECK();
 #endif
 			heap_head(bb, h);
@@ -1305,8 +1317,8 @@ inline take_over(bb, me)
  * Stealing (steal.pml): the run loop of an unpinned base bb, popped by a
  * worker of slot me whose own CPU's unpinned base is R: bb's own workers
  * (R = bb) and thieves, standby workers of another CPU (R = that CPU's G
- * base, != bb).  run.c gotimer_run_due_slot() without the runner check
- * (any worker may pop a G base), the callback published in R's slot me.
+ * base, != bb).  run.c gotimer_run_due_as() without the runner check
+ * (any worker may pop a G base), the run published in R by worker me.
  * lb is the CPU the popper runs on (its callback's [S5] goes there); TDELAY
  * is [S18]'s delay, in ticks.  RUN_COMMIT(t) is the model's ghost at the
  * run's linearization point, CALLBACK(lb, t, nw) its callback.
@@ -1320,7 +1332,7 @@ inline take_over(bb, me)
 
 /*
  * [S18]'s test, under bb's heap lock and t's status lock: t's callback
- * still runs in the worker slot of its run_base that it recorded.
+ * still runs in the worker that it recorded (->run_worker).
  */
 #if defined(M13ALL)
 /* mutant: every popper looks at the heap's own base */
@@ -1360,9 +1372,10 @@ inline run_head_g(bb, R, me, t, nw, lb)
 			HEAP_DEL(bb, t); tb[t] = 0;
 			s = REMOVED
 		fi;
-		/* under bb's heap lock and t's status lock: ->run_base = R and
-		 * R->running[me] = t; t's status lock is the one that matters
-		 * (every reader of the slots for t holds it or rechecks) */
+		/* under bb's heap lock and t's status lock: ->run_base = R,
+		 * ->run_worker = me and me's ->current_timer = t; t's status
+		 * lock is the one that matters (every reader of a worker's
+		 * ->current_timer for t holds it or rechecks) */
 		rbase[t] = R;
 		rslot[t] = me;
 		if :: !LATE_PUBLISH(bb, R) -> SRUN(R, me) = t + 1 :: else fi;
@@ -1372,7 +1385,7 @@ inline run_head_g(bb, R, me, t, nw, lb)
 	base_changed(bb);
 	heap_unlock(bb);
 	CALLBACK(lb, t, nw);
-	/* R's heap lock; smp_store_release(&R->running[me], NULL); the
+	/* R's heap lock; smp_store_release(&w->current_timer, NULL); the
 	 * sync_waiters check and wake_up_var() are not modelled */
 	heap_lock(R);
 	SRUN(R, me) = 0;
@@ -1382,7 +1395,7 @@ inline run_head_g(bb, R, me, t, nw, lb)
 	fi
 }
 
-/* gotimer_run_due_slot() of an unpinned base bb, as slot me of base R */
+/* gotimer_run_due_as() of an unpinned base bb, as worker me of R's CPU */
 inline run_due_g(bb, R, me, nw, lb)
 {
 	d_step {
@@ -1431,9 +1444,9 @@ inline run_due_g(bb, R, me, nw, lb)
 /*
  * stopsync.c gotimer_stop_sync() as in this tree (fcfdd82), not from t's own
  * callback: stop lazily; then until done: unheap ([S16]; again: retry);
- * under t's status lock read run_base, its slots (callback_running) and
- * ->base together; running: wait_for_callback(rb, t), a wait until no slot
- * of rb holds t (its registration and wake-up are the wait_var_event()
+ * under t's status lock read run_base, run_worker (callback_running) and
+ * ->base together; running: wait_for_callback(rb, w, t), a wait until the
+ * worker no longer holds t (its registration and wake-up are the wait_var_event()
  * idiom, assumed); else base NULL: done; then stop lazily again (a re-arm
  * from the callback) and loop.  Result in pend.
  */

@@ -7,11 +7,11 @@
  * thieves, the thief thread of another CPU M (C: thief_thread(), slot
  * GOTIMER_THIEF_SLOT, never a pool worker) woken by a steal request
  * naming N.  The popper publishes the callback in ITS OWN CPU's G base R
- * (G_N for N's workers, G_M for a thief), at its own slot: ->run_base = R
- * and R->running[slot] = t under G_N's heap lock and t's status lock
- * ([S11] / [S12]; by a thief [S19], as [S11] / [S12]); after the
- * callback, R's heap lock, running[slot] = NULL; then G_N's lock again.
- * [S18] looks at t->run_base's slots, wherever that is.
+ * (G_N for N's workers, G_M for a thief): ->run_base = R, ->run_worker =
+ * itself and its ->current_timer = t under G_N's heap lock and t's status
+ * lock ([S11] / [S12]; by a thief [S19], as [S11] / [S12]); after the
+ * callback, R's heap lock, ->current_timer = NULL; then G_N's lock again.
+ * [S18] looks at the worker t recorded, whichever CPU's it is.
  *
  * Two CPUs: G_1 (base 1) is the victim's, G_2 (base 2) the thief's CPU's.
  * Processes:
@@ -46,7 +46,7 @@
  *       before END (an armed one-shot fired or a stop reported it);
  *   (4) stop_sync exact: when it returns the timer is in no heap, its base
  *       is NULL and no run of it is in progress (nrun) or published in any
- *       slot of any base (unless -DARM armed it during the call).
+ *       worker (unless -DARM armed it during the call).
  * Knobs: NSTEAL (thief passes, 2; run-models uses 1), MAXRE (re-arms, 1),
  * -DNOPER, -DNOT0 (timer 0 idle), -DNOSYNC (no stop_sync task), -DSYNCT=t
  * (stop_sync of timer t only), VS (CPU 1's worker slot, 1).
@@ -54,9 +54,9 @@
  *   -DM13    a thief's [S18] check looks at the heap's base (G_1) instead
  *            of t->run_base: needs -DTHIEVES=2 (see README.rst);
  *   -DM13ALL every popper's [S18] check looks at the heap's base;
- *   -DM14    the thief publishes in G_1->running[TS] (R = the victim's
- *            base: run_base and slot, colliding with CPU 1's slot VS);
- *   -DM15    the thief publishes R->running[TS] after unlocking t.
+ *   -DM14    the thief publishes as CPU 1's worker TS (R = the victim's
+ *            base: run_base and worker, colliding with CPU 1's slot VS);
+ *   -DM15    the thief sets its ->current_timer after unlocking t.
  */
 #define STEAL
 #define SPEC

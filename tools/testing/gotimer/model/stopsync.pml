@@ -13,7 +13,7 @@
  *
  * -DREMOTE1: the mirror image.  Timer 0 starts in base 2 (CPU 2's worker
  * runs it), the re-arming task runs on CPU 1, and CPU 2 may die while
- * that task is between its look at ->running and its add: [S17] into
+ * that task is between its look at the worker and its add: [S17] into
  * base 2, and its fallback to [S5] when base 2 is already offline.
  *
  * Properties:
@@ -28,15 +28,15 @@
  *     (heap locks are FIFO, -DTICKET, as queued spinlocks are);
  *   - NOWHERE: also "its callback runs nowhere" when stop_sync returns.
  *     This model found that the code before commit 7b32d1a failed it:
- *     stop_sync read ->running (not running), then the worker ran the
- *     timer the callback had re-armed (S11: base = NULL, running = t),
+ *     stop_sync read the worker (not running), then the worker ran the
+ *     timer the callback had re-armed (S11: base = NULL, running t),
  *     then stop_sync read ->base == NULL and returned while that callback
  *     ran.  The C code now decides under the status lock; -DM8 is the old
  *     code, a mutant.  See README.rst.
  * Mutants: -DM6 stop_sync does not wait for a running callback; -DM7 no
  * [S17]: a re-arm of a timer whose callback runs elsewhere goes to the
- * caller's base (the code before issue 13); -DM8 stop_sync reads ->running
- * and ->base apart.
+ * caller's base (the code before issue 13); -DM8 stop_sync reads the
+ * worker's ->current_timer and ->base apart.
  */
 #define SPEC
 #define NT 1
@@ -126,7 +126,7 @@ proctype syncer()
 	LOCALS;
 	bit rd0;
 
-	/* the callbacks running (->running set) when stop_sync starts */
+	/* the callbacks running (->current_timer set) when stop_sync starts */
 	d_step {
 		rd0 = rearm_done;
 		waited[1] = (running[1] == 1); waited[2] = (running[2] == 1)

@@ -1,7 +1,8 @@
 /*
- * takeover.pml - the take-over of issue 16 (module/takeover.c, pool.c, run.c): NW
- * workers per base, base->runner, base->running[slot], row [S18], and
- * gotimer_stop_sync() looking at the slot the timer recorded (->run_slot).
+ * takeover.pml - the take-over (module/takeover.c, pool.c, run.c): NW
+ * workers per pool, pool->runner, each worker's ->current_timer, row
+ * [S18], and gotimer_stop_sync() looking at the worker the timer recorded
+ * (->run_worker).
  *
  * One base (1) with NW workers (slots 0..NW-1, -DNW=2 or 3); slot 0 starts
  * as the runner.  Two timers, Waiting in base 1 at time 1: timer 0
@@ -22,7 +23,7 @@
  *   (1) never two callbacks of the same timer at once (nrun[t] <= 1, at
  *       callback entry);
  *   (2) at most one worker acts as runner: only the worker with
- *       base->runner == me pops (asserted at [S11]/[S12]/[S18] under the
+ *       pool->runner == me pops (asserted at [S11]/[S12]/[S18] under the
  *       heap lock), and at most one worker believes it is the runner while
  *       not inside a callback (ACTING_CHECK: the role leaves a worker only
  *       while it is inside a callback, so it sees the loss when it
@@ -38,9 +39,9 @@
  *   (4) stop_sync exact (NOWHERE): when it returns, no callback of the
  *       timer runs on any slot, the timer is in no heap, its base is NULL.
  * Mutants: -DM9 no [S18]; -DM10 the standby takes over without the
- * recheck; -DM11 the runner loop without the base->runner == me check;
- * -DM12 stop_sync looks only at the runner's slot; -DM23 a run does not
- * record its slot (->run_slot), so [S18] and stop_sync look at a stale
+ * recheck; -DM11 the runner loop without the pool->runner == me check;
+ * -DM12 stop_sync looks only at the runner; -DM23 a run does not record
+ * its worker (->run_worker), so [S18] and stop_sync look at a stale
  * one.  -DNOPER: timer 0 is one-shot and not re-armed (m9 then needs the
  * [S17] re-arm of timer 1).
  */
