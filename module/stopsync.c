@@ -14,6 +14,7 @@
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
 #include "pool.h"
+#include "gotimer_trace.h"
 
 /*
  * Does a worker other than @own (the caller's, or NULL) run a callback of
@@ -29,6 +30,31 @@ static bool running_elsewhere(struct gotimer_worker *rw, struct gotimer *t,
 			      struct gotimer_worker *own)
 {
 	return rw && rw != own && gotimer_worker_runs(rw, t);
+}
+
+/*
+ * The idle fast path: @t Removed, in no heap, and its callback running in
+ * no worker but the caller's (@own), all read in one section under its
+ * status lock, where neither an arm nor a run can start: stop_sync's
+ * postcondition holds already, and @t was not pending ([S4]).  One status
+ * lock section, not [S4]'s and then the decision's.  A corrupt status
+ * word (reported by the lock) ends stop_sync here too, as it does below.
+ *
+ * Return: true if stop_sync is done.
+ */
+static bool stopped_idle(struct gotimer *t, struct gotimer_worker *own)
+{
+	enum gotimer_status s = gotimer_status_lock(t);
+	bool idle;
+
+	if (s == GOTIMER_NR_STATUS)
+		return true;
+	idle = s == GOTIMER_REMOVED && !t->base &&
+	       !running_elsewhere(t->run_worker, t, own);
+	gotimer_status_unlock(t, s);
+	if (idle)
+		trace_gotimer_stop(t, s, false);
+	return idle;
 }
 
 /*
@@ -83,6 +109,8 @@ bool gotimer_stop_sync(struct gotimer *t)
 	own = current_worker();
 	if (!own || !gotimer_worker_runs(own, t))
 		might_sleep();		/* not from its own callback */
+	if (stopped_idle(t, own))
+		return false;
 	pending = gotimer_stop_lazy(t);
 	for (;;) {
 		pending |= gotimer_unheap(t, &again);

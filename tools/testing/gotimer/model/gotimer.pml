@@ -905,7 +905,8 @@ inline unheap(t)
 }
 
 /*
- * stopsync.c gotimer_stop_sync(); self = called from t's own callback (the
+ * stopsync.c gotimer_stop_sync(), its idle fast path (stopped_idle())
+ * first; self = called from t's own callback (the
  * C code's gotimer_worker_runs(own worker, t), passed in).  Result in
  * pend.  callback_running(rb, t): rb = t->run_base and the worker
  * t->run_worker, then the worker's ->current_timer == t, two loads.
@@ -917,49 +918,68 @@ inline unheap(t)
  */
 inline stop_sync(t, self)
 {
-	stop_lazy(t);
-	pend = r1;
-	do
-	:: unheap(t);
-		if
-		:: again -> skip		/* cpu_relax(); continue */
-		:: else ->
-			rb = rbase[t];		/* READ_ONCE(t->run_base) */
-			ra = (rb != 0 && SS_RUNNING(rb, t));
+	/* stopped_idle(): Removed, in no heap and its callback running
+	 * nowhere but in the caller, read in one section under t's status
+	 * lock: done, not pending */
+	atomic {
+		STATUS_LOCK(t, s);
+		rb = rbase[t];
+#ifndef M24
+		ra = (s == REMOVED && tb[t] == 0 &&
+		      (self || !(rb != 0 && SS_RUNNING(rb, t))));
+#else
+		/* mutant: the fast path without the running check */
+		ra = (s == REMOVED && tb[t] == 0);
+#endif
+		STATUS_UNLOCK(t, s)
+	};
+	if
+	:: ra -> pend = 0
+	:: else ->
+		stop_lazy(t);
+		pend = r1;
+		do
+		:: unheap(t);
 			if
-#ifndef M6
-			:: !self && ra ->
-				/* wait_for_callback(rb, t) */
-				(!SS_RUNNING(rb, t))
-#endif
+			:: again -> skip		/* cpu_relax(); continue */
 			:: else ->
+				rb = rbase[t];		/* READ_ONCE(t->run_base) */
+				ra = (rb != 0 && SS_RUNNING(rb, t));
+				if
+#ifndef M6
+				:: !self && ra ->
+					/* wait_for_callback(rb, t) */
+					(!SS_RUNNING(rb, t))
+#endif
+				:: else ->
 #ifdef M8
-				/* mutant: the code before commit 7b32d1a, which read
-				 * the worker (above) and ->base apart */
-				if :: tb[t] == 0 -> break :: else fi
+					/* mutant: the code before commit 7b32d1a, which read
+					 * the worker (above) and ->base apart */
+					if :: tb[t] == 0 -> break :: else fi
 #else
-				/* gotimer_stop_sync() since 7b32d1a: decide under t's
-				 * status lock, where a Removed timer can be neither
-				 * armed nor run: Removed and its callback not running
-				 * on run_base (re-read) means done */
-				atomic {
-					STATUS_LOCK(t, s);
-					rb = rbase[t];
+					/* gotimer_stop_sync() since 7b32d1a: decide under t's
+					 * status lock, where a Removed timer can be neither
+					 * armed nor run: Removed and its callback not running
+					 * on run_base (re-read) means done */
+					atomic {
+						STATUS_LOCK(t, s);
+						rb = rbase[t];
 #ifdef M6
-					/* mutant: done once Removed, running or not */
-					ra = (s == REMOVED);
+						/* mutant: done once Removed, running or not */
+						ra = (s == REMOVED);
 #else
-					ra = (s == REMOVED && (self || !(rb != 0 && SS_RUNNING(rb, t))));
+						ra = (s == REMOVED && (self || !(rb != 0 && SS_RUNNING(rb, t))));
 #endif
-					STATUS_UNLOCK(t, s)
-				}
-				if :: ra -> break :: else fi
+						STATUS_UNLOCK(t, s)
+					}
+					if :: ra -> break :: else fi
 #endif
-			fi;
-			stop_lazy(t);
-			pend = pend | r1
-		fi
-	od;
+				fi;
+				stop_lazy(t);
+				pend = pend | r1
+			fi
+		od;
+	fi;
 	rb = 0; ra = 0
 }
 
@@ -1452,29 +1472,44 @@ inline run_due_g(bb, R, me, nw, lb)
  */
 inline stop_sync_c(t)
 {
-	stop_lazy(t);
-	pend = r1;
-	do
-	:: unheap(t);
-		if
-		:: again -> skip		/* cpu_relax(); continue */
-		:: else ->
-			atomic {
-				STATUS_LOCK(t, s);
-				rb = rbase[t];
-				ra = CB_RUNNING(rb, t);
-				b = tb[t];
-				STATUS_UNLOCK(t, s)
-			}
+	/* stopped_idle(), as in stop_sync() above */
+	atomic {
+		STATUS_LOCK(t, s);
+		rb = rbase[t];
+#ifndef M24
+		ra = (s == REMOVED && tb[t] == 0 && !CB_RUNNING(rb, t));
+#else
+		ra = (s == REMOVED && tb[t] == 0);
+#endif
+		STATUS_UNLOCK(t, s)
+	};
+	if
+	:: ra -> pend = 0
+	:: else ->
+		stop_lazy(t);
+		pend = r1;
+		do
+		:: unheap(t);
 			if
-			:: ra -> (!CB_RUNNING(rb, t))	/* wait_for_callback(rb, t) */
-			:: !ra && b == 0 -> break
-			:: else
-			fi;
-			stop_lazy(t);
-			pend = pend | r1
-		fi
-	od;
+			:: again -> skip		/* cpu_relax(); continue */
+			:: else ->
+				atomic {
+					STATUS_LOCK(t, s);
+					rb = rbase[t];
+					ra = CB_RUNNING(rb, t);
+					b = tb[t];
+					STATUS_UNLOCK(t, s)
+				}
+				if
+				:: ra -> (!CB_RUNNING(rb, t))	/* wait_for_callback(rb, t) */
+				:: !ra && b == 0 -> break
+				:: else
+				fi;
+				stop_lazy(t);
+				pend = pend | r1
+			fi
+		od;
+	fi;
 	rb = 0; ra = 0; b = 0
 }
 #endif

@@ -56,7 +56,8 @@
  *   -DM13ALL every popper's [S18] check looks at the heap's base;
  *   -DM14    the thief publishes as CPU 1's worker TS (R = the victim's
  *            base: run_base and worker, colliding with CPU 1's slot VS);
- *   -DM15    the thief sets its ->current_timer after unlocking t.
+ *   -DM15    the thief sets its ->current_timer after unlocking t;
+ *   -DM24    stop_sync's idle fast path without its "not running" check.
  */
 #define STEAL
 #define SPEC

@@ -36,7 +36,8 @@
  * Mutants: -DM6 stop_sync does not wait for a running callback; -DM7 no
  * [S17]: a re-arm of a timer whose callback runs elsewhere goes to the
  * caller's base (the code before issue 13); -DM8 stop_sync reads the
- * worker's ->current_timer and ->base apart.
+ * worker's ->current_timer and ->base apart; -DM24 stop_sync's idle fast
+ * path (stopped_idle()) without its "not running" check.
  */
 #define SPEC
 #define NT 1

@@ -42,7 +42,7 @@
  * recheck; -DM11 the runner loop without the pool->runner == me check;
  * -DM12 stop_sync looks only at the runner; -DM23 a run does not record
  * its worker (->run_worker), so [S18] and stop_sync look at a stale
- * one.  -DNOPER: timer 0 is one-shot and not re-armed (m9 then needs the
+ * one; -DM24 stop_sync's idle fast path without its "not running" check.  -DNOPER: timer 0 is one-shot and not re-armed (m9 then needs the
  * [S17] re-arm of timer 1).
  */
 #define SPEC
