@@ -75,29 +75,54 @@ TRACE_EVENT(gotimer_stop,
 );
 
 /**
- * gotimer_fire - called right before a timer's callback runs
+ * gotimer_expire_entry - called right before a timer's callback runs
  * @t:		the timer
+ * @f:		its callback
  * @cpu:	the CPU of the heap that held it (-1 for a private base)
  * @when:	the time it was due
  * @delay_ns:	how late the callback is
+ *
+ * As timer_expire_entry and hrtimer_expire_entry: with
+ * gotimer_expire_exit it brackets the callback, and names its function.
  */
-TRACE_EVENT(gotimer_fire,
-	TP_PROTO(struct gotimer *t, int cpu, s64 when, s64 delay_ns),
-	TP_ARGS(t, cpu, when, delay_ns),
+TRACE_EVENT(gotimer_expire_entry,
+	TP_PROTO(struct gotimer *t, gotimer_func_t f, int cpu, s64 when,
+		 s64 delay_ns),
+	TP_ARGS(t, f, cpu, when, delay_ns),
 	TP_STRUCT__entry(
 		__field(void *, timer)
+		__field(void *, function)
 		__field(int, cpu)
 		__field(s64, when)
 		__field(s64, delay_ns)
 	),
 	TP_fast_assign(
 		__entry->timer = t;
+		__entry->function = f;
 		__entry->cpu = cpu;
 		__entry->when = when;
 		__entry->delay_ns = delay_ns;
 	),
-	TP_printk("timer=%p cpu=%d when=%lld delay_ns=%lld", __entry->timer,
-		  __entry->cpu, __entry->when, __entry->delay_ns)
+	TP_printk("timer=%p function=%ps cpu=%d when=%lld delay_ns=%lld",
+		  __entry->timer, __entry->function, __entry->cpu,
+		  __entry->when, __entry->delay_ns)
+);
+
+/**
+ * gotimer_expire_exit - called right after a timer's callback returned
+ * @t:		the timer's address, only recorded: the callback may have
+ *		freed it
+ */
+TRACE_EVENT(gotimer_expire_exit,
+	TP_PROTO(struct gotimer *t),
+	TP_ARGS(t),
+	TP_STRUCT__entry(
+		__field(void *, timer)
+	),
+	TP_fast_assign(
+		__entry->timer = t;
+	),
+	TP_printk("timer=%p", __entry->timer)
 );
 
 /**

@@ -315,13 +315,14 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	s64 delay = b->now - when;
 
 	publish_run(base, t, b, pop_head(base, t, when, b->now), when);
-	trace_gotimer_fire(t, b->rb->cpu, when, delay);
+	trace_gotimer_expire_entry(t, f, b->rb->cpu, when, delay);
 	if (!b->begun) {
 		gotimer_batch_begin(b->w);	/* arms the take-over timer */
 		b->begun = true;
 		b->tick = READ_ONCE(jiffies);
 	}
 	f(arg, seq, delay);
+	trace_gotimer_expire_exit(t);
 	finish_run(base, t, b);
 }
 

@@ -103,6 +103,9 @@ static int __init gotimer_demo_init(void)
 	if (!errors && !wait_for_completion_timeout(&all_fired, 120 * HZ))
 		pr_err("gotimer-demo: %d timers did not fire in time\n",
 		       atomic_read(&remaining));
+	/* The last callbacks may still be returning: wait for them too. */
+	for (i = 0; i < nr_timers; i++)
+		gotimer_stop_sync(&timers[i].t);
 	for_each_online_cpu(cpu)
 		pr_info("gotimer-demo: cpu%d fired=%d\n", cpu,
 			atomic_read(&fired_on[cpu]));

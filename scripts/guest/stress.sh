@@ -224,21 +224,40 @@ else
 	case_result bench-smoke fail
 fi
 
-# --- the demo of make run, as a smoke test, with the fire trace event on ----
+# --- the demo of make run, as a smoke test, with the expire events on --------
 TR=/sys/kernel/tracing
-echo 1 > $TR/events/gotimer/gotimer_fire/enable
+echo 1 > $TR/events/gotimer/gotimer_expire_entry/enable
+echo 1 > $TR/events/gotimer/gotimer_expire_exit/enable
 echo > $TR/trace
-if insmod /modules/gotimer_demo.ko nr_timers=2000 spread_ms=200 && rmmod gotimer_demo; then
-	case_result demo-arms-and-fires pass
+# The trace is read while the demo is loaded: %ps names its function only
+# then.  Its init returns after every callback has returned.
+if insmod /modules/gotimer_demo.ko nr_timers=2000 spread_ms=200; then
+	echo 0 > $TR/events/gotimer/gotimer_expire_entry/enable
+	echo 0 > $TR/events/gotimer/gotimer_expire_exit/enable
+	cat $TR/trace > /tmp/expire.trace
+	rmmod gotimer_demo && case_result demo-arms-and-fires pass ||
+		case_result demo-arms-and-fires fail "rmmod"
 else
 	case_result demo-arms-and-fires fail
+	echo 0 > $TR/events/gotimer/gotimer_expire_entry/enable
+	echo 0 > $TR/events/gotimer/gotimer_expire_exit/enable
+	cat $TR/trace > /tmp/expire.trace
 fi
-echo 0 > $TR/events/gotimer/gotimer_fire/enable
-fires=$(grep -c 'gotimer_fire: timer=.* cpu=[0-9]* when=[0-9]* delay_ns=[0-9]*' $TR/trace)
-if [ "$fires" -ge 2000 ]; then
-	case_result trace-fire-event pass "$fires events"
+# Each of the demo's 2000 callbacks: an entry naming demo_fire, then an
+# exit of the same timer on the same task.
+entries=$(grep -c 'gotimer_expire_entry: timer=.* function=demo_fire .* cpu=[0-9]* when=[0-9]* delay_ns=[0-9]*' /tmp/expire.trace)
+bracketed=$(awk '
+	/gotimer_expire_entry: / && / function=demo_fire[ +]/ {
+		match($0, /timer=[^ ]*/); inflight[$1] = substr($0, RSTART, RLENGTH); next }
+	/gotimer_expire_exit: / {
+		match($0, /timer=[^ ]*/)
+		if (($1 in inflight) && inflight[$1] == substr($0, RSTART, RLENGTH)) n++
+		delete inflight[$1] }
+	END { print n + 0 }' /tmp/expire.trace)
+if [ "$entries" -ge 2000 ] && [ "$bracketed" -ge 2000 ]; then
+	case_result trace-expire-events pass "$entries entries naming demo_fire, $bracketed bracketed by an exit"
 else
-	case_result trace-fire-event fail "$fires events for 2000 fires"
+	case_result trace-expire-events fail "$entries entries naming demo_fire, $bracketed bracketed by an exit, for 2000 fires"
 fi
 # --- /sys/kernel/debug/gotimer ----------------------------------------------
 D=/sys/kernel/debug/gotimer

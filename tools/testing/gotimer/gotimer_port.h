@@ -254,7 +254,8 @@ void gt_kvfree(void *p);
 #define _GOTIMER_TRACE_H
 #define trace_gotimer_modify(...)	do { } while (0)
 #define trace_gotimer_stop(...)		do { } while (0)
-#define trace_gotimer_fire(...)		do { } while (0)
+#define trace_gotimer_expire_entry(...)	do { } while (0)
+#define trace_gotimer_expire_exit(...)	do { } while (0)
 #define trace_gotimer_move(...)		do { } while (0)
 
 struct task_struct;
