@@ -20,6 +20,7 @@ struct status_fixture {
 	int fired[8];
 	int seen_status[8];
 	bool seen_running[8];
+	bool seen_pending[8];
 };
 
 static struct status_fixture *fx(struct kunit *test)
@@ -34,6 +35,7 @@ static void record_fire(void *arg, uintptr_t seq, s64 delay_ns)
 	f->fired[seq]++;
 	f->seen_status[seq] = atomic_read(&f->t[seq].status);
 	f->seen_running[seq] = READ_ONCE(f->w.current_timer) == &f->t[seq];
+	f->seen_pending[seq] = gotimer_pending(&f->t[seq]);
 }
 
 static int status_test_init(struct kunit *test)
@@ -582,6 +584,46 @@ static void removed_timer_in_heap_is_dropped_not_written(struct kunit *test)
 	f->t[0].base = NULL;
 }
 
+/*
+ * gotimer_pending() in each state: Removed (zero-filled, stopped and taken
+ * out [S16], run one-shot [S11]), Waiting [S5], Modified with a new time
+ * [S6] or stopped [S2]; inside the callback of a one-shot timer [S11]
+ * (not pending) and of a periodic one [S12] (pending).
+ */
+static void pending_in_each_state(struct kunit *test)
+{
+	struct status_fixture *f = fx(test);
+	struct gotimer *t = &f->t[0], *p = &f->t[1];
+
+	KUNIT_EXPECT_FALSE(test, gotimer_pending(t));
+	arm(test, 0, 1000);
+	KUNIT_EXPECT_EQ(test, status_of(t), GOTIMER_WAITING);
+	KUNIT_EXPECT_TRUE(test, gotimer_pending(t));
+	KUNIT_EXPECT_EQ(test, gotimer_modify_on(&f->a, t, 2000, 0, record_fire,
+						f, 0), 1);
+	KUNIT_EXPECT_EQ(test, status_of(t), GOTIMER_MODIFIED);
+	KUNIT_EXPECT_TRUE(test, gotimer_pending(t));
+	KUNIT_EXPECT_TRUE(test, gotimer_stop(t));
+	KUNIT_EXPECT_EQ(test, status_of(t), GOTIMER_MODIFIED);
+	KUNIT_EXPECT_FALSE(test, gotimer_pending(t));
+	KUNIT_EXPECT_FALSE(test, gotimer_stop_sync(t));
+	KUNIT_EXPECT_EQ(test, status_of(t), GOTIMER_REMOVED);
+	KUNIT_EXPECT_FALSE(test, gotimer_pending(t));
+
+	arm(test, 0, 1000);
+	KUNIT_ASSERT_EQ(test, gotimer_modify_on(&f->a, p, 1000, 500,
+						record_fire, f, 1), 0);
+	KUNIT_EXPECT_EQ(test, gotimer_run_due(&f->a, 1000, &f->w), 2U);
+	KUNIT_EXPECT_EQ(test, f->fired[0], 1);
+	KUNIT_EXPECT_EQ(test, f->fired[1], 1);
+	KUNIT_EXPECT_FALSE(test, f->seen_pending[0]);
+	KUNIT_EXPECT_TRUE(test, f->seen_pending[1]);
+	KUNIT_EXPECT_FALSE(test, gotimer_pending(t));
+	KUNIT_EXPECT_TRUE(test, gotimer_pending(p));
+	KUNIT_EXPECT_TRUE(test, gotimer_stop_sync(p));
+	KUNIT_EXPECT_FALSE(test, gotimer_pending(p));
+}
+
 static struct kunit_case status_cases[] = {
 	KUNIT_CASE(zero_timer_is_removed_and_init_makes_one),
 	KUNIT_CASE(lock_returns_previous_status_with_preemption_off),
@@ -605,6 +647,7 @@ static struct kunit_case status_cases[] = {
 	KUNIT_CASE(s13_s15_move_adopts_every_state),
 	KUNIT_CASE(s16_stop_sync_takes_timer_out_of_heap),
 	KUNIT_CASE(removed_timer_in_heap_is_dropped_not_written),
+	KUNIT_CASE(pending_in_each_state),
 	{}
 };
 

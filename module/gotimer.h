@@ -74,6 +74,7 @@ int gotimer_modify(struct gotimer *t, s64 when, s64 period,
 int gotimer_reset(struct gotimer *t, s64 when);
 bool gotimer_stop(struct gotimer *t);
 bool gotimer_stop_sync(struct gotimer *t);
+bool gotimer_pending(const struct gotimer *t);
 int gotimer_reserve(unsigned int n);
 
 #endif /* _GOTIMER_H */

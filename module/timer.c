@@ -638,3 +638,41 @@ bool gotimer_stop(struct gotimer *t)
 	return gotimer_stop_lazy(t);
 }
 EXPORT_SYMBOL_GPL(gotimer_stop);
+
+/**
+ * gotimer_pending() - is @t armed, neither run nor stopped?
+ * @t: the timer
+ *
+ * "Pending" as gotimer_modify() and gotimer_stop() report it: Waiting, or
+ * Modified with a new time (status.c).  Read under @t's status lock (O(1),
+ * preemption off for a few loads, never a heap lock), because a Modified
+ * timer's answer is in two words that a lock-free reader could see from
+ * two moments (a head settled by its worker [S9] and modified again [S6]
+ * in between would look stopped).  The answer is exact at one moment;
+ * a caller racing with an arm, a stop or the timer's own run sees the
+ * state before or after it, as with timer_pending().  A periodic timer
+ * stays pending while its callback runs; a one-shot one is not pending
+ * once its run has begun.
+ *
+ * Context: task context, as gotimer_stop().
+ *
+ * Return: true if @t is pending; false if not, or on a call from interrupt
+ * context.
+ */
+bool gotimer_pending(const struct gotimer *t)
+{
+	/* Only the status word changes, and is restored: @t is not written. */
+	struct gotimer *lt = (struct gotimer *)t;
+	enum gotimer_status s;
+	bool pending;
+
+	if (!gotimer_context_ok())
+		return false;
+	s = gotimer_status_lock(lt);
+	if (s == GOTIMER_NR_STATUS)
+		return false;		/* corrupt: reported, not locked */
+	pending = gotimer_was_pending(lt, s);
+	gotimer_status_unlock(lt, s);
+	return pending;
+}
+EXPORT_SYMBOL_GPL(gotimer_pending);
