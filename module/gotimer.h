@@ -53,7 +53,7 @@ struct gotimer {
 	/* private: */
 	atomic_t status;		/* enum gotimer_status, also the lock */
 	unsigned int idx;		/* slot in base's heap, under its lock */
-	unsigned int flags;		/* GOTIMER_UNPINNED, set while idle */
+	unsigned int flags;		/* GOTIMER_UNPINNED, set while idle; shut down */
 	struct gotimer_base *base;	/* owner heap, NULL if in none */
 	struct gotimer_base *run_base;	/* where its callback last ran */
 	struct gotimer_worker *run_worker; /* the worker that ran it there */
@@ -75,6 +75,8 @@ int gotimer_reset(struct gotimer *t, s64 when);
 bool gotimer_stop(struct gotimer *t);
 bool gotimer_stop_sync(struct gotimer *t);
 bool gotimer_pending(const struct gotimer *t);
+bool gotimer_shutdown(struct gotimer *t);
+bool gotimer_shutdown_sync(struct gotimer *t);
 int gotimer_reserve(unsigned int n);
 
 #endif /* _GOTIMER_H */

@@ -52,6 +52,13 @@ enum gotimer_status {
  * that claims a heap it is not in (corruption).
  */
 #define GOTIMER_IDX_ADDING	UINT_MAX
+
+/*
+ * In ->flags beside the caller's GOTIMER_FLAGS_MASK bits: @t was shut down
+ * (gotimer_shutdown(), row S20) and refuses every arm (S21) until
+ * gotimer_init().  Set under @t's status lock and read under it.
+ */
+#define GOTIMER_SHUT_DOWN	0x80000000U
 #define GOTIMER_IDX_NONE	(UINT_MAX - 1)
 
 /**

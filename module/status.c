@@ -59,10 +59,20 @@
  *                     another CPU's                             run_base = the thief's own
  *                     unpinned base                             unpinned base, run_worker = the
  *                                                               thief; base unchanged (steal.c)
+ * S20  shutdown       any                  as S1-S4             shut down (flags), then as
+ *                                                               S1-S4 in the same section;
+ *                                                               _sync: then as stop_sync
+ * S21  modify         shut down            unchanged            refused: -ESHUTDOWN, nothing
+ *                                                               changed (also S17's add)
  * ===  =============  ===================  ===================  ===============================
  *
  * A Waiting timer's nextwhen is 0, or the time it was due if S18 put it
  * off: S11 / S12 measure delay_ns and the next period from that time.
+ *
+ * "Shut down" is a flag beside the status (GOTIMER_SHUT_DOWN in ->flags),
+ * set by S20 under the status lock and cleared only by gotimer_init():
+ * every row that arms (S5, S6, S7, S17) is refused on a shut-down timer
+ * (S21); the rows that stop, settle, run and move are unchanged.
  *
  * "move" runs when a CPU goes down (hotplug.c), "run" in the worker (run.c).
  * Unpinned timers (GOTIMER_UNPINNED) live only in unpinned bases, and their

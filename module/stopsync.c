@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gotimer_stop_sync(), which waits for a callback in the workers.
+ * gotimer_stop_sync() and gotimer_shutdown_sync(), which wait for a
+ * callback in the workers.
  */
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -152,3 +153,30 @@ bool gotimer_stop_sync(struct gotimer *t)
 	return pending;
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
+
+/**
+ * gotimer_shutdown_sync() - shut a timer down and wait until gotimer is done with it
+ * @t: the timer
+ *
+ * gotimer_shutdown(), then gotimer_stop_sync(): @t refuses every later arm
+ * (-ESHUTDOWN), also a re-arm from its own callback, so that a self
+ * re-arming callback cannot survive; when this returns no callback of @t
+ * runs, none will, and the caller may free @t (as after
+ * timer_shutdown_sync()).  From @t's own callback it does not wait for
+ * itself, as gotimer_stop_sync().  gotimer_init() makes @t usable again.
+ *
+ * Context: task context; may sleep (as gotimer_stop_sync()).
+ *
+ * Return: true if @t was pending; false if not, or on a call from
+ * interrupt context (which shuts nothing down).
+ */
+bool gotimer_shutdown_sync(struct gotimer *t)
+{
+	bool pending;
+
+	if (!gotimer_context_ok())
+		return false;
+	pending = gotimer_shutdown(t);
+	return gotimer_stop_sync(t) || pending;
+}
+EXPORT_SYMBOL_GPL(gotimer_shutdown_sync);

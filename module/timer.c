@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The API that arms: gotimer_init, gotimer_modify (Go: modtimer),
- * gotimer_reset (resettimer), gotimer_reserve.  Stopping is in stop.c,
+ * gotimer_reset (resettimer).  Stopping is in stop.c,
  * waiting for a callback in stopsync.c.  Row names [Sn] refer to the
  * transition table in status.c.
  */
@@ -26,7 +26,8 @@ bool gotimer_context_ok(void)
  * gotimer_init() - make @t a valid idle timer
  * @t: the timer
  *
- * Equivalent to zero-filling it.  Must not be used on a pending timer.
+ * Equivalent to zero-filling it, which also makes a shut-down timer
+ * (gotimer_shutdown()) usable again.  Must not be used on a pending timer.
  */
 void gotimer_init(struct gotimer *t)
 {
@@ -181,7 +182,8 @@ static int add_to_base(struct gotimer_base *rb, struct gotimer *t, s64 when,
 		raw_spin_unlock(&rb->lock);
 		return -EINVAL;
 	}
-	if (s != GOTIMER_REMOVED ||
+	/* Shut down meanwhile: the retry is refused [S21]. */
+	if (s != GOTIMER_REMOVED || (t->flags & GOTIMER_SHUT_DOWN) ||
 	    (running && (t->run_base != rb || !gotimer_callback_running(t)))) {
 		gotimer_status_unlock(t, s);
 		raw_spin_unlock(&rb->lock);
@@ -403,6 +405,10 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
 		s = gotimer_status_lock(t);		/* preemption off */
 		if (s == GOTIMER_NR_STATUS)
 			return -EINVAL;
+		if (unlikely(t->flags & GOTIMER_SHUT_DOWN)) {
+			gotimer_status_unlock(t, s);	/* [S21] */
+			return -ESHUTDOWN;
+		}
 		if (reset) {
 			if (!t->f) {
 				gotimer_status_unlock(t, s);
@@ -442,7 +448,8 @@ static int modify(struct gotimer_base *fixed, struct gotimer *t, s64 when,
  *
  * Return: 1 if @t was pending (armed, not run, not stopped), 0 if not;
  * -EINVAL for @when <= 0, @period < 0, a NULL @f or a call from interrupt
- * context; -ENOMEM if the heap could not grow.  On error @t is unchanged.
+ * context; -ESHUTDOWN if @t was shut down (gotimer_shutdown()); -ENOMEM
+ * if the heap could not grow.  On error @t is unchanged.
  */
 int gotimer_modify(struct gotimer *t, s64 when, s64 period,
 		   gotimer_func_t f, void *arg, uintptr_t seq)

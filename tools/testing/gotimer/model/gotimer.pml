@@ -43,6 +43,7 @@
 #endif
 #define INF 255
 #define EINVAL 2		/* modify()'s -EINVAL, as a return code */
+#define ESHUTDOWN 3		/* modify()'s -ESHUTDOWN [S21] */
 
 /*
  * Every store that lowers a base's earliest time is followed by a hook,
@@ -86,6 +87,8 @@
  * ROW S17 modify
  * ROW S18 run
  * ROW S19 run (stolen)
+ * ROW S20 shutdown
+ * ROW S21 modify
  *
  * A row the models do not cover yet is named here once, as
  * "NOT MODELLED Sn" at the start of a comment line; check-drift then
@@ -110,6 +113,7 @@ byte hb[NT];		/* the heap that holds it (heap.c), 0 = none */
 byte rbase[NT];		/* ->run_base: where its callback last ran, 0 = never */
 byte rslot[NT];		/* ->run_worker, with rbase: the worker's slot */
 bit  adding[NT];	/* ->idx == GOTIMER_IDX_ADDING: [S5]'s window */
+bit  sdn[NT];		/* ->flags & GOTIMER_SHUT_DOWN, under the status lock */
 
 /* struct gotimer_base, indexed 1..NB */
 byte hl[NB + 1];	/* ->lock holder: _pid + 1, 0 = free */
@@ -635,8 +639,19 @@ inline modify(t, xx, pp, rr, ll)
 		PREEMPT_OFF(ll);
 		STATUS_LOCK(t, s);
 		if
-		:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); PREEMPT_ON(ll); mret = EINVAL
-		:: else -> mret = 0
+#ifndef M25
+		:: sdn[t] ->
+			/* [S21] shut down: refused, nothing changed */
+			STATUS_UNLOCK(t, s); PREEMPT_ON(ll); mret = ESHUTDOWN
+#else
+		/* mutant: arms ignore the shut-down flag */
+		:: false -> skip
+#endif
+		:: else ->
+			if
+			:: rr && !hasf[t] -> STATUS_UNLOCK(t, s); PREEMPT_ON(ll); mret = EINVAL
+			:: else -> mret = 0
+			fi
 		fi;
 		/* rb = t->run_base; running = gotimer_callback_running(t):
 		 * run_base and run_worker are under the status lock, the load
@@ -663,7 +678,7 @@ inline modify(t, xx, pp, rr, ll)
 		if :: rdir -> rb = adopter[ll]; rty = 1 :: else fi
 	   }
 		if
-		:: mret == EINVAL -> rb = 0; break
+		:: mret == EINVAL || mret == ESHUTDOWN -> rb = 0; break
 		:: rty ->
 			/* [S17] gotimer_status_unlock(), add_to_base(rb):
 			 * heap lock of run_base (or the adopter), then the
@@ -682,8 +697,9 @@ inline modify(t, xx, pp, rr, ll)
 				atomic {
 					STATUS_LOCK(t, s);
 					if
-					:: s != REMOVED || (!rdir && !CB_RUNNING(rb, t)) ->
-						/* -EAGAIN: changed meanwhile; retry */
+					:: s != REMOVED || sdn[t] || (!rdir && !CB_RUNNING(rb, t)) ->
+						/* -EAGAIN: changed or shut down meanwhile
+						 * ([S21] on the retry); retry */
 						STATUS_UNLOCK(t, s)
 					:: else ->
 						/* [S17] set_idle(), base = run_base, add while
@@ -835,33 +851,55 @@ inline modify(t, xx, pp, rr, ll)
 	rdead = 0
 }
 
+/*
+ * timer.c stop_locked(), rows [S1]-[S4], t's status lock held (status s);
+ * unlocks it; result in r1
+ */
+inline stop_locked(t)
+{
+	if
+	:: s == WAITING || s == MODIFIED ->
+		assert(tb[t] != 0);	/* bad_timer: pending timer without a heap */
+		/* [S1] Waiting: pending; [S2] Modified nextwhen>0: pending;
+		 * [S3] Modified nextwhen=0: not pending */
+		r1 = (s == WAITING || nextw[t] != 0);
+#ifdef M3
+		/* mutant: S2 reports "not pending" (and changes nothing) */
+		if :: s == MODIFIED -> r1 = 0 :: else fi;
+#endif
+		G_STOP(t, r1);
+		if
+		:: r1 -> nextw[t] = 0; del[tb[t]]++	/* [S1] / [S2]: deleted++ */
+		:: else					/* [S3] */
+		fi;
+		STATUS_UNLOCK(t, MODIFIED)
+	:: s == REMOVED ->
+		/* [S4] not pending */
+		r1 = 0;
+		G_STOP(t, 0);
+		STATUS_UNLOCK(t, s)
+	fi
+}
+
 /* timer.c gotimer_stop_lazy() (Go: deltimer), rows [S1]-[S4]; result in r1 */
 inline stop_lazy(t)
 {
 	atomic {
 		STATUS_LOCK(t, s);
-		if
-		:: s == WAITING || s == MODIFIED ->
-			assert(tb[t] != 0);	/* bad_timer: pending timer without a heap */
-			/* [S1] Waiting: pending; [S2] Modified nextwhen>0: pending;
-			 * [S3] Modified nextwhen=0: not pending */
-			r1 = (s == WAITING || nextw[t] != 0);
-#ifdef M3
-			/* mutant: S2 reports "not pending" (and changes nothing) */
-			if :: s == MODIFIED -> r1 = 0 :: else fi;
-#endif
-			G_STOP(t, r1);
-			if
-			:: r1 -> nextw[t] = 0; del[tb[t]]++	/* [S1] / [S2]: deleted++ */
-			:: else					/* [S3] */
-			fi;
-			STATUS_UNLOCK(t, MODIFIED)
-		:: s == REMOVED ->
-			/* [S4] not pending */
-			r1 = 0;
-			G_STOP(t, 0);
-			STATUS_UNLOCK(t, s)
-		fi
+		stop_locked(t)
+	}
+}
+
+/*
+ * timer.c gotimer_shutdown(), row [S20]: the shut-down flag set and the
+ * timer stopped ([S1]-[S4]) in one status-lock section; result in r1
+ */
+inline shutdown(t)
+{
+	atomic {
+		STATUS_LOCK(t, s);
+		sdn[t] = 1;
+		stop_locked(t)
 	}
 }
 

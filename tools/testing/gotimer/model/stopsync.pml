@@ -33,6 +33,13 @@
  *     then stop_sync read ->base == NULL and returned while that callback
  *     ran.  The C code now decides under the status lock; -DM8 is the old
  *     code, a mutant.  See README.rst.
+ * -DSHUTDOWN: the task calls gotimer_shutdown_sync() instead (row S20,
+ * then stop_sync), and every arm after its flag is refused (S21): the
+ * CPU 2 task's and the callback's own re-arm.  Properties: as above, with
+ * no exception for an arm during the call, and once it has returned no
+ * callback starts (SD_CHECK).  -DM25 (with -DSHUTDOWN): arms ignore the
+ * flag.
+ *
  * Mutants: -DM6 stop_sync does not wait for a running callback; -DM7 no
  * [S17]: a re-arm of a timer whose callback runs elsewhere goes to the
  * caller's base (the code before issue 13); -DM8 stop_sync reads the
@@ -59,6 +66,7 @@ byte rearms;		/* re-arms done by the callback */
 #define CALLBACK(bb, t, nw) \
 	nrun++; \
 	OVERLAP_CHECK(); \
+	SD_CHECK(); \
 	if \
 	:: nw < MAXT && rearms < MAXRE -> rearms++; modify(t, nw + 1, 0, 0, bb) \
 	:: true -> skip \
@@ -66,6 +74,13 @@ byte rearms;		/* re-arms done by the callback */
 	nrun--
 
 #define CB_DONE(bb)	d_step { running[bb] = 0; waited[bb] = 0 }
+
+#ifdef SHUTDOWN
+/* SHUTDOWN: once gotimer_shutdown_sync() has returned, no callback starts */
+#define SD_CHECK()	assert(!sdone)
+#else
+#define SD_CHECK()	skip
+#endif
 
 #include "gotimer.pml"
 
@@ -121,7 +136,10 @@ proctype hotplug()
 	CLR()
 }
 
-/* a task: gotimer_stop_sync(timer 0), not from its callback */
+/*
+ * a task: gotimer_stop_sync(timer 0), not from its callback; -DSHUTDOWN:
+ * gotimer_shutdown_sync(timer 0), gotimer_shutdown() then stop_sync
+ */
 proctype syncer()
 {
 	LOCALS;
@@ -133,13 +151,22 @@ proctype syncer()
 		waited[1] = (running[1] == 1); waited[2] = (running[2] == 1)
 	};
 	pend = 0;
+#ifdef SHUTDOWN
+	shutdown(0);
+	pend = r1;
+#endif
 	stop_sync(0, 0);
 	atomic {
 		sdone = 1;
 		/* a callback that was running when it started has returned */
 		assert(!waited[1] && !waited[2]);
 		if
+#ifdef SHUTDOWN
+		/* no arm gets in after the shut-down flag: always */
+		:: true ->
+#else
 		:: !(rearm_started && !rd0) ->
+#endif
 			/* in no heap, base NULL */
 			assert(hb[0] == 0 && tb[0] == 0);
 			/* and its callback runs nowhere (NOWHERE) */
