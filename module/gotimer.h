@@ -14,6 +14,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/lockdep_types.h>
 
 /**
  * typedef gotimer_func_t - a gotimer callback
@@ -64,10 +65,59 @@ struct gotimer {
 	gotimer_func_t f;
 	void *arg;
 	uintptr_t seq;
+#ifdef CONFIG_LOCKDEP
+	/* its callback, held by the worker around it (gotimer_init()) */
+	struct lockdep_map lockdep_map;
+#endif
 };
 
-void gotimer_init(struct gotimer *t);
-int gotimer_init_flags(struct gotimer *t, unsigned int flags);
+void __gotimer_init(struct gotimer *t, const char *name,
+		    struct lock_class_key *key);
+int __gotimer_init_flags(struct gotimer *t, unsigned int flags,
+			 const char *name, struct lock_class_key *key);
+
+/**
+ * gotimer_init() - make @t a valid idle timer
+ * @t: the timer
+ *
+ * Equivalent to zero-filling it, which also makes a shut-down timer
+ * (gotimer_shutdown()) usable again, and gives @t the lockdep class of
+ * this call site, as timer_setup() does: with CONFIG_PROVE_LOCKING the
+ * worker holds that class around @t's callback and gotimer_stop_sync()
+ * takes it, so that stop_sync under a lock the callback takes is reported
+ * the first time both orders are seen, and stop_sync under a lock only
+ * another class's callbacks take is not.  A zero-filled timer never given
+ * to gotimer_init() has no class and is not checked.  Must not be used on
+ * a pending timer.
+ */
+#define gotimer_init(t)							\
+	do {								\
+		static struct lock_class_key __key;			\
+									\
+		__gotimer_init((t), #t, &__key);			\
+	} while (0)
+
+/**
+ * gotimer_init_flags() - make @t a valid idle timer with @flags
+ * @t: the timer
+ * @flags: 0 (as gotimer_init()), or GOTIMER_UNPINNED: @t may fire on any
+ *	online CPU, run by whichever CPU's worker is free when its own CPU's
+ *	are busy, asleep in a callback or kept off the CPU
+ *
+ * As gotimer_init(), lockdep class included, with @flags: as
+ * timer_setup()'s TIMER_PINNED, but the other way round: a zero-filled
+ * timer stays pinned.  Must not be used on a pending timer, nor on one
+ * whose callback may still run (gotimer_stop_sync() it first).
+ *
+ * Return: 0, or -EINVAL for an unknown flag (@t is then unchanged).
+ */
+#define gotimer_init_flags(t, flags)					\
+	({								\
+		static struct lock_class_key __key;			\
+									\
+		__gotimer_init_flags((t), (flags), #t, &__key);		\
+	})
+
 s64 gotimer_now(void);
 int gotimer_modify(struct gotimer *t, s64 when, s64 period,
 		   gotimer_func_t f, void *arg, uintptr_t seq);

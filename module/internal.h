@@ -74,6 +74,32 @@ static inline bool gotimer_status_corrupt(const struct gotimer *t)
 	return s >= GOTIMER_NR_STATUS;
 }
 
+/*
+ * A timer's lockdep class (->lockdep_map, given by gotimer_init()): the
+ * worker holds it around the callback (run.c), gotimer_stop_sync() takes
+ * and drops it before it waits, as call_timer_fn() and
+ * __timer_delete_sync() use a timer_list's.  Nothing without
+ * CONFIG_LOCKDEP, nor for a timer with no class (zero-filled).
+ */
+static inline void gotimer_lockdep_init(struct gotimer *t, const char *name,
+					struct lock_class_key *key)
+{
+#ifdef CONFIG_LOCKDEP
+	lockdep_init_map(&t->lockdep_map, name, key, 0);
+#endif
+}
+
+/* stop_sync's side: "waits for @t's callback". */
+static inline void gotimer_lockdep_wait(struct gotimer *t)
+{
+#ifdef CONFIG_LOCKDEP
+	if (t->lockdep_map.key) {
+		lock_map_acquire(&t->lockdep_map);
+		lock_map_release(&t->lockdep_map);
+	}
+#endif
+}
+
 /**
  * gotimer_was_pending() - "pending" as the transition table defines it
  * @t: a timer locked by gotimer_status_lock()

@@ -289,6 +289,42 @@ static __always_inline void finish_run(struct gotimer_base *base,
 }
 
 /*
+ * The callback's lockdep class, held around it (gotimer_lockdep_wait() is
+ * the other side): a copy, made while @t is locked, because the callback
+ * may free @t, as call_timer_fn() copies a timer_list's.  Empty without
+ * CONFIG_LOCKDEP; unused for a timer with no class.
+ */
+struct cb_lockdep {
+#ifdef CONFIG_LOCKDEP
+	struct lockdep_map map;
+#endif
+};
+
+static __always_inline void cb_lockdep_copy(struct cb_lockdep *l,
+					    struct gotimer *t)
+{
+#ifdef CONFIG_LOCKDEP
+	lockdep_copy_map(&l->map, &t->lockdep_map);
+#endif
+}
+
+static __always_inline void cb_lockdep_acquire(struct cb_lockdep *l)
+{
+#ifdef CONFIG_LOCKDEP
+	if (l->map.key)
+		lock_map_acquire(&l->map);
+#endif
+}
+
+static __always_inline void cb_lockdep_release(struct cb_lockdep *l)
+{
+#ifdef CONFIG_LOCKDEP
+	if (l->map.key)
+		lock_map_release(&l->map);
+#endif
+}
+
+/*
  * Run heap[0], a Waiting timer that is due (Go: runtimer +
  * unlockAndRunTimer), in batch @b: pop it ([S11] / [S12]), publish the
  * run, call the callback, finish.  Called with @base's heap lock and @t's
@@ -313,6 +349,9 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 	/* The time it was due, also when [S18] put it off. */
 	s64 when = t->nextwhen ?: t->when;
 	s64 delay = b->now - when;
+	struct cb_lockdep cbl;
+
+	cb_lockdep_copy(&cbl, t);
 
 	publish_run(base, t, b, pop_head(base, t, when, b->now), when);
 	trace_gotimer_expire_entry(t, f, b->rb->cpu, when, delay);
@@ -321,7 +360,9 @@ static void run_head(struct gotimer_base *base, struct gotimer *t,
 		b->begun = true;
 		b->tick = READ_ONCE(jiffies);
 	}
+	cb_lockdep_acquire(&cbl);
 	f(arg, seq, delay);
+	cb_lockdep_release(&cbl);
 	trace_gotimer_expire_exit(t);
 	finish_run(base, t, b);
 }

@@ -108,8 +108,10 @@ bool gotimer_stop_sync(struct gotimer *t)
 	if (!gotimer_context_ok())
 		return false;
 	own = current_worker();
-	if (!own || !gotimer_worker_runs(own, t))
+	if (!own || !gotimer_worker_runs(own, t)) {
 		might_sleep();		/* not from its own callback */
+		gotimer_lockdep_wait(t);
+	}
 	if (stopped_idle(t, own))
 		return false;
 	pending = gotimer_stop_lazy(t);

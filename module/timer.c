@@ -23,40 +23,38 @@ bool gotimer_context_ok(void)
 }
 
 /**
- * gotimer_init() - make @t a valid idle timer
+ * __gotimer_init() - gotimer_init() with its lockdep class
  * @t: the timer
- *
- * Equivalent to zero-filling it, which also makes a shut-down timer
- * (gotimer_shutdown()) usable again.  Must not be used on a pending timer.
+ * @name: the class's name (the expression gotimer_init() was given)
+ * @key: the class, one per call site of gotimer_init()
  */
-void gotimer_init(struct gotimer *t)
+void __gotimer_init(struct gotimer *t, const char *name,
+		    struct lock_class_key *key)
 {
 	memset(t, 0, sizeof(*t));
+	gotimer_lockdep_init(t, name, key);
 }
-EXPORT_SYMBOL_GPL(gotimer_init);
+EXPORT_SYMBOL_GPL(__gotimer_init);
 
 /**
- * gotimer_init_flags() - make @t a valid idle timer with @flags
+ * __gotimer_init_flags() - gotimer_init_flags() with its lockdep class
  * @t: the timer
- * @flags: 0 (as gotimer_init()), or GOTIMER_UNPINNED: @t may fire on any
- *	online CPU, run by whichever CPU's worker is free when its own CPU's
- *	are busy, asleep in a callback or kept off the CPU
+ * @flags: as gotimer_init_flags()
+ * @name: as __gotimer_init()
+ * @key: as __gotimer_init()
  *
- * As timer_setup()'s TIMER_PINNED, but the other way round: a zero-filled
- * timer stays pinned.  Must not be used on a pending timer, nor on one whose
- * callback may still run (gotimer_stop_sync() it first).
- *
- * Return: 0, or -EINVAL for an unknown flag (@t is then unchanged).
+ * Return: as gotimer_init_flags().
  */
-int gotimer_init_flags(struct gotimer *t, unsigned int flags)
+int __gotimer_init_flags(struct gotimer *t, unsigned int flags,
+			 const char *name, struct lock_class_key *key)
 {
 	if (flags & ~GOTIMER_FLAGS_MASK)
 		return -EINVAL;
-	gotimer_init(t);
+	__gotimer_init(t, name, key);
 	t->flags = flags;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(gotimer_init_flags);
+EXPORT_SYMBOL_GPL(__gotimer_init_flags);
 
 /* The calling CPU's base for @t's kind; preemption off. */
 static struct gotimer_base *local_base_for(const struct gotimer *t)
