@@ -534,6 +534,39 @@ void gotimer_bad_timer(struct gotimer_base *base, struct gotimer *t,
 		       const char *why);
 extern atomic_long_t gotimer_bad_timers;
 
+/*
+ * Rows [S1]-[S4] on @t, locked with a valid status @s; unlocks it.  Shared
+ * by gotimer_stop_lazy() and gotimer_shutdown() [S20], which trace it.
+ *
+ * Return: whether @t was pending.
+ */
+static __always_inline bool gotimer_stop_locked(struct gotimer *t,
+						enum gotimer_status s)
+{
+	bool pending = false;
+
+	switch (s) {
+	case GOTIMER_WAITING:		/* [S1] */
+	case GOTIMER_MODIFIED:		/* [S2], [S3] */
+		if (unlikely(!t->base)) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(NULL, t, "pending timer without a heap");
+			return false;
+		}
+		pending = gotimer_was_pending(t, s);
+		if (pending) {
+			t->nextwhen = 0;
+			atomic_inc(&t->base->deleted);
+		}
+		gotimer_status_unlock(t, GOTIMER_MODIFIED);
+		break;
+	default:			/* [S4] */
+		gotimer_status_unlock(t, s);
+		break;
+	}
+	return pending;
+}
+
 /* base.c */
 extern bool gotimer_verify_heaps;
 extern bool gotimer_detector_on;
