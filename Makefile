@@ -24,7 +24,7 @@
 #                   kernel of that architecture, cross-built, booted in its
 #                   QEMU
 # make kdir         print the test kernel's build directory (installs what
-#                   is missing, builds it)
+#                   is missing, builds it; FLAVOR=stock: Debian's headers)
 # make clean
 #
 # The test targets are quiet: the kernel build, the modules' build and the
@@ -98,8 +98,15 @@ deps:
 
 # Installs what is missing first (as root), so that on a fresh host
 # "make -s kdir" prints the directory rather than a missing package.
+# FLAVOR=stock: Debian 12's own headers (what "make run" builds against).
+ifeq ($(FLAVOR),stock)
+kdir:
+	@scripts/install-deps --run
+	@scripts/stock-kernel --kdir
+else
 kdir: deps
 	@scripts/build-kernel $(FLAVOR)
+endif
 
 # The test kernel's modules: built against the cached test kernel.
 test-modules: deps
