@@ -4,7 +4,8 @@
 #                   kernel's /lib/modules/$(uname -r)/build)
 # make check        install what is missing (as root), build or reuse the
 #                   test kernel, run KUnit and the boot test in QEMU
-# make run          boot the test kernel, arm timers on every CPU, show stats
+# make run          boot Debian 12's own kernel (FLAVOR=debug: the test
+#                   kernel), arm timers on every CPU, show stats
 # make torture DURATION=600   a long torture run with CPU on/off in QEMU
 # make utest        the core compiled natively under sanitizers (seconds)
 # make model-check  the Spin models (MUTANTS=1: and their mutants)
@@ -22,7 +23,8 @@
 # FLAVOR=arm64 or FLAVOR=i386 (make run, test-modules, kdir): the test
 #                   kernel of that architecture, cross-built, booted in its
 #                   QEMU
-# make kdir         print the test kernel's build directory (builds it)
+# make kdir         print the test kernel's build directory (installs what
+#                   is missing, builds it; FLAVOR=stock: Debian's headers)
 # make clean
 #
 # The test targets are quiet: the kernel build, the modules' build and the
@@ -33,6 +35,9 @@
 # shown.  V=1 shows everything (and makes kbuild verbose).
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+# make run boots Debian 12's own kernel (nothing to build but gotimer)
+# unless a FLAVOR is given; every other target defaults to debug.
+RUN_FLAVOR := $(if $(filter undefined,$(origin FLAVOR)),stock,$(FLAVOR))
 FLAVOR ?= debug
 RESULTS ?= $(CURDIR)/build/test-results
 
@@ -91,8 +96,17 @@ clean:
 deps:
 	@scripts/install-deps
 
+# Installs what is missing first (as root), so that on a fresh host
+# "make -s kdir" prints the directory rather than a missing package.
+# FLAVOR=stock: Debian 12's own headers (what "make run" builds against).
+ifeq ($(FLAVOR),stock)
 kdir:
+	@scripts/install-deps --run
+	@scripts/stock-kernel --kdir
+else
+kdir: deps
 	@scripts/build-kernel $(FLAVOR)
+endif
 
 # The test kernel's modules: built against the cached test kernel.
 test-modules: deps
@@ -156,6 +170,12 @@ dkms-check:
 check-matrix:
 	scripts/check-matrix $(MATRIX)
 
+RUN_SHOW := $(if $(QUIET),--quiet --log build/run-console.log --show 'gotimer-demo:')
+ifeq ($(RUN_FLAVOR),stock)
+# Debian's 6.1 headers and image, gotimer built in build/run-stock.
+run:
+	$(Q)scripts/run-stock $(RUN_SHOW)
+else
 run: test-modules
-	$(Q)scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600 \
-		$(if $(QUIET),--quiet --log build/run-console.log --show 'gotimer-demo:')
+	$(Q)scripts/qemu-run --flavor $(FLAVOR) --script scripts/guest/demo.sh --timeout 600 $(RUN_SHOW)
+endif
