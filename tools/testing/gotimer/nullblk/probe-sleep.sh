@@ -7,8 +7,9 @@
 # Documentation/benchmarks.rst, "null_blk under fio".  From the top of the
 # tree, after make test-modules (debug flavor):
 #   scripts/nullblk-build $(scripts/build-kernel debug) build/nullblk-debug
-#   scripts/qemu-run --cpus 2 --module build/nullblk-debug/null_blk.ko \
+#   scripts/qemu-run --no-check --cpus 2 --module build/nullblk-debug/null_blk.ko \
 #     --binary /usr/bin/fio --script tools/testing/gotimer/nullblk/probe-sleep.sh
+# (--no-check: the reports are the point; qemu-run would fail on them).
 insmod /extra/null_blk.ko nr_devices=1 queue_mode=2 irqmode=3 \
 	completion_nsec=10000 submit_queues=2 gotimer_probe_sleep=1 || exit 1
 fio --name=probe --filename=/dev/nullb0 --rw=randread --bs=4k --direct=1 \
