@@ -108,8 +108,8 @@ static inline void gotimer_lockdep_wait(struct gotimer *t)
  * Return: true if @t is armed, not yet run and not stopped: Waiting, or
  * Modified with a new time.
  */
-static inline bool gotimer_was_pending(const struct gotimer *t,
-				       enum gotimer_status s)
+static __always_inline bool gotimer_was_pending(const struct gotimer *t,
+						 enum gotimer_status s)
 {
 	return s == GOTIMER_WAITING ||
 	       (s == GOTIMER_MODIFIED && t->nextwhen != 0);
@@ -534,39 +534,6 @@ void gotimer_bad_timer(struct gotimer_base *base, struct gotimer *t,
 		       const char *why);
 extern atomic_long_t gotimer_bad_timers;
 
-/*
- * Rows [S1]-[S4] on @t, locked with a valid status @s; unlocks it.  Shared
- * by gotimer_stop_lazy() and gotimer_shutdown() [S20], which trace it.
- *
- * Return: whether @t was pending.
- */
-static __always_inline bool gotimer_stop_locked(struct gotimer *t,
-						enum gotimer_status s)
-{
-	bool pending = false;
-
-	switch (s) {
-	case GOTIMER_WAITING:		/* [S1] */
-	case GOTIMER_MODIFIED:		/* [S2], [S3] */
-		if (unlikely(!t->base)) {
-			gotimer_status_unlock(t, s);
-			gotimer_bad_timer(NULL, t, "pending timer without a heap");
-			return false;
-		}
-		pending = gotimer_was_pending(t, s);
-		if (pending) {
-			t->nextwhen = 0;
-			atomic_inc(&t->base->deleted);
-		}
-		gotimer_status_unlock(t, GOTIMER_MODIFIED);
-		break;
-	default:			/* [S4] */
-		gotimer_status_unlock(t, s);
-		break;
-	}
-	return pending;
-}
-
 /* base.c */
 extern bool gotimer_verify_heaps;
 extern bool gotimer_detector_on;
@@ -642,7 +609,13 @@ int gotimer_modify_on(struct gotimer_base *local, struct gotimer *t,
 		      s64 when, s64 period, gotimer_func_t f, void *arg,
 		      uintptr_t seq);
 int gotimer_reset_on(struct gotimer_base *local, struct gotimer *t, s64 when);
-bool gotimer_stop_lazy(struct gotimer *t);
+bool gotimer_stop_as(struct gotimer *t, unsigned int flag);
+
+/* Go's deltimer, rows [S1]-[S4]: gotimer_stop() without its context check. */
+static inline bool gotimer_stop_lazy(struct gotimer *t)
+{
+	return gotimer_stop_as(t, 0);
+}
 bool gotimer_unheap(struct gotimer *t, bool *again);
 bool gotimer_context_ok(void);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The API that stops without waiting: gotimer_stop (Go: deltimer, rows
- * [S1]-[S4]), the heap part of gotimer_stop_sync [S16], gotimer_pending.
+ * [S1]-[S4]), gotimer_shutdown [S20], the heap part of gotimer_stop_sync
+ * [S16], gotimer_pending.
  * Waiting for a running callback is in stopsync.c, beside the workers.
  * Row names [Sn] refer to the transition table in status.c.
  */
@@ -9,20 +10,63 @@
 #include "internal.h"
 #include "gotimer_trace.h"
 
-/* Go's deltimer, rows [S1]-[S4]. */
-bool gotimer_stop_lazy(struct gotimer *t)
+/*
+ * Rows [S1]-[S4] on @t, locked with a valid status @s; unlocks it.
+ *
+ * Return: whether @t was pending.
+ */
+static __always_inline bool stop_locked(struct gotimer *t,
+					enum gotimer_status s)
+{
+	bool pending = false;
+
+	switch (s) {
+	case GOTIMER_WAITING:		/* [S1] */
+	case GOTIMER_MODIFIED:		/* [S2], [S3] */
+		if (unlikely(!t->base)) {
+			gotimer_status_unlock(t, s);
+			gotimer_bad_timer(NULL, t, "pending timer without a heap");
+			return false;
+		}
+		pending = gotimer_was_pending(t, s);
+		if (pending) {
+			t->nextwhen = 0;
+			atomic_inc(&t->base->deleted);
+		}
+		gotimer_status_unlock(t, GOTIMER_MODIFIED);
+		break;
+	default:			/* [S4] */
+		gotimer_status_unlock(t, s);
+		break;
+	}
+	return pending;
+}
+
+/**
+ * gotimer_stop_as() - stop @t (Go: deltimer, rows [S1]-[S4]), setting @flag
+ * @t: the timer
+ * @flag: 0 (gotimer_stop()), or GOTIMER_SHUT_DOWN (gotimer_shutdown(), row
+ *	[S20]): set in @t->flags in the same status-lock section
+ *
+ * One function, so that the stop tracepoint has one site (and stays
+ * inline) for both.
+ *
+ * Return: whether @t was pending.
+ */
+bool gotimer_stop_as(struct gotimer *t, unsigned int flag)
 {
 	enum gotimer_status s = gotimer_status_lock(t);
-
 	bool pending;
 
 	if (s == GOTIMER_NR_STATUS)
 		return false;		/* corrupt: reported, not locked */
-	pending = gotimer_stop_locked(t, s);
+	if (flag)
+		t->flags |= flag;	/* read under this lock */
+	pending = stop_locked(t, s);
 	trace_gotimer_stop(t, s, pending);
 	return pending;
 }
-EXPORT_SYMBOL_NS_GPL(gotimer_stop_lazy, GOTIMER_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(gotimer_stop_as, GOTIMER_INTERNAL);
 
 /*
  * @t claims @base (its lock held) but is not in its heap: either it is in
@@ -120,9 +164,35 @@ bool gotimer_stop(struct gotimer *t)
 {
 	if (!gotimer_context_ok())
 		return false;
-	return gotimer_stop_lazy(t);
+	return gotimer_stop_as(t, 0);
 }
 EXPORT_SYMBOL_GPL(gotimer_stop);
+
+/**
+ * gotimer_shutdown() - stop a timer and refuse every later arm
+ * @t: the timer
+ *
+ * As gotimer_stop(), and in the same status-lock section @t is marked shut
+ * down (row S20): from then on gotimer_modify(), gotimer_reset() and
+ * gotimer_modify_on() return -ESHUTDOWN and change nothing (S21), also
+ * from @t's own callback, until gotimer_init() or gotimer_init_flags()
+ * makes @t usable again.  As timer_shutdown() after 6.2: a teardown can
+ * no longer race a re-arm from another path.  Lazy and O(1) like
+ * gotimer_stop(): @t may still sit in its heap, and its callback may
+ * still run; use gotimer_shutdown_sync() before freeing @t.
+ *
+ * Context: as gotimer_modify().
+ *
+ * Return: true if @t was pending; false if not, or on a call from
+ * interrupt context (which shuts nothing down).
+ */
+bool gotimer_shutdown(struct gotimer *t)
+{
+	if (!gotimer_context_ok())
+		return false;
+	return gotimer_stop_as(t, GOTIMER_SHUT_DOWN);	/* [S20] */
+}
+EXPORT_SYMBOL_GPL(gotimer_shutdown);
 
 /**
  * gotimer_pending() - is @t armed, neither run nor stopped?

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gotimer_stop_sync(), which waits for a callback in the workers, and the
- * shutdown pair (row S20): gotimer_shutdown() and gotimer_shutdown_sync().
+ * gotimer_stop_sync() and gotimer_shutdown_sync(), which wait for a
+ * callback in the workers.
  */
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -161,41 +161,6 @@ bool gotimer_stop_sync(struct gotimer *t)
 	return pending;
 }
 EXPORT_SYMBOL_GPL(gotimer_stop_sync);
-
-/**
- * gotimer_shutdown() - stop a timer and refuse every later arm
- * @t: the timer
- *
- * As gotimer_stop(), and in the same status-lock section @t is marked shut
- * down (row S20): from then on gotimer_modify(), gotimer_reset() and
- * gotimer_modify_on() return -ESHUTDOWN and change nothing (S21), also
- * from @t's own callback, until gotimer_init() or gotimer_init_flags()
- * makes @t usable again.  As timer_shutdown() after 6.2: a teardown can
- * no longer race a re-arm from another path.  Lazy and O(1) like
- * gotimer_stop(): @t may still sit in its heap, and its callback may
- * still run; use gotimer_shutdown_sync() before freeing @t.
- *
- * Context: as gotimer_modify().
- *
- * Return: true if @t was pending; false if not, or on a call from
- * interrupt context (which shuts nothing down).
- */
-bool gotimer_shutdown(struct gotimer *t)
-{
-	enum gotimer_status s;
-	bool pending;
-
-	if (!gotimer_context_ok())
-		return false;
-	s = gotimer_status_lock(t);
-	if (s == GOTIMER_NR_STATUS)
-		return false;		/* corrupt: reported, not locked */
-	t->flags |= GOTIMER_SHUT_DOWN;	/* [S20], read under this lock */
-	pending = gotimer_stop_locked(t, s);
-	trace_gotimer_stop(t, s, pending);
-	return pending;
-}
-EXPORT_SYMBOL_GPL(gotimer_shutdown);
 
 /**
  * gotimer_shutdown_sync() - shut a timer down and wait until gotimer is done with it

@@ -852,7 +852,7 @@ inline modify(t, xx, pp, rr, ll)
 }
 
 /*
- * timer.c stop_locked(), rows [S1]-[S4], t's status lock held (status s);
+ * stop.c stop_locked(), rows [S1]-[S4], t's status lock held (status s);
  * unlocks it; result in r1
  */
 inline stop_locked(t)
@@ -881,7 +881,7 @@ inline stop_locked(t)
 	fi
 }
 
-/* timer.c gotimer_stop_lazy() (Go: deltimer), rows [S1]-[S4]; result in r1 */
+/* stop.c gotimer_stop_as(t, 0) (Go: deltimer), rows [S1]-[S4]; result in r1 */
 inline stop_lazy(t)
 {
 	atomic {
@@ -891,7 +891,7 @@ inline stop_lazy(t)
 }
 
 /*
- * timer.c gotimer_shutdown(), row [S20]: the shut-down flag set and the
+ * stop.c gotimer_shutdown(), row [S20]: the shut-down flag set and the
  * timer stopped ([S1]-[S4]) in one status-lock section; result in r1
  */
 inline shutdown(t)
@@ -903,7 +903,7 @@ inline shutdown(t)
 	}
 }
 
-/* timer.c gotimer_unheap(), row [S16]; pending |= into pend, again */
+/* stop.c gotimer_unheap(), row [S16]; pending |= into pend, again */
 inline unheap(t)
 {
 	again = 0;
