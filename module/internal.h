@@ -109,7 +109,7 @@ static inline void gotimer_lockdep_wait(struct gotimer *t)
  * Modified with a new time.
  */
 static __always_inline bool gotimer_was_pending(const struct gotimer *t,
-						 enum gotimer_status s)
+						enum gotimer_status s)
 {
 	return s == GOTIMER_WAITING ||
 	       (s == GOTIMER_MODIFIED && t->nextwhen != 0);
@@ -616,6 +616,7 @@ static inline bool gotimer_stop_lazy(struct gotimer *t)
 {
 	return gotimer_stop_as(t, 0);
 }
+
 bool gotimer_unheap(struct gotimer *t, bool *again);
 bool gotimer_context_ok(void);
 
