@@ -36,8 +36,10 @@ static enum cpuhp_state gotimer_hp_state, gotimer_online_state;
 
 static void open_bases(unsigned int cpu)
 {
-	gotimer_base_online(gotimer_cpu_base(cpu));
-	gotimer_base_online(gotimer_cpu_unpinned_base(cpu));
+	struct gotimer_base *b;
+
+	for_each_cpu_base(b, cpu)
+		gotimer_base_online(b);
 }
 
 static int gotimer_cpu_online(unsigned int cpu)
@@ -70,14 +72,13 @@ static int adopt_timers(struct gotimer_base *from, struct gotimer_base *to)
 static int gotimer_cpu_offline(unsigned int cpu)
 {
 	/* CPU hotplug is serialized: the online mask holds still. */
-	unsigned int to = gotimer_adopter_cpu(cpu);
-	int err;
+	unsigned int to = gotimer_adopter_cpu(cpu), k;
+	int err = 0;
 
 	/* Each kind of timer to the base of its kind. */
-	err = adopt_timers(gotimer_cpu_base(cpu), gotimer_cpu_base(to));
-	if (!err)
-		err = adopt_timers(gotimer_cpu_unpinned_base(cpu),
-				   gotimer_cpu_unpinned_base(to));
+	for (k = 0; k < GOTIMER_NR_BASES && !err; k++)
+		err = adopt_timers(gotimer_cpu_bases(cpu) + k,
+				   gotimer_cpu_bases(to) + k);
 	if (err) {
 		pr_info_ratelimited("gotimer: no memory to move cpu %u's timers to cpu %u: offline refused\n",
 				    cpu, to);
@@ -98,18 +99,18 @@ static int gotimer_cpu_prepare(unsigned int cpu)
 /* The CPU is dead and its bases empty (see above): free their arrays. */
 static int gotimer_cpu_dead(unsigned int cpu)
 {
-	struct gotimer_base *b = gotimer_cpu_base(cpu);
-	struct gotimer_base *u = gotimer_cpu_unpinned_base(cpu);
+	struct gotimer_base *b;
 
 	/*
 	 * A timer left here would still be run by the CPU's unbound workers:
 	 * not lost, but a broken rule, so say so.
 	 */
-	WARN_ONCE(READ_ONCE(b->heap.len) || READ_ONCE(u->heap.len),
-		  "gotimer: dead cpu %u still holds %u + %u timers\n", cpu,
-		  READ_ONCE(b->heap.len), READ_ONCE(u->heap.len));
-	gotimer_base_release(b);
-	gotimer_base_release(u);
+	for_each_cpu_base(b, cpu) {
+		WARN_ONCE(READ_ONCE(b->heap.len),
+			  "gotimer: dead cpu %u still holds %u %stimers\n", cpu,
+			  READ_ONCE(b->heap.len), b->unpinned ? "unpinned " : "");
+		gotimer_base_release(b);
+	}
 	return 0;
 }
 

@@ -628,6 +628,32 @@ void gotimer_between_callbacks(struct gotimer_worker *w);
 void gotimer_batch_end(struct gotimer_worker *w);
 struct gotimer_base *gotimer_cpu_base(int cpu);
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu);
+struct gotimer_base *gotimer_cpu_bases(int cpu);
+
+/*
+ * A CPU's two bases, which its pool holds side by side (pool.h): the
+ * pinned timers', then the unpinned ones'.  for_each_cpu_base() visits
+ * them in that order.
+ */
+enum gotimer_base_kind {
+	GOTIMER_PINNED_BASE,
+	GOTIMER_UNPINNED_BASE,
+	GOTIMER_NR_BASES,
+};
+
+/* Set *@b to base @i of @cpu; false past the last. */
+static inline bool gotimer_cpu_base_at(int cpu, unsigned int i,
+				       struct gotimer_base **b)
+{
+	if (i >= GOTIMER_NR_BASES)
+		return false;
+	*b = gotimer_cpu_bases(cpu) + i;
+	return true;
+}
+
+/* @b: a struct gotimer_base *, set to each of @cpu's bases in turn. */
+#define for_each_cpu_base(b, cpu)					\
+	for (unsigned int __i = 0; gotimer_cpu_base_at(cpu, __i, &(b)); __i++)
 struct gotimer_base *gotimer_local_base(void);
 struct gotimer_base *gotimer_local_unpinned_base(void);
 void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-CPU bases and their workers (Go: checkTimers called from the
- * scheduler).
+ * The per-CPU pools, each with its two bases and its workers (Go:
+ * checkTimers called from the scheduler).
  *
  * Each CPU has a pool of gotimer.workers_per_cpu kernel threads, "gotimer/N"
  * and "gotimer/N:1".. (at most GOTIMER_WORKERS_MAX).  One of them, the
@@ -38,8 +38,7 @@
 #include <linux/wait_bit.h>
 #include "pool.h"
 
-static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_bases);
-static DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_base, gotimer_unpinned_bases);
+/* Each CPU's pool, which holds its two bases. */
 DEFINE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
 
 /*
@@ -123,7 +122,7 @@ EXPORT_SYMBOL_GPL(gotimer_now);
  */
 struct gotimer_base *gotimer_cpu_base(int cpu)
 {
-	return per_cpu_ptr(&gotimer_bases, cpu);
+	return pool_base(per_cpu_ptr(&gotimer_pools, cpu));
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_cpu_base, GOTIMER_INTERNAL);
 
@@ -135,9 +134,21 @@ EXPORT_SYMBOL_NS_GPL(gotimer_cpu_base, GOTIMER_INTERNAL);
  */
 struct gotimer_base *gotimer_cpu_unpinned_base(int cpu)
 {
-	return per_cpu_ptr(&gotimer_unpinned_bases, cpu);
+	return pool_ubase(per_cpu_ptr(&gotimer_pools, cpu));
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_cpu_unpinned_base, GOTIMER_INTERNAL);
+
+/**
+ * gotimer_cpu_bases() - a CPU's GOTIMER_NR_BASES bases, for for_each_cpu_base()
+ * @cpu: a possible CPU
+ *
+ * Return: the first of them (its pinned base); the others follow it.
+ */
+struct gotimer_base *gotimer_cpu_bases(int cpu)
+{
+	return per_cpu_ptr(&gotimer_pools, cpu)->bases;
+}
+EXPORT_SYMBOL_NS_GPL(gotimer_cpu_bases, GOTIMER_INTERNAL);
 
 /**
  * gotimer_local_base() - the calling CPU's base; preemption must be off
@@ -146,7 +157,7 @@ EXPORT_SYMBOL_NS_GPL(gotimer_cpu_unpinned_base, GOTIMER_INTERNAL);
  */
 struct gotimer_base *gotimer_local_base(void)
 {
-	return this_cpu_ptr(&gotimer_bases);
+	return this_cpu_ptr(&gotimer_pools.bases[GOTIMER_PINNED_BASE]);
 }
 
 /**
@@ -158,7 +169,7 @@ struct gotimer_base *gotimer_local_base(void)
  */
 struct gotimer_base *gotimer_local_unpinned_base(void)
 {
-	return this_cpu_ptr(&gotimer_unpinned_bases);
+	return this_cpu_ptr(&gotimer_pools.bases[GOTIMER_UNPINNED_BASE]);
 }
 
 /**
@@ -191,25 +202,6 @@ struct task_struct *gotimer_runner_task(int cpu)
 	return READ_ONCE(per_cpu_ptr(&gotimer_pools, cpu)->runner_task);
 }
 EXPORT_SYMBOL_NS_GPL(gotimer_runner_task, GOTIMER_INTERNAL);
-
-/**
- * gotimer_runner_slot() - the slot of @cpu's runner, for debugfs
- * @cpu: a possible CPU
- * @busy: set to whether that worker is inside a callback
- *
- * A snapshot without the heap lock, where the role changes: it is only
- * printed.
- *
- * Return: the runner's slot in @cpu's pool.
- */
-unsigned int gotimer_runner_slot(int cpu, bool *busy)
-{
-	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
-	unsigned int r = READ_ONCE(pool->runner);
-
-	*busy = r < pool->nr && in_callback(pool, r);
-	return r;
-}
 
 /**
  * gotimer_wake_sync_waiters() - a callback that stop_sync waits for returned
@@ -316,6 +308,7 @@ static int reserve_base(struct gotimer_base *base, unsigned int n)
  */
 int gotimer_reserve(unsigned int n)
 {
+	struct gotimer_base *b;
 	int cpu, err = 0;
 
 	might_sleep();
@@ -323,17 +316,18 @@ int gotimer_reserve(unsigned int n)
 		return -E2BIG;
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		if (!reserve_fits(gotimer_cpu_base(cpu), n) ||
-		    !reserve_fits(gotimer_cpu_unpinned_base(cpu), n)) {
-			cpus_read_unlock();
-			return -E2BIG;
+		for_each_cpu_base(b, cpu) {
+			if (!reserve_fits(b, n)) {
+				cpus_read_unlock();
+				return -E2BIG;
+			}
 		}
 	}
 	for_each_online_cpu(cpu) {
-		if (reserve_base(gotimer_cpu_base(cpu), n))
-			err = -ENOMEM;
-		if (reserve_base(gotimer_cpu_unpinned_base(cpu), n))
-			err = -ENOMEM;
+		for_each_cpu_base(b, cpu) {
+			if (reserve_base(b, n))
+				err = -ENOMEM;
+		}
 	}
 	cpus_read_unlock();
 	return err;
@@ -434,7 +428,11 @@ static void runner_round(struct gotimer_worker *w)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, w->base->cpu);
 	struct gotimer_base *base = w->base;
-	struct gotimer_base *bases[2] = { base, pool->ubase };
+	/* Both bases, as the wake protocol takes them (base.c). */
+	struct gotimer_base *bases[GOTIMER_NR_BASES] = {
+		pool_base(pool), pool_ubase(pool),
+	};
+	struct gotimer_base *b;
 	s64 until, now = gotimer_now();
 	unsigned int i;
 	ktime_t expires;
@@ -445,16 +443,16 @@ static void runner_round(struct gotimer_worker *w)
 	 * has been popped, its callback finished or running (the torture's
 	 * fences rely on it).
 	 */
-	gotimer_run_due(pool->ubase, now, w);
+	gotimer_run_due(pool_ubase(pool), now, w);
 	if (!worker_is_runner(w))
 		return;		/* taken over while in a callback: stand by */
 	gotimer_run_due(base, now, w);
 	if (!worker_is_runner(w))
 		return;
-	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+	for_each_pool_base(b, pool) {
 		/* task context: vfree() may sleep, GFP_KERNEL is fine */
-		gotimer_base_free_retired(bases[i]);
-		gotimer_base_keep_room(bases[i]);
+		gotimer_base_free_retired(b);
+		gotimer_base_keep_room(b);
 	}
 
 	/*
@@ -568,8 +566,7 @@ static int pool_start(unsigned int cpu)
 	struct task_struct *task;
 	unsigned int i;
 
-	pool->base = base;
-	pool->ubase = gotimer_cpu_unpinned_base(cpu);
+	pool->started = true;
 	hrtimer_setup(&pool->takeover_timer, takeover_timer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_HARD);
 	hrtimer_setup(&pool->steal_timer, steal_timer_fn, CLOCK_MONOTONIC,
@@ -631,20 +628,19 @@ static int pool_start(unsigned int cpu)
  */
 int gotimer_workers_start(void)
 {
+	struct gotimer_base *b;
 	int cpu, ret;
 
 	if (!zalloc_cpumask_var(&gotimer_hk_cpus, GFP_KERNEL))
 		return -ENOMEM;
 	hk_cpus_init();
 	for_each_possible_cpu(cpu) {
-		struct gotimer_base *ubase = gotimer_cpu_unpinned_base(cpu);
-
-		gotimer_base_init(gotimer_cpu_base(cpu), cpu);
-		gotimer_base_init(ubase, cpu);
-		ubase->unpinned = true;
-		/* [S17] adds nothing to a CPU that is not up. */
-		gotimer_cpu_base(cpu)->offline = !cpu_online(cpu);
-		ubase->offline = !cpu_online(cpu);
+		for_each_cpu_base(b, cpu) {
+			gotimer_base_init(b, cpu);
+			b->unpinned = b == gotimer_cpu_unpinned_base(cpu);
+			/* [S17] adds nothing to a CPU that is not up. */
+			b->offline = !cpu_online(cpu);
+		}
 	}
 	for_each_possible_cpu(cpu) {
 		ret = pool_start(cpu);
@@ -665,13 +661,14 @@ int gotimer_workers_start(void)
  */
 void gotimer_workers_stop(void)
 {
+	struct gotimer_base *b;
 	unsigned int cpu, i;
 
 	/* Both hrtimers first: a steal timer wakes other CPUs' thieves. */
 	for_each_possible_cpu(cpu) {
 		struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
 
-		if (pool->base) {
+		if (pool->started) {
 			hrtimer_cancel(&pool->takeover_timer);
 			hrtimer_cancel(&pool->steal_timer);
 		}
@@ -686,8 +683,8 @@ void gotimer_workers_stop(void)
 		WRITE_ONCE(pool->thief.task, NULL);
 		pool->nr = 0;
 		WRITE_ONCE(pool->runner_task, NULL);
-		gotimer_base_destroy(gotimer_cpu_base(cpu));
-		gotimer_base_destroy(gotimer_cpu_unpinned_base(cpu));
+		for_each_pool_base(b, pool)
+			gotimer_base_destroy(b);
 	}
 	free_cpumask_var(gotimer_hk_cpus);
 }

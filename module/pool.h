@@ -32,6 +32,9 @@
 
 /**
  * struct gotimer_pool - a CPU's workers and its take-over and steal timers
+ * @bases: the CPU's bases, pinned then unpinned (GOTIMER_PINNED_BASE,
+ *	GOTIMER_UNPINNED_BASE), each cache-aligned; for_each_pool_base()
+ * @started: the pool was set up (its hrtimers exist)
  * @workers: the threads (struct gotimer_worker, internal.h), @nr of them
  * @nr: gotimer_workers_per_cpu when the pool was made
  * @runner: the slot of the worker that may pop and run the pinned base's
@@ -62,8 +65,6 @@
  *	run, -1 if none
  * @thief: the thread that runs them, slot GOTIMER_THIEF_SLOT; it publishes
  *	their runs in @ubase
- * @base: the CPU's base
- * @ubase: the CPU's unpinned base
  * @runner_task: the runner's task, whom the wake protocol wakes for either
  *	base (gotimer_wake_worker()); written under @base's heap lock
  *	(try_takeover()) or while the workers start and stop, read without it
@@ -74,6 +75,8 @@
  *	unpinned timers; written by its handler only
  */
 struct gotimer_pool {
+	struct gotimer_base bases[GOTIMER_NR_BASES];
+	bool started;				/* I */
 	struct gotimer_worker workers[GOTIMER_WORKERS_MAX];
 	unsigned int nr;			/* I */
 	unsigned int runner;			/* L */
@@ -91,8 +94,6 @@ struct gotimer_pool {
 	unsigned long steal_own_runs;		/* X */
 	atomic_t steal_from;			/* A */
 	struct gotimer_worker thief;
-	struct gotimer_base *base;		/* I */
-	struct gotimer_base *ubase;		/* I */
 	struct task_struct *runner_task;	/* L, I */
 	unsigned long wakeups;			/* W */
 	unsigned long takeovers;		/* L */
@@ -100,6 +101,31 @@ struct gotimer_pool {
 };
 
 DECLARE_PER_CPU_SHARED_ALIGNED(struct gotimer_pool, gotimer_pools);
+
+/* The pool's pinned base and its unpinned base. */
+static inline struct gotimer_base *pool_base(struct gotimer_pool *pool)
+{
+	return &pool->bases[GOTIMER_PINNED_BASE];
+}
+
+static inline struct gotimer_base *pool_ubase(struct gotimer_pool *pool)
+{
+	return &pool->bases[GOTIMER_UNPINNED_BASE];
+}
+
+/* Set *@b to base @i of @pool; false past the last. */
+static inline bool pool_base_at(struct gotimer_pool *pool, unsigned int i,
+				struct gotimer_base **b)
+{
+	if (i >= GOTIMER_NR_BASES)
+		return false;
+	*b = &pool->bases[i];
+	return true;
+}
+
+/* @b: a struct gotimer_base *, set to each of @pool's bases in turn. */
+#define for_each_pool_base(b, pool)					\
+	for (unsigned int __i = 0; pool_base_at(pool, __i, &(b)); __i++)
 
 /* @steal_at, read anywhere (whole, also on a 32-bit CPU). */
 static inline s64 pool_steal_at(struct gotimer_pool *pool)
@@ -164,13 +190,13 @@ static inline unsigned long pool_fired(struct gotimer_pool *pool)
 	 * only if neither changed.  (fired - stolen, read as two words, could
 	 * look like progress when a thief's run was half counted.)
 	 */
-	return READ_ONCE(pool->base->fired) + READ_ONCE(pool->ubase->own_fired);
+	return READ_ONCE(pool_base(pool)->fired) + READ_ONCE(pool_ubase(pool)->own_fired);
 }
 
 /* The earliest time of either of the CPU's bases, 0 if none. */
 static inline s64 pool_next(struct gotimer_pool *pool)
 {
-	s64 a = gotimer_base_next(pool->base), b = gotimer_base_next(pool->ubase);
+	s64 a = gotimer_base_next(pool_base(pool)), b = gotimer_base_next(pool_ubase(pool));
 
 	return a && (!b || a < b) ? a : b;
 }

@@ -79,7 +79,7 @@ void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when)
 	if (base->cpu < 0)
 		return;
 	pool = per_cpu_ptr(&gotimer_pools, base->cpu);
-	if (!pool->ubase)
+	if (!pool->started)
 		return;		/* not started yet */
 	steal_timer_start(pool, gotimer_time_add(when, ktime_to_ns(steal_grace())));
 }
@@ -104,7 +104,7 @@ static unsigned int next_thief(unsigned int cpu)
 /* Return: false if no other housekeeping CPU is online to ask. */
 static bool steal_request(struct gotimer_pool *pool)
 {
-	unsigned int self = pool->base->cpu, cpu;
+	unsigned int self = pool_base(pool)->cpu, cpu;
 	struct task_struct *thief;
 	struct gotimer_pool *tp;
 
@@ -140,7 +140,7 @@ enum hrtimer_restart steal_timer_fn(struct hrtimer *timer)
 {
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool,
 						 steal_timer);
-	struct gotimer_base *ubase = pool->ubase;
+	struct gotimer_base *ubase = pool_ubase(pool);
 	s64 grace = ktime_to_ns(steal_grace()), now = gotimer_now(), next;
 	unsigned long own = pool_fired(pool);
 	bool ask;
@@ -214,7 +214,7 @@ int thief_thread(void *data)
 		from = atomic_xchg(&pool->steal_from, -1);
 		if (from >= 0)
 			gotimer_run_due_as(gotimer_cpu_unpinned_base(from),
-					   gotimer_now(), pool->ubase, w);
+					   gotimer_now(), pool_ubase(pool), w);
 	}
 	return 0;
 }

@@ -120,6 +120,7 @@ static struct kobj_attribute worker_demotions_attr = __ATTR_RO(worker_demotions)
 static ssize_t verify_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
+	struct gotimer_base *b;
 	unsigned int val;
 	int cpu, bad, ret;
 
@@ -130,17 +131,13 @@ static ssize_t verify_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return -EINVAL;
 	ret = count;
 	for_each_possible_cpu(cpu) {
-		struct gotimer_base *bases[] = { gotimer_cpu_base(cpu),
-						 gotimer_cpu_unpinned_base(cpu) };
-		unsigned int i;
-
-		for (i = 0; i < ARRAY_SIZE(bases); i++) {
-			raw_spin_lock(&bases[i]->lock);
-			bad = gotimer_heap_verify(&bases[i]->heap);
-			raw_spin_unlock(&bases[i]->lock);
+		for_each_cpu_base(b, cpu) {
+			raw_spin_lock(&b->lock);
+			bad = gotimer_heap_verify(&b->heap);
+			raw_spin_unlock(&b->lock);
 			if (bad >= 0) {
 				pr_err("gotimer: verify: cpu %d %sheap broken at slot %d\n",
-				       cpu, i ? "unpinned " : "", bad);
+				       cpu, b->unpinned ? "unpinned " : "", bad);
 				ret = -EUCLEAN;
 			}
 		}

@@ -129,7 +129,7 @@ static unsigned int first_standby(struct gotimer_pool *pool)
 enum hrtimer_restart takeover_timer_fn(struct hrtimer *timer)
 {
 	struct gotimer_pool *pool = container_of(timer, struct gotimer_pool, takeover_timer);
-	struct gotimer_base *base = pool->base;
+	struct gotimer_base *base = pool_base(pool);
 	unsigned long fired = pool_fired(pool);
 	unsigned int r = READ_ONCE(pool->runner), slot;
 	char verdict;
@@ -200,7 +200,7 @@ bool gotimer_takeover_suspect(int cpu, s64 now, unsigned long *fired,
 			      unsigned long *looks)
 {
 	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
-	struct gotimer_base *base = pool->base;
+	struct gotimer_base *base = pool_base(pool);
 	s64 grace = 2 * (s64)READ_ONCE(gotimer_takeover_us) * NSEC_PER_USEC;
 	unsigned long standby;
 	unsigned int slot;
@@ -251,6 +251,25 @@ void gotimer_takeover_report(int cpu)
 		       READ_ONCE(task->on_cpu), task_cpu(task),
 		       in_callback(pool, i) ? "a" : "no");
 	}
+}
+
+/**
+ * gotimer_runner_slot() - the slot of @cpu's runner, for debugfs
+ * @cpu: a possible CPU
+ * @busy: set to whether that worker is inside a callback
+ *
+ * A snapshot without the heap lock, where the role changes: it is only
+ * printed.
+ *
+ * Return: the runner's slot in @cpu's pool.
+ */
+unsigned int gotimer_runner_slot(int cpu, bool *busy)
+{
+	struct gotimer_pool *pool = per_cpu_ptr(&gotimer_pools, cpu);
+	unsigned int r = READ_ONCE(pool->runner);
+
+	*busy = r < pool->nr && in_callback(pool, r);
+	return r;
 }
 
 /*

@@ -53,8 +53,8 @@ struct sighting {
 
 /* What the detector last saw of one base. */
 struct detector_state {
-	struct sighting sleep;		/* the worker's own sleep */
-	struct sighting usleep;		/* the same, for the unpinned base */
+	/* the worker's sleep past a due timer of each base (pinned, unpinned) */
+	struct sighting sleep[GOTIMER_NR_BASES];
 	struct sighting takeover;	/* a take-over that is overdue */
 };
 
@@ -165,9 +165,11 @@ static enum hrtimer_restart detector_timer_fn(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	for_each_online_cpu(cpu) {
 		struct detector_state *ws = per_cpu_ptr(&detector_states, cpu);
+		struct sighting *sg = ws->sleep;
+		struct gotimer_base *b;
 
-		detector_check_base(cpu, gotimer_cpu_base(cpu), &ws->sleep, now);
-		detector_check_base(cpu, gotimer_cpu_unpinned_base(cpu), &ws->usleep, now);
+		for_each_cpu_base(b, cpu)
+			detector_check_base(cpu, b, sg++, now);
 		detector_check_takeover(cpu, now);
 	}
 	hrtimer_forward_now(timer, ns_to_ktime((u64)period * NSEC_PER_USEC));
