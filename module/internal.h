@@ -641,19 +641,23 @@ enum gotimer_base_kind {
 	GOTIMER_NR_BASES,
 };
 
-/* Set *@b to base @i of @cpu; false past the last. */
-static inline bool gotimer_cpu_base_at(int cpu, unsigned int i,
-				       struct gotimer_base **b)
+/* Set *@b to base @i of a CPU's @bases; false past the last. */
+static inline bool gotimer_base_at(struct gotimer_base *bases, unsigned int i,
+				   struct gotimer_base **b)
 {
 	if (i >= GOTIMER_NR_BASES)
 		return false;
-	*b = gotimer_cpu_bases(cpu) + i;
+	*b = bases + i;
 	return true;
 }
 
-/* @b: a struct gotimer_base *, set to each of @cpu's bases in turn. */
-#define for_each_cpu_base(b, cpu)					\
-	for (unsigned int __i = 0; gotimer_cpu_base_at(cpu, __i, &(b)); __i++)
+/* @b: a struct gotimer_base *, set to each of a CPU's @bases in turn. */
+#define for_each_base_in(b, bases)					\
+	for (unsigned int __i = 0; gotimer_base_at(bases, __i, &(b)); __i++)
+
+/* The same for @cpu's bases (pool.h has for_each_pool_base()). */
+#define for_each_cpu_base(b, cpu)	for_each_base_in(b, gotimer_cpu_bases(cpu))
+
 struct gotimer_base *gotimer_local_base(void);
 struct gotimer_base *gotimer_local_unpinned_base(void);
 void gotimer_steal_timer_arm(struct gotimer_base *base, s64 when);

@@ -113,19 +113,8 @@ static inline struct gotimer_base *pool_ubase(struct gotimer_pool *pool)
 	return &pool->bases[GOTIMER_UNPINNED_BASE];
 }
 
-/* Set *@b to base @i of @pool; false past the last. */
-static inline bool pool_base_at(struct gotimer_pool *pool, unsigned int i,
-				struct gotimer_base **b)
-{
-	if (i >= GOTIMER_NR_BASES)
-		return false;
-	*b = &pool->bases[i];
-	return true;
-}
-
 /* @b: a struct gotimer_base *, set to each of @pool's bases in turn. */
-#define for_each_pool_base(b, pool)					\
-	for (unsigned int __i = 0; pool_base_at(pool, __i, &(b)); __i++)
+#define for_each_pool_base(b, pool)	for_each_base_in(b, (pool)->bases)
 
 /* @steal_at, read anywhere (whole, also on a 32-bit CPU). */
 static inline s64 pool_steal_at(struct gotimer_pool *pool)
